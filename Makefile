@@ -1,0 +1,34 @@
+# ClusterSim: set-up, build, demo and tests. Every target installs missing Debian packages first.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
+            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev
+GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test bench gui clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/bin/clustersim run configs/default.toml --out runs/demo --force
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bin/clustersim-bench --firms 1000000 --steps 20 --threads 2
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,67 @@
+// clustersim-bench: runs the model without I/O and reports throughput and memory per firm.
+//   clustersim-bench [--firms N] [--steps S] [--threads T] [--clusters C] [--warmup W]
+// Prints `firm_steps_per_s: X` (timed steps only) and `bytes_per_firm: Y` (peak resident set
+// over firms, read from /proc/self/status VmHWM).
+#include <tbb/global_control.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "world.hpp"
+
+namespace {
+long peak_rss_bytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ClusterSim benchmark: model throughput without I/O"};
+  int firms = 100000, steps = 20, threads = 0, clusters = 1, warmup = 2;
+  std::uint64_t seed = 1;
+  app.add_option("--firms", firms, "total firms (split evenly over clusters)")->check(CLI::Range(1, 50000000));
+  app.add_option("--steps", steps, "timed steps (months)")->check(CLI::Range(1, 100000));
+  app.add_option("--threads", threads, "TBB threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  app.add_option("--clusters", clusters, "number of clusters")->check(CLI::Range(1, 65535));
+  app.add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0, 1000));
+  app.add_option("--seed", seed, "run seed");
+  CLI11_PARSE(app, argc, argv);
+
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                         threads > 0 ? static_cast<std::size_t>(threads) : tbb::info::default_concurrency());
+  cs::Params p;
+  p.run.seed = seed;
+  p.clusters.assign(static_cast<std::size_t>(clusters), cs::ClusterParams{});
+  for (int c = 0; c < clusters; ++c) {
+    p.clusters[c].name = "cluster" + std::to_string(c);
+    p.clusters[c].firms = firms / clusters + (c < firms % clusters ? 1 : 0);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  cs::World w = cs::make_world(p);
+  const auto t1 = std::chrono::steady_clock::now();
+  for (int s = 0; s < warmup; ++s) cs::step(w);
+  const auto t2 = std::chrono::steady_clock::now();
+  double firm_steps = 0;
+  for (int s = 0; s < steps; ++s) {
+    cs::step(w);
+    for (const auto& ind : w.indicators) firm_steps += ind.firms;
+  }
+  const auto t3 = std::chrono::steady_clock::now();
+  const double secs = std::chrono::duration<double>(t3 - t2).count();
+  double alive = 0;
+  for (const auto& ind : w.indicators) alive += ind.firms;
+  std::printf("firms: %d\nclusters: %d\nthreads: %d\nsteps: %d\n", firms, clusters,
+              threads > 0 ? threads : static_cast<int>(tbb::info::default_concurrency()), steps);
+  std::printf("init_s: %.3f\nstep_s: %.4f\n", std::chrono::duration<double>(t1 - t0).count(), secs / steps);
+  std::printf("firms_alive_end: %.0f\n", alive);
+  std::printf("firm_steps_per_s: %.0f\n", firm_steps / secs);
+  std::printf("bytes_per_firm: %.0f\n", static_cast<double>(peak_rss_bytes()) / firms);
+  return 0;
+}

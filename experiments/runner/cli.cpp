@@ -1,0 +1,276 @@
+#include "runner/cli.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "params/load.hpp"
+#include "runner/output.hpp"
+#include "world.hpp"
+
+#ifndef CLUSTERSIM_VERSION
+#define CLUSTERSIM_VERSION "unknown"
+#endif
+#ifndef CLUSTERSIM_GIT
+#define CLUSTERSIM_GIT "unknown"
+#endif
+
+namespace cs {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct RunOptions {
+  std::string config;
+  int steps = 0;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  std::string out;
+  int firm_panel = 0;
+  bool force = false;
+  std::vector<std::string> sets;
+  bool quiet = false;
+  // which optional values were given
+  bool has_steps = false, has_seed = false, has_out = false;
+};
+
+/// The single updating progress line on stderr (only when stderr is a terminal).
+class Progress {
+ public:
+  Progress(bool enabled, int total) : on_(enabled), total_(total), t0_(Clock::now()), last_(t0_) {}
+  void update(int done) {
+    if (!on_) return;
+    const auto now = Clock::now();
+    if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - t0_).count();
+    const double rate = secs > 0 ? done / secs : 0;
+    char eta[32] = "--:--";
+    if (rate > 0) {
+      const long s = std::lround((total_ - done) / rate);
+      std::snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "\rstep %d/%d  %5.1f %%  %.1f steps/s  ETA %s   ", done, total_,
+                  total_ ? 100.0 * done / total_ : 100.0, rate, eta);
+    std::cerr << line << std::flush;
+  }
+  /// Erases the line so that later output starts clean.
+  void finish() {
+    if (on_) std::cerr << '\r' << std::string(79, ' ') << '\r' << std::flush;
+  }
+
+ private:
+  bool on_;
+  int total_;
+  Clock::time_point t0_, last_;
+};
+
+/// Loads the scenario and applies --set, --steps and --seed; every problem is collected and
+/// thrown together as one ConfigError.
+Params resolve_params(const RunOptions& o) {
+  Params p = load_params(o.config);
+  std::vector<ConfigIssue> issues;
+  for (const std::string& s : o.sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      issues.push_back({"--set", 0, 0, s, "expected KEY=VALUE, e.g. market.wage=0.2"});
+      continue;
+    }
+    try {
+      apply_override(p, s.substr(0, eq), s.substr(eq + 1));
+    } catch (const ConfigError& e) {
+      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+    }
+  }
+  if (o.has_steps) p.run.steps = o.steps;
+  if (o.has_seed) p.run.seed = o.seed;
+  // The file alone was valid; re-check now that overrides may break cross-field rules.
+  for (ConfigIssue& i : validate(p, o.config)) issues.push_back(std::move(i));
+  if (!issues.empty()) throw ConfigError(std::move(issues));
+  return p;
+}
+
+int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
+  const Params p = resolve_params(o);
+  const fs::path out = o.has_out ? fs::path(o.out)
+                                 : fs::path("runs") / (fs::path(o.config).stem().string() + "-s" +
+                                                       std::to_string(p.run.seed));
+  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+
+  prepare_out_dir(out, o.force);
+  Manifest m;
+  m.run_id = run_id(p);
+  m.seed = p.run.seed;
+  m.steps = p.run.steps;
+  m.threads = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  m.firm_panel_every = o.firm_panel;
+  m.started_at = utc_now_iso8601();
+  m.command_line = argv;
+  m.config_file = o.config;
+  m.config_toml = to_toml(p);
+  const auto t0 = Clock::now();
+
+  World w = make_world(p);
+  TimeseriesWriter series(out, m.run_id);
+  std::optional<FirmPanelWriter> panel;
+  if (o.firm_panel > 0) panel.emplace(out, m.run_id, o.firm_panel);
+  series.write(w);
+  if (panel) panel->write(w);
+  RunSummary summary(w);
+
+  Progress progress(!o.quiet && isatty(STDERR_FILENO), p.run.steps);
+  for (int s = 0; s < p.run.steps; ++s) {
+    step(w);
+    series.write(w);
+    if (panel) panel->write(w);
+    summary.record(w);
+    progress.update(s + 1);
+  }
+  progress.finish();
+  series.close();
+  m.files.push_back(kTimeseriesFile);
+  if (panel) {
+    panel->close();
+    m.files.push_back(kFirmPanelFile);
+  }
+  m.files.push_back(kManifestFile);
+  for (const std::string& problem : check_books(w)) {
+    m.warnings.push_back("books: " + problem);
+    std::cerr << "clustersim: warning: books: " << problem << '\n';
+  }
+  m.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  write_manifest(out, m);
+
+  if (!o.quiet) {
+    std::cout << summary.table() << '\n';
+    for (const std::string& f : m.files) std::cout << "wrote " << (out / f).string() << '\n';
+    char t[96];
+    std::snprintf(t, sizeof t, "run %s: %d steps in %.2f s on %d threads\n", m.run_id.c_str(), m.steps,
+                  m.wall_seconds, m.threads);
+    std::cout << t << std::flush;
+  }
+  return 0;
+}
+
+int cmd_validate(const std::vector<std::string>& files) {
+  bool all_ok = true;
+  for (const std::string& f : files) {
+    try {
+      load_params(f);
+      std::cout << f << ": ok\n";
+    } catch (const ConfigError& e) {
+      all_ok = false;
+      const auto n = e.issues().size();
+      std::cout << f << ": " << n << (n == 1 ? " problem\n" : " problems\n");
+      for (const ConfigIssue& i : e.issues()) std::cout << "  " << i.to_string() << '\n';
+    } catch (const std::exception& e) {
+      all_ok = false;
+      std::cout << f << ": " << e.what() << '\n';
+    }
+  }
+  std::cout << std::flush;
+  return all_ok ? 0 : 2;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"ClusterSim: agent-based simulation of industrial clusters of MSMEs (monthly steps).",
+               "clustersim"};
+  app.set_version_flag("--version", std::string(CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")"));
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  clustersim run configs/default.toml --steps 120 --seed 7 --firm-panel 12\n"
+      "  clustersim run configs/default.toml --set market.wage=0.18 --out runs/wage18 --force\n"
+      "  clustersim validate configs/*.toml\n"
+      "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");
+
+  RunOptions ro;
+  CLI::App* run = app.add_subcommand(
+      "run",
+      "Simulate one scenario and write DIR/timeseries.csv (one row per month and cluster), "
+      "DIR/firms.csv (with --firm-panel) and DIR/manifest.json (resolved config, seed, version, "
+      "threads, timing). Prints a summary table of the first and last month.");
+  run->add_option("CONFIG", ro.config, "scenario TOML file (missing keys keep their defaults)")
+      ->required();
+  CLI::Option* o_steps =
+      run->add_option("--steps", ro.steps, "months to simulate (default: run.steps of CONFIG)")
+          ->type_name("N");
+  CLI::Option* o_seed =
+      run->add_option("--seed", ro.seed, "run seed, 0 to 2^64-1 (default: run.seed of CONFIG)")
+          ->type_name("S");
+  run->add_option("--threads", ro.threads, "worker threads; 0 = all cores. Results do not depend on it")
+      ->type_name("T")
+      ->check(CLI::Range(0, 4096).description(""))
+      ->capture_default_str();
+  CLI::Option* o_out =
+      run->add_option("--out", ro.out, "output directory (default: runs/<CONFIG stem>-s<seed>)")
+          ->type_name("DIR");
+  run->add_option("--firm-panel", ro.firm_panel,
+                  "write firms.csv with every alive firm each K months, month 0 included; 0 = no panel")
+      ->type_name("K")
+      ->check(CLI::Range(0, 30000).description(""))
+      ->capture_default_str();
+  run->add_flag("--force", ro.force,
+                "reuse a non-empty output directory, replacing timeseries.csv, firms.csv and "
+                "manifest.json (other files are kept)");
+  run->add_option("--set", ro.sets,
+                  "override a parameter by dotted path before validation, e.g. market.wage=0.18 or "
+                  "cluster[0].firms=500; repeat for several")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  run->add_flag("-q,--quiet", ro.quiet, "print nothing but errors (no progress line, no summary)");
+
+  std::vector<std::string> files;
+  CLI::App* val = app.add_subcommand(
+      "validate", "Check scenario files: prints `FILE: ok` or every problem with file, line and key. "
+                  "Exit code 0 when all are valid, 2 otherwise.");
+  val->add_option("FILE", files, "scenario TOML files")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help/version to stdout, errors to stderr
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (run->parsed()) {
+      ro.has_steps = o_steps->count() > 0;
+      ro.has_seed = o_seed->count() > 0;
+      ro.has_out = o_out->count() > 0;
+      return cmd_run(ro, std::vector<std::string>(argv, argv + argc));
+    }
+    if (val->parsed()) return cmd_validate(files);
+    return 2;  // unreachable: a subcommand is required
+  } catch (const ConfigError& e) {
+    std::cout << std::flush;
+    std::cerr << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cout << std::flush;
+    std::cerr << "clustersim: error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace cs

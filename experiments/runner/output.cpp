@@ -1,0 +1,430 @@
+#include "runner/output.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+#include <stdexcept>
+#include <system_error>
+
+#include "params/load.hpp"
+
+#ifndef CLUSTERSIM_VERSION
+#define CLUSTERSIM_VERSION "unknown"
+#endif
+#ifndef CLUSTERSIM_GIT
+#define CLUSTERSIM_GIT "unknown"
+#endif
+
+namespace cs {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+template <class T> std::string shortest(T v) {
+  if (std::isnan(v)) return {};
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+  if (v == 0) return "0";  // no "-0": it reads back equal and keeps diffs quiet
+  std::array<char, 64> b;
+  auto r = std::to_chars(b.data(), b.data() + b.size(), v);
+  return std::string(b.data(), r.ptr);
+}
+
+const char* size_class_name(SizeClass c) {
+  switch (c) {
+    case SizeClass::micro: return "micro";
+    case SizeClass::small: return "small";
+    case SizeClass::medium: return "medium";
+    case SizeClass::large: return "large";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+std::string format_number(double v) { return shortest(v); }
+std::string format_number(float v) { return shortest(v); }
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  q += '"';
+  return q;
+}
+
+std::string json_string(std::string_view s) {
+  std::string o = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char u[8];
+          std::snprintf(u, sizeof u, "\\u%04x", static_cast<unsigned>(c));
+          o += u;
+        } else {
+          o += c;
+        }
+    }
+  }
+  o += '"';
+  return o;
+}
+
+std::string run_id(const Params& p) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : to_toml(p)) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char b[17];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
+  return b;
+}
+
+void prepare_out_dir(const fs::path& dir, bool force) {
+  if (!fs::exists(dir)) {
+    fs::create_directories(dir);
+    return;
+  }
+  if (!fs::is_directory(dir))
+    throw std::runtime_error("output path " + dir.string() + " exists and is not a directory");
+  if (fs::is_empty(dir)) return;
+  if (!force)
+    throw std::runtime_error("output directory " + dir.string() + " is not empty; use --force to overwrite");
+  for (const char* f : {kTimeseriesFile, kFirmPanelFile, kManifestFile}) {
+    fs::remove(dir / f);
+    fs::remove(dir / (std::string(f) + ".tmp"));
+  }
+}
+
+TextFile::TextFile(fs::path path) : path_(std::move(path)) {
+  out_.open(path_, std::ios::binary | std::ios::trunc);
+  if (!out_) throw std::runtime_error("cannot create " + path_.string());
+}
+
+TextFile::~TextFile() {
+  try {
+    close();
+  } catch (...) {  // a destructor must not throw; close() explicitly to see the error
+  }
+}
+
+void TextFile::flush() {
+  if (!out_.is_open()) return;
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+  if (!out_) throw std::runtime_error("cannot write " + path_.string());
+}
+
+void TextFile::end_row() {
+  buf_ += '\n';
+  if (buf_.size() >= (1u << 20)) flush();
+}
+
+void TextFile::close() {
+  if (!out_.is_open()) return;
+  flush();
+  out_.close();
+  if (!out_) throw std::runtime_error("cannot write " + path_.string());
+}
+
+TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
+    : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)) {
+  std::string& b = file_.buf();
+  b = "run_id,step,cluster,cluster_name";
+  for (const IndicatorField& f : indicator_fields()) (b += ',') += csv_field(f.name);
+  file_.end_row();
+}
+
+void TimeseriesWriter::write(const World& w) {
+  const std::string id = csv_field(run_id_);
+  const std::string step = std::to_string(w.step);
+  const Indicators none{};
+  for (std::size_t c = 0; c < w.params.clusters.size(); ++c) {
+    const Indicators& x = c < w.indicators.size() ? w.indicators[c] : none;
+    std::string& b = file_.buf();
+    b += id;
+    (b += ',') += step;
+    (b += ',') += std::to_string(c);
+    (b += ',') += csv_field(w.params.clusters[c].name);
+    for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
+    file_.end_row();
+  }
+}
+
+FirmPanelWriter::FirmPanelWriter(const fs::path& dir, std::string run_id, int every)
+    : file_(dir / kFirmPanelFile), run_id_(std::move(run_id)), every_(every) {
+  if (every_ < 1) throw std::invalid_argument("firm panel interval must be >= 1");
+  file_.buf() =
+      "run_id,firm_id,cluster,step,employees,output,turnover,productivity,size_class,age_months,"
+      "exporter,cash,debt,informal_debt";
+  file_.end_row();
+}
+
+void FirmPanelWriter::write(const World& w) {
+  if (!due(w.step)) return;
+  const Firms& f = w.firms;
+  const std::string id = csv_field(run_id_);
+  const std::string step = std::to_string(w.step);
+  for (Slot i = 0; i < f.size(); ++i) {
+    if (!f.alive[i]) continue;
+    std::string& b = file_.buf();
+    b += id;
+    (b += ',') += std::to_string(f.uid[i]);
+    (b += ',') += std::to_string(f.cluster[i]);
+    (b += ',') += step;
+    (b += ',') += format_number(f.employees[i]);
+    (b += ',') += format_number(f.output[i]);
+    (b += ',') += format_number(f.revenue[i]);
+    (b += ',') += format_number(eff_prod(f, i));
+    (b += ',') += size_class_name(size_class(f.capital[i], 12.0 * f.revenue[i]));
+    (b += ',') += std::to_string(w.step - f.birth[i]);
+    b += ",0";  // exporter: the model has no export channel yet
+    (b += ',') += format_number(f.cash[i]);
+    (b += ',') += format_number(f.debt[i]);
+    (b += ',') += format_number(f.debt_inf[i]);
+    file_.end_row();
+  }
+}
+
+std::string utc_now_iso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char b[32];
+  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return b;
+}
+
+void write_manifest(const fs::path& dir, const Manifest& m) {
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) (s += i ? ", " : "") += json_string(v[i]);
+    return s + "]";
+  };
+  std::string j = "{\n";
+  auto kv = [&](const char* k, const std::string& v, bool last = false) {
+    ((((j += "  ") += json_string(k)) += ": ") += v) += last ? "\n" : ",\n";
+  };
+  kv("run_id", json_string(m.run_id));
+  kv("version", json_string(CLUSTERSIM_VERSION));
+  kv("git_commit", json_string(CLUSTERSIM_GIT));
+  kv("seed", std::to_string(m.seed));
+  kv("steps", std::to_string(m.steps));
+  kv("threads", std::to_string(m.threads));
+  kv("firm_panel_every", std::to_string(m.firm_panel_every));
+  kv("wall_seconds", std::isfinite(m.wall_seconds) ? format_number(m.wall_seconds) : "null");
+  kv("started_at", json_string(m.started_at));
+  kv("command_line", list(m.command_line));
+  kv("config_file", json_string(m.config_file));
+  kv("files", list(m.files));
+  kv("warnings", list(m.warnings));
+  std::string docs = "{";
+  bool first = true;
+  for (const IndicatorField& f : indicator_fields()) {
+    ((((docs += first ? "\n    " : ",\n    ") += json_string(f.name)) += ": ") += json_string(f.doc));
+    first = false;
+  }
+  kv("indicators", docs + "\n  }");
+  kv("config_toml", json_string(m.config_toml), true);
+  j += "}\n";
+
+  const fs::path final_path = dir / kManifestFile;
+  const fs::path tmp = dir / (std::string(kManifestFile) + ".tmp");
+  {
+    TextFile f(tmp);
+    f.buf() = std::move(j);
+    f.close();
+  }
+  fs::rename(tmp, final_path);  // atomic on POSIX: readers see the old file or the whole new one
+}
+
+// ---- summary table ----
+
+namespace {
+
+enum class Fmt { count, percent, real };
+
+// Where a row's value comes from: an indicator, or something derived from the run.
+enum class Src { member, micro_share, entries, exits };
+
+struct Row {
+  const char* label;
+  const char* unit;
+  Fmt fmt;
+  double Indicators::*member;
+  Src src = Src::member;
+};
+
+double share(double a, double b) { return b > 0 ? a / b : std::numeric_limits<double>::quiet_NaN(); }
+
+const Row kRows[] = {
+    {"firms", "count", Fmt::count, &Indicators::firms},
+    {"micro share", "% of firms", Fmt::percent, nullptr, Src::micro_share},
+    {"employment", "workers", Fmt::count, &Indicators::employment},
+    {"output", "units/month", Fmt::real, &Indicators::output},
+    {"turnover", "₹ lakh/month", Fmt::real, &Indicators::turnover},
+    {"mean productivity", "units/worker-month", Fmt::real, &Indicators::prod_mean},
+    {"productivity 90/10", "ratio", Fmt::real, &Indicators::prod_p90_p10},
+    {"formal credit", "₹ lakh", Fmt::real, &Indicators::credit},
+    {"informal credit", "₹ lakh", Fmt::real, &Indicators::informal_credit},
+    {"credit-rationed", "% of firms", Fmt::percent, &Indicators::rationed_share},
+    {"NPA ratio", "% of credit", Fmt::percent, &Indicators::npa_ratio},
+    {"entries (last 12 m)", "% of firms/year", Fmt::percent, nullptr, Src::entries},
+    {"exits (last 12 m)", "% of firms/year", Fmt::percent, nullptr, Src::exits},
+    {"Gini of employment", "0-1", Fmt::real, &Indicators::gini_employment},
+    {"HHI of shares", "0-1", Fmt::real, &Indicators::hhi},
+    {"emissions intensity", "tCO2/₹ lakh", Fmt::real, &Indicators::emissions_intensity},
+};
+
+bool is_flow(const Row& r) { return r.src == Src::entries || r.src == Src::exits; }
+
+// entries_yr and exits_yr: entries and exits per firm and year, computed by the caller.
+double value(const Row& r, const Indicators& x, double entries_yr, double exits_yr) {
+  switch (r.src) {
+    case Src::member: return x.*r.member;
+    case Src::micro_share: return share(x.micro, x.firms);
+    case Src::entries: return entries_yr;
+    case Src::exits: return exits_yr;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string fmt_value(Fmt f, double v) {
+  if (!std::isfinite(v)) return "-";
+  char b[48];
+  if (f == Fmt::count) std::snprintf(b, sizeof b, "%.0f", v);
+  else if (f == Fmt::percent) std::snprintf(b, sizeof b, "%.1f", 100 * v);
+  else if (std::fabs(v) >= 1000) std::snprintf(b, sizeof b, "%.0f", v);
+  else std::snprintf(b, sizeof b, "%.4g", v);
+  return b;
+}
+
+std::string fmt_change(Fmt f, double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b)) return "-";
+  char s[48];
+  if (f == Fmt::percent) std::snprintf(s, sizeof s, "%+.1f pp", 100 * (b - a));
+  else if (a != 0) std::snprintf(s, sizeof s, "%+.1f %%", 100 * (b - a) / std::fabs(a));
+  else return "-";
+  return s;
+}
+
+// Terminal width of UTF-8 text: code points, not bytes ("₹" is three bytes, one column).
+std::size_t width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string pad(const std::string& s, std::size_t w, bool right) {
+  const std::string fill(w > width(s) ? w - width(s) : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+// Totals over clusters: sums of stocks and flows; shares re-weighted by what they are shares
+// of; distribution statistics (90/10, Gini, HHI) need firm-level data and are left out (NaN).
+Indicators combine(const std::vector<Indicators>& v) {
+  Indicators t{};
+  double prod_w = 0, rationed_w = 0, npa_w = 0, value = 0;
+  for (const Indicators& x : v) {
+    for (const IndicatorField& f : indicator_fields()) t.*f.member += x.*f.member;
+    prod_w += x.prod_mean * x.employment;
+    rationed_w += x.rationed_share * x.firms;
+    npa_w += x.npa_ratio * x.credit;
+    if (x.emissions_intensity > 0) value += x.emissions / x.emissions_intensity;
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  t.prod_mean = share(prod_w, t.employment);
+  t.rationed_share = share(rationed_w, t.firms);
+  t.npa_ratio = share(npa_w, t.credit);
+  t.emissions_intensity = share(t.emissions, value);
+  t.prod_p90_p10 = t.gini_employment = t.hhi = nan;
+  return t;
+}
+
+}  // namespace
+
+RunSummary::RunSummary(const World& w) : start_step_(w.step), end_step_(w.step) {
+  for (const ClusterParams& c : w.params.clusters) names_.push_back(c.name);
+  start_ = w.indicators;
+  start_.resize(names_.size());
+  end_ = start_;
+}
+
+void RunSummary::record(const World& w) {
+  end_ = w.indicators;
+  end_.resize(names_.size());
+  end_step_ = w.step;
+  Flow f;
+  for (const Indicators& x : end_) {
+    f.entries.push_back(x.entries);
+    f.exits.push_back(x.exits);
+  }
+  last_year_.push_back(std::move(f));
+  if (last_year_.size() > 12) last_year_.pop_front();
+}
+
+std::string RunSummary::table() const {
+  const std::size_t n = names_.size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Entries and exits per cluster summed over the last (up to) 12 steps.
+  std::vector<double> en(n, 0), ex(n, 0);
+  for (const Flow& f : last_year_)
+    for (std::size_t c = 0; c < n; ++c) {
+      en[c] += f.entries[c];
+      ex[c] += f.exits[c];
+    }
+  const double annualise = last_year_.empty() ? nan : 12.0 / double(last_year_.size());
+
+  const std::string h0 = "step " + std::to_string(start_step_), h1 = "step " + std::to_string(end_step_);
+  std::size_t wl = 0, wu = 0;
+  for (const Row& r : kRows) {
+    wl = std::max(wl, width(r.label));
+    wu = std::max(wu, width(r.unit));
+  }
+  const std::size_t wv = std::max<std::size_t>(12, h1.size()), wc = 10;
+
+  std::string out;
+  auto block = [&](const std::string& title, const Indicators& a, const Indicators& b, double en_b, double ex_b) {
+    out += pad(title, 2 + wl + 2 + wu, false) + "  " + pad(h0, wv, true) + "  " + pad(h1, wv, true) + "  " +
+           pad("change", wc, true) + "\n";
+    for (const Row& r : kRows) {
+      const bool flow = is_flow(r);  // no flows before the first step
+      const double va = flow ? nan : value(r, a, nan, nan), vb = value(r, b, en_b, ex_b);
+      out += "  " + pad(r.label, wl, false) + "  " + pad(r.unit, wu, false) + "  " +
+             pad(fmt_value(r.fmt, va), wv, true) + "  " + pad(fmt_value(r.fmt, vb), wv, true) + "  " +
+             pad(flow ? "" : fmt_change(r.fmt, va, vb), wc, true) + "\n";
+    }
+  };
+  double en_all = 0, ex_all = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (c) out += "\n";
+    std::string title = names_[c];
+    if (n > 1) title = std::string("[").append(std::to_string(c)).append("] ").append(names_[c]);
+    block(title, start_[c], end_[c], share(en[c], end_[c].firms) * annualise,
+          share(ex[c], end_[c].firms) * annualise);
+    en_all += en[c];
+    ex_all += ex[c];
+  }
+  if (n > 1) {
+    const Indicators a = combine(start_), b = combine(end_);
+    out += "\n";
+    block("All " + std::to_string(n) + " clusters", a, b, share(en_all, b.firms) * annualise,
+          share(ex_all, b.firms) * annualise);
+  }
+  return out;
+}
+
+}  // namespace cs

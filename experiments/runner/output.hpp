@@ -1,0 +1,147 @@
+#pragma once
+// Output of a run: the long-format time series, the firm panel, the manifest that makes a run
+// reproducible, the output-directory policy and the end-of-run summary table. No CLI here: the
+// batch engine and the visualiser may write the same files.
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "observe/indicators.hpp"
+#include "params/params.hpp"
+#include "world.hpp"
+
+namespace cs {
+
+/// Shortest text that reads back as exactly `v` (std::to_chars), so files are byte-stable.
+/// NaN is written as an empty field (missing in pandas and R), infinities as Inf / -Inf.
+std::string format_number(double v);
+/// Same for a float column: the shortest text that reads back as the float.
+std::string format_number(float v);
+
+/// `s` as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds , " CR or LF.
+std::string csv_field(std::string_view s);
+
+/// `s` as a JSON string literal, quotes included; control characters escaped, UTF-8 kept.
+std::string json_string(std::string_view s);
+
+/// Deterministic id of a run: 16 hex digits of the 64-bit FNV-1a hash of to_toml(p), which
+/// holds the seed; the same configuration and seed give the same id.
+std::string run_id(const Params& p);
+
+/// The files a run writes into its output directory (removed by prepare_out_dir with force).
+inline constexpr const char* kTimeseriesFile = "timeseries.csv";
+inline constexpr const char* kFirmPanelFile = "firms.csv";
+inline constexpr const char* kManifestFile = "manifest.json";
+
+/// Makes `dir` ready for a run: creates it (and its parents) when missing. When it exists and
+/// holds anything, throws std::runtime_error unless `force`; with `force` removes only the files
+/// a run writes, leaving anything else in place. Throws if `dir` exists and is not a directory.
+void prepare_out_dir(const std::filesystem::path& dir, bool force);
+
+/// Buffered text file that throws std::runtime_error naming the path on any write failure.
+class TextFile {
+ public:
+  explicit TextFile(std::filesystem::path path);
+  ~TextFile();  ///< closes without throwing; call close() to learn about errors
+  TextFile(const TextFile&) = delete;
+  TextFile& operator=(const TextFile&) = delete;
+  /// The row buffer; flushed to disk by end_row() once it is large.
+  std::string& buf() { return buf_; }
+  void end_row();
+  /// Flushes and closes; throws on failure. Idempotent.
+  void close();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void flush();
+  std::filesystem::path path_;
+  std::ofstream out_;
+  std::string buf_;
+};
+
+/// DIR/timeseries.csv: one row per step and cluster, columns
+/// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`.
+class TimeseriesWriter {
+ public:
+  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id);
+  /// Appends the rows of w.indicators at step w.step (step 0 = the initial state). A cluster
+  /// with no indicators yet is written with the defaults (zeros).
+  void write(const World& w);
+  void close() { file_.close(); }
+  const std::filesystem::path& path() const { return file_.path(); }
+
+ private:
+  TextFile file_;
+  std::string run_id_;
+};
+
+/// DIR/firms.csv: one row per alive firm, in slot order, every `every` steps (step 0 included).
+/// Columns: run_id, firm_id (uid), cluster (index), step, employees (workers), output
+/// (units / month), turnover (₹ lakh / month), productivity (effective, units / worker-month),
+/// size_class (micro|small|medium|large, Udyam, on capital and 12 × turnover), age_months,
+/// exporter (0: no export channel yet), cash, debt (formal), informal_debt (₹ lakh).
+class FirmPanelWriter {
+ public:
+  /// `every` >= 1, months between panel waves.
+  FirmPanelWriter(const std::filesystem::path& dir, std::string run_id, int every);
+  /// True when step `s` is a panel wave.
+  bool due(int s) const { return s % every_ == 0; }
+  /// Writes the wave of step w.step if it is due; otherwise does nothing.
+  void write(const World& w);
+  void close() { file_.close(); }
+  const std::filesystem::path& path() const { return file_.path(); }
+
+ private:
+  TextFile file_;
+  std::string run_id_;
+  int every_;
+};
+
+/// Everything the manifest records besides version and commit (taken from the build).
+struct Manifest {
+  std::string run_id;
+  std::uint64_t seed = 0;
+  int steps = 0;                         ///< months simulated
+  int threads = 0;                       ///< TBB threads allowed during the run
+  int firm_panel_every = 0;              ///< months between panel waves, 0 = no panel
+  double wall_seconds = 0;               ///< make_world plus all steps plus writing
+  std::string started_at;                ///< UTC, ISO 8601 (utc_now_iso8601())
+  std::vector<std::string> command_line; ///< argv as given
+  std::string config_file;               ///< path of the scenario file as given
+  std::string config_toml;               ///< to_toml(params): the resolved configuration
+  std::vector<std::string> files;        ///< files written, relative to the output directory
+  std::vector<std::string> warnings;     ///< e.g. books that did not close at the end
+};
+
+/// Writes DIR/manifest.json atomically (a temporary file renamed over it). Adds version
+/// (CLUSTERSIM_VERSION), git commit (CLUSTERSIM_GIT) and the meaning of every indicator column.
+void write_manifest(const std::filesystem::path& dir, const Manifest& m);
+
+/// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_now_iso8601();
+
+/// What the end-of-run table needs, gathered while the run goes: the indicators of step 0,
+/// those of the last step, and entries and exits over the last 12 steps.
+class RunSummary {
+ public:
+  /// Call with the world just built (step 0).
+  explicit RunSummary(const World& initial);
+  /// Call after each step.
+  void record(const World& w);
+  /// Plain-text table: per cluster, start and end values of key indicators with units and the
+  /// change; a block of totals over clusters when there are several. Ends with a newline.
+  std::string table() const;
+
+ private:
+  struct Flow { std::vector<double> entries, exits; };  // one step, per cluster
+  std::vector<std::string> names_;
+  std::vector<Indicators> start_, end_;
+  int start_step_ = 0, end_step_ = 0;
+  std::deque<Flow> last_year_;  // at most 12 steps, oldest first
+};
+
+}  // namespace cs

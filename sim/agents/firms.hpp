@@ -1,0 +1,120 @@
+#pragma once
+// The firm table: one struct of arrays, one row per slot. A slot whose firm has exited is dead
+// (`alive == 0`) and may be reused by an entrant; `uid` identifies a firm across its life.
+// Money stocks are double; rates and small quantities are float to keep a firm under ~300 bytes.
+#include <cstdint>
+#include <vector>
+
+namespace cs {
+
+/// Index of a row (slot) in the firm table.
+using Slot = std::uint32_t;
+inline constexpr Slot kNoSlot = 0xFFFFFFFFu;
+
+/// Udyam size classes (investment and turnover thresholds).
+enum class SizeClass : std::uint8_t { micro = 0, small = 1, medium = 2, large = 3 };
+
+/// Reasons a firm exits, recorded when it is marked.
+enum class ExitReason : std::uint8_t { none = 0, share = 1, insolvent = 2, npa = 3 };
+
+struct Firms {
+  // identity and place
+  std::vector<std::uint32_t> uid;        ///< unique id over the run (entity id of its draws)
+  std::vector<std::uint16_t> cluster;    ///< cluster index
+  std::vector<std::uint8_t> alive;       ///< 1 alive, 0 dead slot
+  std::vector<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
+  std::vector<std::uint8_t> direct;      ///< 1 if it sells directly, 0 through a selling agent
+  std::vector<std::uint8_t> bank;        ///< bank index within the cluster
+  std::vector<std::uint16_t> agent;      ///< selling-agent index within the cluster
+  std::vector<std::uint8_t> neighbourhood; ///< industrial estate
+  std::vector<float> x, y;               ///< position, km
+  std::vector<std::int32_t> birth;       ///< step of entry (negative for initial firms)
+  // technology and labour
+  std::vector<double> capital;           ///< K, ₹ lakh (replacement value)
+  std::vector<float> prod;               ///< vintage productivity A_v, units / worker-month
+  std::vector<float> energy;             ///< energy intensity e_v, MWh / unit
+  std::vector<float> skill;              ///< worker skill s (same unit as A_v)
+  std::vector<float> quality;            ///< q in [0, 1]
+  std::vector<float> known_prod;         ///< best vintage the firm knows of (brochures)
+  std::vector<float> known_energy;       ///< energy intensity of that vintage
+  std::vector<float> prod_next;          ///< proposal written by learning, applied after it
+  std::vector<float> employees;          ///< L, workers this month
+  // market
+  std::vector<double> share;             ///< domestic market share f_t within the cluster
+  std::vector<double> share_prev;        ///< f_{t-1}
+  std::vector<float> markup;             ///< mu
+  std::vector<float> unit_cost;          ///< c_i, ₹ lakh / unit
+  std::vector<float> price;              ///< p_i
+  std::vector<float> demand;             ///< units demanded this month
+  std::vector<float> exp_demand;         ///< adaptive expected demand, units
+  std::vector<float> output;             ///< units produced this month
+  std::vector<float> sold;               ///< units sold this month
+  std::vector<float> inventory;          ///< units in stock
+  std::vector<float> unfilled;           ///< unfilled-demand ratio l in [0, 1]
+  std::vector<float> revenue;            ///< turnover this month, ₹ lakh (gross of commission)
+  std::vector<float> profit;             ///< profit this month, ₹ lakh (before tax)
+  std::vector<float> profit_avg;         ///< exponential average of profit / revenue
+  // finance
+  std::vector<double> cash;              ///< money account M, ₹ lakh
+  std::vector<double> debt;              ///< formal debt D
+  std::vector<double> debt_inf;          ///< informal debt
+  std::vector<double> recv[3];           ///< receivables from the agent due in 1, 2, 3 months
+  std::vector<float> credit_req;         ///< credit requested this month
+  std::vector<float> credit_ok;          ///< credit the bank would grant before its cap
+  std::vector<float> inv_plan;           ///< planned investment this month, ₹ lakh
+  std::vector<float> wc_need;            ///< working capital needed for planned output
+  std::vector<std::uint8_t> credit_class;///< 1 = best
+  std::vector<std::uint8_t> missed;      ///< consecutive missed loan payments
+  std::vector<std::uint8_t> neg_nw;      ///< consecutive months of negative net worth
+  std::vector<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
+  std::vector<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
+  std::vector<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
+  /// Scratch columns: per-firm amounts of the flows a phase moves, summed afterwards into the
+  /// counterpart accounts (see phases/settle.hpp). Meaningful only inside one phase.
+  std::vector<double> flow[7];
+  // owner traits
+  std::vector<float> opportunism;        ///< o in [0, 1]
+  std::vector<float> awareness;          ///< a in [0, 1]
+
+  std::size_t size() const { return uid.size(); }
+  /// Appends one zeroed row; returns its slot.
+  Slot add_row();
+  /// Resets a row to zero (for reuse of a dead slot).
+  void clear_row(Slot s);
+  /// Heap bytes held by the columns (capacity, not size).
+  std::size_t bytes() const;
+
+  /// Calls f(column) for every column (used for add/clear/bytes).
+  template <class F> void for_each_column(F&& f) {
+    f(uid); f(cluster); f(alive); f(exit_mark); f(direct); f(bank); f(agent); f(neighbourhood);
+    f(x); f(y); f(birth); f(capital); f(prod); f(energy); f(skill); f(quality); f(known_prod);
+    f(known_energy); f(prod_next); f(employees); f(share); f(share_prev); f(markup); f(unit_cost);
+    f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
+    f(profit); f(profit_avg); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
+    f(credit_req); f(credit_ok); f(inv_plan); f(wc_need); f(credit_class); f(missed); f(neg_nw);
+    f(rationed); f(adopt); f(spawn); f(flow[0]); f(flow[1]); f(flow[2]); f(flow[3]); f(flow[4]); f(flow[5]); f(flow[6]);
+    f(opportunism); f(awareness);
+  }
+};
+
+/// Net worth: cash + capital + inventory at cost + receivables - formal and informal debt.
+inline double net_worth(const Firms& f, Slot i) {
+  return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.unit_cost[i] + f.recv[0][i] +
+         f.recv[1][i] + f.recv[2][i] - f.debt[i] - f.debt_inf[i];
+}
+
+/// Capacity in units per month.
+inline double capacity(const Firms& f, Slot i, double capital_per_unit) { return f.capital[i] / capital_per_unit; }
+
+/// Effective labour productivity A_eff = min(A_v, s) (EURACE).
+inline float eff_prod(const Firms& f, Slot i) { return f.prod[i] < f.skill[i] ? f.prod[i] : f.skill[i]; }
+
+/// Udyam class from investment (capital) and annualised turnover, in ₹ lakh.
+inline SizeClass size_class(double investment, double annual_turnover) {
+  if (investment <= 100 && annual_turnover <= 500) return SizeClass::micro;
+  if (investment <= 1000 && annual_turnover <= 5000) return SizeClass::small;
+  if (investment <= 5000 && annual_turnover <= 25000) return SizeClass::medium;
+  return SizeClass::large;
+}
+
+}  // namespace cs

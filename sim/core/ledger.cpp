@@ -1,0 +1,35 @@
+#include "core/ledger.hpp"
+
+namespace cs {
+
+const char* flow_name(Flow f) {
+  static const char* names[] = {"sales", "wages", "inputs", "energy", "investment", "rd", "loan",
+                                "interest", "repayment", "informal_loan", "informal_interest",
+                                "informal_repayment", "agent_payment", "commission", "tax",
+                                "entry_equity", "exit_settlement", "collateral_recovery", "guarantee_claim", "dividend", "overhead"};
+  return names[static_cast<int>(f)];
+}
+
+const char* sector_name(Sector s) {
+  static const char* names[] = {"households", "input_suppliers", "machinery_suppliers", "energy_utilities",
+                                "government", "rest_of_world", "programme", "financial_system"};
+  return names[static_cast<int>(s)];
+}
+
+Ledger::Ledger() {
+  for (int s = 0; s < static_cast<int>(Sector::count); ++s) open(sector_name(static_cast<Sector>(s)), 0.0);
+}
+
+AccountId Ledger::open(std::string name, double balance) {
+  balance_.push_back(balance);
+  name_.push_back(std::move(name));
+  return static_cast<AccountId>(balance_.size() - 1);
+}
+
+double Ledger::total() const {
+  double s = 0;
+  for (double b : balance_) s += b;
+  return s;
+}
+
+}  // namespace cs

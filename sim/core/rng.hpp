@@ -1,0 +1,111 @@
+#pragma once
+// Counter-based random numbers (Random123 Philox4x32-10). A draw is a pure function of
+// (run seed, stream, entity, step, draw index), so it depends on neither the thread count nor the
+// order in which entities are visited. Each mechanism and each intervention has its own stream,
+// so switching one on never shifts the draws of another (common random numbers).
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace cs {
+
+/// One stream id per mechanism. Append new streams at the end: never renumber.
+enum class Stream : std::uint32_t {
+  init_firms = 1,
+  init_network,
+  init_institutions,
+  environment,
+  brochures,
+  innovation,
+  imitation,
+  agent_switch,
+  entry,
+  spinoff,
+  demography_exit,
+  network_decay,
+  entry_links,
+};
+
+/// A small generator for one (stream, entity, step): draws are numbered from 0.
+class Rng {
+ public:
+  Rng(std::uint64_t seed, Stream stream, std::uint32_t entity, std::uint32_t step)
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^
+                                                     (static_cast<std::uint32_t>(seed >> 32) * 0x9E3779B9u)}},
+        ctr_{{entity, step, 0u, static_cast<std::uint32_t>(seed >> 32)}} {}
+
+  /// Raw 32 random bits.
+  std::uint32_t bits() {
+    if (pos_ == 4) refill();
+    return buf_.v[pos_++];
+  }
+  /// Uniform in (0, 1): never exactly 0 or 1, so logs are safe.
+  double uniform() {
+    const std::uint64_t hi = bits() >> 5, lo = bits() >> 6;  // 27 + 26 = 53 bits
+    return (static_cast<double>((hi << 26) | lo) + 0.5) * 0x1.0p-53;
+  }
+  double uniform(double a, double b) { return a + (b - a) * uniform(); }
+  bool bernoulli(double p) { return uniform() < p; }
+  /// Uniform integer in [0, n).
+  std::uint32_t below(std::uint32_t n) { return static_cast<std::uint32_t>(uniform() * n); }
+  /// Standard normal (Box-Muller, one value per call).
+  double normal() {
+    const double u1 = uniform(), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+  double normal(double mean, double sd) { return mean + sd * normal(); }
+  double exponential(double rate) { return -std::log(uniform()) / rate; }
+  /// Poisson by inversion for small means, normal approximation above 50.
+  std::uint32_t poisson(double mean) {
+    if (mean <= 0) return 0;
+    if (mean > 50) {
+      const double x = std::round(normal(mean, std::sqrt(mean)));
+      return x < 0 ? 0u : static_cast<std::uint32_t>(x);
+    }
+    const double l = std::exp(-mean);
+    std::uint32_t k = 0;
+    double p = uniform();
+    while (p > l) {
+      ++k;
+      p *= uniform();
+    }
+    return k;
+  }
+  /// Gamma(shape, 1) by Marsaglia and Tsang.
+  double gamma(double shape) {
+    if (shape < 1.0) return gamma(shape + 1.0) * std::pow(uniform(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x, v;
+      do {
+        x = normal();
+        v = 1.0 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const double u = uniform();
+      if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) return d * v;
+    }
+  }
+  double beta(double a, double b) {
+    const double x = gamma(a), y = gamma(b);
+    return x / (x + y);
+  }
+  /// Beta with the given mean and a + b = concentration.
+  double beta_mean(double mean, double concentration) {
+    return beta(mean * concentration, (1 - mean) * concentration);
+  }
+
+ private:
+  void refill() {
+    buf_ = r123::Philox4x32{}(ctr_, key_);
+    ++ctr_.v[2];
+    pos_ = 0;
+  }
+  r123::Philox4x32::key_type key_;
+  r123::Philox4x32::ctr_type ctr_;
+  r123::Philox4x32::ctr_type buf_{};
+  int pos_ = 4;
+};
+
+}  // namespace cs

@@ -1,0 +1,52 @@
+#pragma once
+// The trust network: an undirected weighted graph stored as fixed-capacity neighbour rows
+// (padded CSR): row i holds up to `cap` links in slots [i*cap, i*cap + degree[i]). Each link is
+// stored on both ends with the same trust. Trust decays lazily towards a baseline: the stored
+// value is as of `stamp`, and `trust_at` applies the decay since then, so idle links cost nothing.
+// Structural changes (add, remove) happen only between parallel phases.
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "agents/firms.hpp"
+
+namespace cs {
+
+class TrustGraph {
+ public:
+  void init(std::size_t rows, int cap);
+  void add_rows(std::size_t rows);
+  int cap() const { return cap_; }
+  int degree(Slot i) const { return deg_[i]; }
+  Slot neighbour(Slot i, int k) const { return nbr_[std::size_t(i) * cap_ + k]; }
+  /// Trust on link k of row i at `step`, with decay rate `d` towards `base` since the last update.
+  float trust_at(Slot i, int k, int step, float base, float d) const {
+    const std::size_t e = std::size_t(i) * cap_ + k;
+    const int dt = step - stamp_[e];
+    if (dt <= 0 || d <= 0) return trust_[e];
+    return base + (trust_[e] - base) * static_cast<float>(std::pow(1.0 - d, dt));
+  }
+  float stored_trust(Slot i, int k) const { return trust_[std::size_t(i) * cap_ + k]; }
+  /// Whether i and j are linked.
+  bool linked(Slot i, Slot j) const;
+  /// Adds the link i-j on both rows if both have room and it is new. Returns true if added.
+  bool add(Slot i, Slot j, float trust, int step);
+  /// Sets trust on both ends of the link i-j (no-op if absent).
+  void set_trust(Slot i, Slot j, float trust, int step);
+  /// Removes every link of row i (on both ends).
+  void remove_all(Slot i);
+  /// Total number of undirected links.
+  std::size_t links() const;
+  std::size_t bytes() const;
+
+ private:
+  int find(Slot i, Slot j) const;
+  void remove_at(Slot i, int k);
+  int cap_ = 0;
+  std::vector<Slot> nbr_;
+  std::vector<float> trust_;
+  std::vector<std::int16_t> stamp_;
+  std::vector<std::uint8_t> deg_;
+};
+
+}  // namespace cs

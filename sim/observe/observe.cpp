@@ -1,0 +1,197 @@
+// Observation: indicators per cluster from the state, deterministically. Quantile-based
+// indicators (productivity 90/10, Gini) use fine fixed log-spaced histograms whose integer
+// counts do not depend on summation order; their resolution is stated in docs/model.md.
+#include <algorithm>
+#include <cmath>
+
+#include "observe/observe.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+constexpr int kBins = 1024;
+constexpr double kLogLo = -7.0, kLogHi = 14.0;  // histogram range of log(value)
+
+int bin_of(double v) {
+  if (!(v > 0)) return 0;
+  const int b = static_cast<int>((std::log(v) - kLogLo) / (kLogHi - kLogLo) * kBins);
+  return std::clamp(b, 0, kBins - 1);
+}
+double bin_mid(int b) { return std::exp(kLogLo + (b + 0.5) * (kLogHi - kLogLo) / kBins); }
+
+struct Hist {
+  std::vector<double> count, sum;
+  Hist() : count(kBins, 0.0), sum(kBins, 0.0) {}
+  void add(double v) {
+    const int b = bin_of(v);
+    count[b] += 1;
+    sum[b] += v;
+  }
+  void merge(const Hist& o) {
+    for (int b = 0; b < kBins; ++b) {
+      count[b] += o.count[b];
+      sum[b] += o.sum[b];
+    }
+  }
+  double quantile(double q) const {
+    double n = 0;
+    for (double c : count) n += c;
+    double acc = 0;
+    for (int b = 0; b < kBins; ++b)
+      if ((acc += count[b]) >= q * n) return bin_mid(b);
+    return bin_mid(kBins - 1);
+  }
+  // Gini of grouped data, each bin at its mean: G = 1 - sum_k p_k (L_{k-1} + L_k).
+  double gini() const {
+    double n = 0, total = 0;
+    for (int b = 0; b < kBins; ++b) {
+      n += count[b];
+      total += sum[b];
+    }
+    if (n <= 0 || total <= 0) return 0;
+    double lorenz = 0, g = 1;
+    for (int b = 0; b < kBins; ++b) {
+      if (count[b] == 0) continue;
+      const double next = lorenz + sum[b] / total;
+      g -= count[b] / n * (lorenz + next);
+      lorenz = next;
+    }
+    return g;
+  }
+};
+
+enum Col {
+  kFirms, kMicro, kSmall, kMedium, kLarge, kEmp, kOut, kTurn, kUnfilledV, kDemandV, kProdW, kNear, kQual,
+  kPriceW, kMarkupW, kShare, kProfit, kDebt, kInf, kRationed, kDeg, kTrust, kEnergy, kCash, kNW, kHHI, kCount
+};
+
+struct Acc {
+  Sums<kCount> s;
+  Hist prod, emp;
+};
+
+}  // namespace
+
+void observe(World& w) {
+  const Params& P = w.params;
+  const Firms& f = w.firms;
+  const auto& N = P.network;
+  const double frontier = w.env.frontier_prod;
+  w.indicators.assign(w.clusters.size(), Indicators{});
+  for_each_cluster(w, [&](std::size_t c) {
+    const auto& m = w.members[c];
+    Acc a = det_reduce(
+        w.exec, m.size(), Acc{},
+        [&](std::size_t b, std::size_t e) {
+          Acc x;
+          auto& s = x.s;
+          for (std::size_t k = b; k < e; ++k) {
+            const Slot i = m[k];
+            s[kFirms] += 1;
+            s[kMicro + static_cast<int>(size_class(f.capital[i], 12.0 * f.revenue[i]))] += 1;
+            s[kEmp] += f.employees[i];
+            s[kOut] += f.output[i];
+            s[kTurn] += f.revenue[i];
+            s[kUnfilledV] += (double(f.demand[i]) - f.sold[i]) * f.price[i];
+            s[kDemandV] += double(f.demand[i]) * f.price[i];
+            s[kProdW] += double(f.employees[i]) * eff_prod(f, i);
+            s[kNear] += f.prod[i] >= 0.9 * frontier;
+            s[kQual] += f.quality[i];
+            s[kPriceW] += f.share[i] * f.price[i];
+            s[kMarkupW] += f.share[i] * f.markup[i];
+            s[kShare] += f.share[i];
+            s[kHHI] += f.share[i] * f.share[i];
+            s[kProfit] += f.profit[i];
+            s[kDebt] += f.debt[i];
+            s[kInf] += f.debt_inf[i];
+            s[kRationed] += f.rationed[i];
+            const int deg = w.net.degree(i);
+            s[kDeg] += deg;
+            for (int l = 0; l < deg; ++l) s[kTrust] += w.net.trust_at(i, l, w.step, float(N.trust_baseline), float(N.trust_decay));
+            s[kEnergy] += double(f.energy[i]) * f.output[i];
+            s[kCash] += f.cash[i];
+            s[kNW] += net_worth(f, i);
+            x.prod.add(eff_prod(f, i));
+            x.emp.add(f.employees[i]);
+          }
+          return x;
+        },
+        [](Acc& x, const Acc& y) {
+          x.s.add(y.s);
+          x.prod.merge(y.prod);
+          x.emp.merge(y.emp);
+        },
+        65536);
+    const auto& s = a.s;
+    const ClusterState& cl = w.clusters[c];
+    Indicators& o = w.indicators[c];
+    const double n = std::max(1.0, s[kFirms]);
+    o.firms = s[kFirms];
+    o.micro = s[kMicro];
+    o.small = s[kSmall];
+    o.medium = s[kMedium];
+    o.large = s[kLarge];
+    o.entries = cl.entries;
+    o.exits = cl.exits;
+    o.exits_share = cl.exits_by[static_cast<int>(ExitReason::share)];
+    o.exits_insolvent = cl.exits_by[static_cast<int>(ExitReason::insolvent)];
+    o.exits_npa = cl.exits_by[static_cast<int>(ExitReason::npa)];
+    o.employment = s[kEmp];
+    o.output = s[kOut];
+    o.turnover = s[kTurn];
+    o.exports = 0;  // no export channel until foreign buyers exist
+    o.export_share = 0;
+    o.demand = cl.demand;
+    o.unfilled_share = s[kDemandV] > 0 ? s[kUnfilledV] / s[kDemandV] : 0;
+    o.prod_mean = s[kEmp] > 0 ? s[kProdW] / s[kEmp] : 0;
+    const double p10 = a.prod.quantile(0.1);
+    o.prod_p90_p10 = p10 > 0 ? a.prod.quantile(0.9) / p10 : 0;
+    o.frontier = frontier;
+    o.near_frontier_share = s[kNear] / n;
+    o.quality_mean = s[kQual] / n;
+    o.price_mean = s[kShare] > 0 ? s[kPriceW] / s[kShare] : 0;
+    o.input_price = w.env.input_price;
+    o.wage = P.market.wage;
+    o.markup_mean = s[kShare] > 0 ? s[kMarkupW] / s[kShare] : 0;
+    o.margin = s[kTurn] > 0 ? s[kProfit] / s[kTurn] : 0;
+    o.profit_rate = cl.profit_rate;
+    o.credit = s[kDebt];
+    o.informal_credit = s[kInf];
+    o.rationed_share = s[kRationed] / n;
+    double bad = 0, npas = 0;
+    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
+      bad += w.banks.bad_debt[cl.first_bank + b];
+      npas += w.banks.npa_count[cl.first_bank + b];
+    }
+    // bad_debt decays by 11/12 a month, so it holds about a year of write-offs.
+    o.npa_ratio = s[kDebt] > 0 ? bad / s[kDebt] : 0;
+    o.new_npas = npas;
+    o.links = s[kDeg] / 2;
+    o.mean_degree = s[kDeg] / n;
+    o.trust_mean = s[kDeg] > 0 ? s[kTrust] / s[kDeg] : 0;
+    o.energy = s[kEnergy];
+    o.emissions = s[kEnergy] * P.market.emission_factor;
+    o.emissions_intensity = s[kTurn] > 0 ? o.emissions / s[kTurn] : 0;
+    o.gini_employment = a.emp.gini();
+    o.hhi = s[kHHI];
+    o.cash = s[kCash];
+    o.net_worth = s[kNW];
+  });
+}
+
+void rebuild_members(World& w) {
+  const Firms& f = w.firms;
+  for (auto& m : w.members) m.clear();
+  w.free_slots.clear();
+  for (Slot i = 0; i < f.size(); ++i) {
+    if (f.alive[i])
+      w.members[f.cluster[i]].push_back(i);
+    else
+      w.free_slots.push_back(i);
+  }
+  std::reverse(w.free_slots.begin(), w.free_slots.end());
+}
+
+}  // namespace cs

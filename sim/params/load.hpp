@@ -1,0 +1,50 @@
+#pragma once
+// Loading parameters from TOML, validation and dotted-path overrides. Every problem is reported
+// with the file, line and key; all problems are collected and reported together.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "params/params.hpp"
+
+namespace cs {
+
+/// One problem in a configuration: where it is and what is wrong.
+struct ConfigIssue {
+  std::string file;     ///< source file name (or "<string>")
+  int line = 0;         ///< 1-based line, 0 when unknown (cross-field rules)
+  int column = 0;       ///< 1-based column, 0 when unknown
+  std::string key;      ///< dotted key, e.g. "market.wage" or "cluster[2].firms"
+  std::string message;  ///< what is wrong, with a "did you mean" where one fits
+  /// "file:line:column: key: message"
+  std::string to_string() const;
+};
+
+/// Thrown when a configuration has one or more problems; what() lists them all, one per line.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<ConfigIssue> issues);
+  const std::vector<ConfigIssue>& issues() const { return issues_; }
+
+ private:
+  std::vector<ConfigIssue> issues_;
+};
+
+/// Reads and validates a TOML scenario file. Throws ConfigError (a missing file included).
+Params load_params(const std::string& path);
+
+/// Parses and validates TOML text; `source` names it in messages.
+Params parse_params(std::string_view toml_text, const std::string& source = "<string>");
+
+/// Range and cross-field checks on a complete Params; returns every problem found.
+std::vector<ConfigIssue> validate(const Params& p, const std::string& source = "");
+
+/// Sets one parameter by dotted path ("market.wage", "cluster[0].firms", "run.seed") from its
+/// text form. Throws ConfigError naming the path if it is unknown, mistyped or out of range.
+void apply_override(Params& p, const std::string& path, const std::string& value);
+
+/// Writes Params as TOML (every key, resolved values), used for manifests and saved scenarios.
+std::string to_toml(const Params& p);
+
+}  // namespace cs

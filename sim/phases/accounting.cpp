@@ -1,0 +1,104 @@
+// Accounting: debt service to banks and moneylenders, taxes on profit, net worth, and the marks
+// that demography acts on (NPA after missed payments, insolvency, spin-offs).
+#include <algorithm>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "phases/finance.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+void phase_accounting(World& w) {
+  const Params& P = w.params;
+  const auto& F = P.finance;
+  const auto& M = P.market;
+  const auto& D = P.demography;
+  Firms& f = w.firms;
+  const auto seed = P.run.seed;
+  const auto t = static_cast<std::uint32_t>(w.step);
+
+  // flow[0]: interest to the bank; flow[1]: principal to the bank; flow[2]: informal interest and
+  // repayment; flow[3]: tax; flow[4], flow[5]: interest capitalised on formal and informal debt;
+  // flow[6]: owners' drawings.
+  for_each_firm(w, [&](Slot i) {
+    const double r = class_rate(F, f.credit_class[i]);
+    const double interest = r * f.debt[i];
+    const double principal = f.debt[i] / F.maturity_months;
+    const double cash = std::max(0.0, f.cash[i]);
+    const double paid_int = std::min(cash, interest);
+    const double paid_pr = std::min(cash - paid_int, principal);
+    f.missed[i] = paid_int + paid_pr + 1e-9 >= interest + principal
+                      ? 0 : static_cast<std::uint8_t>(std::min(250, f.missed[i] + 1));
+    f.flow[4][i] = interest - paid_int - paid_pr;  // unpaid interest is capitalised
+    f.debt[i] += f.flow[4][i];
+    f.cash[i] -= paid_int + paid_pr;
+    f.flow[0][i] = paid_int;
+    f.flow[1][i] = paid_pr;
+
+    // Moneylenders are paid first from what is left: interest, then as much principal as the
+    // firm can spare beyond a month of costs; unpaid interest accrues.
+    const double inf_int = F.informal_rate * f.debt_inf[i];
+    const double spare = std::max(0.0, f.cash[i] - f.unit_cost[i] * f.output[i]);
+    const double paid_inf_int = std::min(std::max(0.0, f.cash[i]), inf_int);
+    const double paid_inf_pr = std::min(std::max(0.0, spare - paid_inf_int), f.debt_inf[i]);
+    f.flow[5][i] = inf_int - paid_inf_int - paid_inf_pr;
+    f.debt_inf[i] += f.flow[5][i];
+    f.cash[i] -= paid_inf_int + paid_inf_pr;
+    f.flow[2][i] = paid_inf_int + paid_inf_pr;
+
+    const double profit = f.profit[i] - interest - inf_int;
+    const double tax = std::min(std::max(0.0, f.cash[i]), M.tax_rate * std::max(0.0, profit));
+    f.cash[i] -= tax;
+    // Owners draw a share of after-tax profit, keeping next month's debt service in cash.
+    const double drawn = std::min(std::max(0.0, f.cash[i] - debt_service(w, i)),
+                                  M.payout_share * std::max(0.0, profit - tax));
+    f.cash[i] -= drawn;
+    f.flow[3][i] = tax;
+    f.flow[6][i] = drawn;
+    f.profit[i] = static_cast<float>(profit - tax);
+    const double ros = f.revenue[i] > 0 ? f.profit[i] / f.revenue[i] : -1.0;
+    f.profit_avg[i] = static_cast<float>(0.9 * f.profit_avg[i] + 0.1 * std::clamp(ros, -1.0, 1.0));
+
+    const bool negative = net_worth(f, i) < 0;
+    f.neg_nw[i] = negative ? static_cast<std::uint8_t>(std::min(250, f.neg_nw[i] + 1)) : 0;
+    if (f.missed[i] >= F.npa_months)
+      f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::npa);
+    else if (f.neg_nw[i] > D.exit_grace_months && f.rationed[i])
+      f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
+    Rng rs(seed, Stream::spinoff, f.uid[i], t);
+    f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && rs.bernoulli(D.spinoff_rate)) ? 1 : 0;
+  });
+
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    ClusterState& cl = w.clusters[c];
+    // Each bank books what it received and the interest its borrowers capitalised.
+    const auto g = group_sums(w, c, cl.n_banks, 3, [&](Slot i, auto add) {
+      add(f.bank[i], 0, f.flow[0][i]);
+      add(f.bank[i], 1, f.flow[1][i]);
+      add(f.bank[i], 2, f.flow[4][i]);
+    });
+    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
+      const std::size_t k = cl.first_bank + b;
+      w.ledger.from_firms(w.banks.account[k], g[b * 3], Flow::interest);
+      w.ledger.from_firms(w.banks.account[k], g[b * 3 + 1], Flow::repayment);
+      w.banks.loans[k] += g[b * 3 + 2];
+    }
+    const auto s = cluster_sums<6>(w, c, [&](Slot i, Sums<6>& acc) {
+      acc[0] += f.flow[2][i];
+      acc[1] += f.flow[3][i];
+      acc[2] += f.profit[i];
+      acc[3] += f.revenue[i];
+      acc[4] += f.flow[5][i];
+      acc[5] += f.flow[6][i];
+    });
+    w.ledger.from_firms(w.ledger.sector(Sector::households), s[5], Flow::dividend);
+    w.ledger.from_firms(cl.informal, s[0], Flow::informal_repayment);
+    w.ledger.from_firms(w.ledger.sector(Sector::government), s[1], Flow::tax);
+    cl.informal_book += s[4];
+    cl.profit_rate = s[3] > 0 ? s[2] / s[3] : 0.0;
+  }
+}
+
+}  // namespace cs

@@ -1,0 +1,45 @@
+// Selling agents: a share of each agent's clients compares its terms with another agent's each
+// month and switches with the JMAB probability P = 1 - exp(lambda (x_new - x_old) / x_new) when
+// the other is cheaper, x being the agent's cost to the firm: commission plus the interest lost
+// over the payment delay. The old agent settles what it owes on the way out.
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+void switch_selling_agents(World& w) {
+  const Params& P = w.params;
+  Firms& f = w.firms;
+  const auto t = static_cast<std::uint32_t>(w.step);
+  auto cost = [&](std::size_t a) { return w.agents.commission[a] + w.agents.delay[a] * P.finance.rate_base; };
+  // flow[0]: receivables settled by the old agent. The new agent index is proposed in parallel.
+  for_each_firm(w, [&](Slot i) {
+    f.flow[0][i] = 0;
+    if (f.direct[i]) return;
+    const ClusterState& cl = w.clusters[f.cluster[i]];
+    Rng r(P.run.seed, Stream::agent_switch, f.uid[i], t);
+    if (cl.n_agents < 2 || !r.bernoulli(P.market.agent_switch_share)) return;
+    const std::uint32_t other = r.below(cl.n_agents);
+    const double x_old = cost(cl.first_agent + f.agent[i]), x_new = cost(cl.first_agent + other);
+    if (x_new >= x_old || !r.bernoulli(1.0 - std::exp(P.market.agent_switch_lambda * (x_new - x_old) / x_new))) return;
+    const double due = f.recv[0][i] + f.recv[1][i] + f.recv[2][i];
+    f.flow[0][i] = due;
+    f.cash[i] += due;
+    f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
+    f.flow[1][i] = f.agent[i];  // the old agent, for the settlement below
+    f.agent[i] = static_cast<std::uint16_t>(other);
+  });
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const ClusterState& cl = w.clusters[c];
+    const auto paid = group_sums(w, c, cl.n_agents, 1, [&](Slot i, auto add) {
+      if (f.flow[0][i] > 0) add(static_cast<std::size_t>(f.flow[1][i]), 0, f.flow[0][i]);
+    });
+    for (std::uint32_t a = 0; a < cl.n_agents; ++a)
+      w.ledger.to_firms(w.agents.account[cl.first_agent + a], paid[a], Flow::agent_payment);
+  }
+}
+
+}  // namespace cs

@@ -1,0 +1,72 @@
+// K+S competition with quality: prices from markups on unit cost, competitiveness from relative
+// price, quality and unfilled demand, replicator dynamics of domestic market shares.
+#include <algorithm>
+#include <cmath>
+
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+double variable_cost(const World& w, Slot i) {
+  const Firms& f = w.firms;
+  const auto& M = w.params.market;
+  return M.wage / eff_prod(f, i) + M.input_per_unit * w.env.input_price + f.energy[i] * w.env.energy_price;
+}
+
+}  // namespace
+
+void phase_competition(World& w) {
+  Firms& f = w.firms;
+  const auto& M = w.params.market;
+
+  // Markups follow share growth (f_{t-1} / f_{t-2}, K+S) and rise with unfilled demand (a firm
+  // that cannot serve its orders raises its price); prices are a markup on unit cost.
+  for_each_firm(w, [&](Slot i) {
+    const double g = f.share_prev[i] > 0 ? f.share[i] / f.share_prev[i] - 1.0 : 0.0;
+    f.markup[i] = static_cast<float>(std::clamp(
+        f.markup[i] * (1.0 + M.markup_upsilon * g + M.markup_unfilled * f.unfilled[i]), M.markup_min, M.markup_max));
+    const double c = variable_cost(w, i);
+    f.unit_cost[i] = static_cast<float>(c);
+    f.price[i] = static_cast<float>((1.0 + f.markup[i]) * c);
+  });
+
+  // Share-weighted means of price, quality and unfilled demand per cluster.
+  const auto means = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& s) {
+    s[0] += f.share[i];
+    s[1] += f.share[i] * f.price[i];
+    s[2] += f.share[i] * f.quality[i];
+    s[3] += f.share[i] * f.unfilled[i];
+  });
+  auto comp = [&](Slot i) {
+    const auto& m = means[f.cluster[i]];
+    const double p_mean = m[1] / m[0], q_mean = std::max(1e-9, m[2] / m[0]), l_mean = m[3] / m[0];
+    return -M.omega_p * f.price[i] / p_mean + M.omega_q * f.quality[i] / q_mean -
+           M.omega_l * (f.unfilled[i] + 1.0) / (l_mean + 1.0);
+  };
+  const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * comp(i); });
+
+  // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero.
+  for_each_firm(w, [&](Slot i) {
+    const std::size_t c = f.cluster[i];
+    const double em = e_mean[c][0] / means[c][0];
+    f.share_prev[i] = f.share[i];
+    const double g = M.chi * (comp(i) - em) / std::max(1e-9, std::fabs(em));
+    f.share[i] = std::max(0.0, f.share[i] * (1.0 + g));
+  });
+  const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });
+
+  // Renormalise; firms below f_min = share_min_factor x mean share leave the market (K+S).
+  for_each_firm(w, [&](Slot i) {
+    const std::size_t c = f.cluster[i];
+    const ClusterState& cl = w.clusters[c];
+    f.share[i] /= total[c][0];
+    const double f_min = M.share_min_factor / static_cast<double>(w.members[c].size());
+    if (f.share[i] < f_min) f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::share);
+    f.demand[i] = static_cast<float>(f.share[i] * cl.demand / f.price[i]);
+  });
+}
+
+}  // namespace cs

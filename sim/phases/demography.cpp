@@ -1,0 +1,142 @@
+// Demography (MODEL.md section 8): exits marked during the step are settled here (receivables
+// collected, bank and moneylenders paid from cash, collateral recovered, the rest written off,
+// links removed); entrants and spin-offs are created; shares are renormalised.
+#include <algorithm>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "phases/entry.hpp"
+#include "observe/observe.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+void settle_exit(World& w, Slot i) {
+  Firms& f = w.firms;
+  const auto& F = w.params.finance;
+  ClusterState& cl = w.clusters[f.cluster[i]];
+  Ledger& L = w.ledger;
+  if (!f.direct[i]) {
+    const double due = f.recv[0][i] + f.recv[1][i] + f.recv[2][i];
+    L.to_firms(w.agents.account[cl.first_agent + f.agent[i]], due, Flow::agent_payment);
+    f.cash[i] += due;
+    f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
+  }
+  const std::size_t k = cl.first_bank + f.bank[i];
+  const AccountId bank = w.banks.account[k];
+  const double pay = std::min(std::max(0.0, f.cash[i]), f.debt[i]);
+  f.cash[i] -= pay;
+  L.from_firms(bank, pay, Flow::repayment);
+  const double rest = f.debt[i] - pay;
+  const double recovered = std::min(rest, F.haircut * F.collateral_share * f.capital[i]);
+  L.transfer(L.sector(Sector::machinery_suppliers), bank, recovered, Flow::collateral_recovery);
+  const double loss = rest - recovered;
+  const double claim = w.levers.guarantee_cover * loss;
+  L.transfer(L.sector(Sector::programme), bank, claim, Flow::guarantee_claim);
+  w.banks.bad_debt[k] += loss - claim;
+  w.banks.loans[k] -= f.debt[i];
+  if (f.exit_mark[i] == static_cast<std::uint8_t>(ExitReason::npa)) w.banks.npa_count[k] += 1;
+  f.debt[i] = 0;
+
+  const double pay_inf = std::min(std::max(0.0, f.cash[i]), f.debt_inf[i]);
+  f.cash[i] -= pay_inf;
+  L.from_firms(cl.informal, pay_inf, Flow::informal_repayment);
+  cl.informal_book -= f.debt_inf[i];
+  f.debt_inf[i] = 0;
+
+  L.from_firms(L.sector(Sector::households), f.cash[i], Flow::exit_settlement);
+  f.cash[i] = 0;
+  w.net.remove_all(i);
+  f.alive[i] = 0;
+  ++cl.exits;
+  ++cl.exits_by[f.exit_mark[i]];
+}
+
+// A new firm near (x, y) in neighbourhood nb, linked to a few firms of its neighbourhood.
+Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot parent) {
+  const auto& P = w.params;
+  s.cluster = c;
+  s.birth = w.step;
+  s.employees = P.demography.entrant_size;
+  const Slot i = create_firm(w, s, true);
+  const auto& m = w.members[c];
+  if (parent != kNoSlot) w.net.add(i, parent, static_cast<float>(std::min(1.0, P.network.trust_init + 0.2)), w.step);
+  Rng r(P.run.seed, Stream::entry_links, draw_id, static_cast<std::uint32_t>(w.step));
+  for (int l = 0, tries = 0; l < P.network.mean_degree / 2 && tries < 20 && !m.empty(); ++tries) {
+    const Slot j = m[r.below(static_cast<std::uint32_t>(m.size()))];
+    if (w.firms.alive[j] && w.firms.neighbourhood[j] == s.neighbourhood &&
+        w.net.add(i, j, static_cast<float>(P.network.trust_init), w.step))
+      ++l;
+  }
+  return i;
+}
+
+}  // namespace
+
+void phase_demography(World& w) {
+  const Params& P = w.params;
+  const auto& D = P.demography;
+  Firms& f = w.firms;
+  for (auto& b : w.banks.bad_debt) b *= 11.0 / 12.0;  // a 12-month memory of write-offs
+  for (auto& n : w.banks.npa_count) n = 0;
+
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    ClusterState& cl = w.clusters[c];
+    cl.exits = cl.entries = 0;
+    std::fill(std::begin(cl.exits_by), std::end(cl.exits_by), 0u);
+    for (Slot i : w.members[c])
+      if (f.exit_mark[i]) settle_exit(w, i);
+  }
+
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    ClusterState& cl = w.clusters[c];
+    const double alive = static_cast<double>(w.members[c].size() - cl.exits);
+    double prod_sum = 0;
+    for (Slot i : w.members[c]) prod_sum += f.alive[i] ? f.prod[i] : 0.0;
+    const double prod_mean = alive > 0 ? prod_sum / alive : P.firm_init.productivity_mean;
+    const double share0 = D.entrant_share / std::max(1.0, alive);
+    // Entrants: Poisson(entry_rate x firms x max(0, profit rate) / reference profit rate).
+    Rng r(P.run.seed, Stream::entry, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(w.step));
+    const std::uint32_t n = r.poisson(D.entry_rate * alive * std::max(0.0, cl.profit_rate) / D.profit_ref);
+    for (std::uint32_t k = 0; k < n; ++k) {
+      FirmSeed s;
+      s.neighbourhood = static_cast<std::uint8_t>(r.below(static_cast<std::uint32_t>(cl.nb_x.size())));
+      s.x = static_cast<float>(std::clamp(cl.nb_x[s.neighbourhood] + r.normal(0, 0.05 * cl.area), 0.0, cl.area));
+      s.y = static_cast<float>(std::clamp(cl.nb_y[s.neighbourhood] + r.normal(0, 0.05 * cl.area), 0.0, cl.area));
+      const double sd = P.firm_init.productivity_sd;
+      s.prod = prod_mean * std::exp(sd * r.normal() - 0.5 * sd * sd);
+      s.share = share0;
+      enter(w, c, s, w.next_uid, kNoSlot);
+      ++cl.entries;
+    }
+    // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
+    // (plus noise) and a trust link to it.
+    const std::vector<Slot> parents = w.members[c];
+    for (Slot i : parents) {
+      if (!f.alive[i] || !f.spawn[i]) continue;
+      Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step) | 0x40000000u);
+      FirmSeed s;
+      s.neighbourhood = f.neighbourhood[i];
+      s.x = static_cast<float>(std::clamp(f.x[i] + rs.normal(0, 0.1), 0.0, cl.area));
+      s.y = static_cast<float>(std::clamp(f.y[i] + rs.normal(0, 0.1), 0.0, cl.area));
+      s.prod = f.prod[i] * std::exp(D.spinoff_noise * rs.normal());
+      s.share = share0;
+      enter(w, c, s, w.next_uid, i);
+      ++cl.entries;
+    }
+  }
+
+  for (auto& m : f.exit_mark) m = 0;
+  rebuild_members(w);
+  // Exits free their shares and entrants take some: renormalise within each cluster.
+  const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });
+  for_each_firm(w, [&](Slot i) {
+    const double t = total[f.cluster[i]][0];
+    if (t > 0) f.share[i] /= t;
+  });
+}
+
+}  // namespace cs

@@ -1,0 +1,54 @@
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+// Product of (1 + size) over the scheduled shocks of `kind` active at step t.
+double shock_multiplier(const Params& p, const char* kind, int t) {
+  double m = 1.0;
+  for (const auto& s : p.shocks)
+    if (s.kind == kind && t >= s.start && t < s.start + s.duration) m *= 1.0 + s.size;
+  return m;
+}
+}  // namespace
+
+void phase_environment(World& w) {
+  const Params& P = w.params;
+  const int t = w.step;
+  Rng r(P.run.seed, Stream::environment, 0xFFFFFFFFu, static_cast<std::uint32_t>(t));
+  Environment& e = w.env;
+  e.input_log_dev = P.market.input_price_rho * e.input_log_dev + P.market.input_price_sd * r.normal();
+  e.input_price = P.market.input_price * std::exp(e.input_log_dev) * shock_multiplier(P, "input_price", t);
+  e.energy_price = P.market.energy_price * shock_multiplier(P, "energy_price", t);
+  e.frontier_prod *= 1.0 + P.tech.frontier_growth;
+  e.frontier_energy *= 1.0 - P.tech.energy_drift;
+  e.demand_mult = shock_multiplier(P, "demand", t);
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    ClusterState& cl = w.clusters[c];
+    Rng rc(P.run.seed, Stream::environment, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t));
+    cl.demand_z = P.market.demand_rho * cl.demand_z + P.market.demand_sd * rc.normal();
+    cl.demand = cl.demand0 * std::pow(1.0 + P.clusters[c].demand_growth, t / 12.0) * std::exp(cl.demand_z) *
+                e.demand_mult;
+  }
+}
+
+void phase_technology_offers(World& w) {
+  const double rate = w.params.tech.brochure_rate;
+  const auto seed = w.params.run.seed;
+  const auto t = static_cast<std::uint32_t>(w.step);
+  const float fp = static_cast<float>(w.env.frontier_prod), fe = static_cast<float>(w.env.frontier_energy);
+  Firms& f = w.firms;
+  for_each_firm(w, [&](Slot i) {
+    Rng r(seed, Stream::brochures, f.uid[i], t);
+    if (r.bernoulli(rate)) {
+      f.known_prod[i] = fp;
+      f.known_energy[i] = fe;
+    }
+  });
+}
+
+}  // namespace cs

@@ -1,0 +1,193 @@
+// Planning and finance (MODEL.md section 5): planned output and investment, then the credit
+// market as request-then-resolve. Each firm asks its bank; the bank's answer for that firm is
+// computed in parallel (ceiling, collateral, expected return); each bank's lending cap is then
+// shared out by credit class, best class first, deterministically. Unmet working capital goes to
+// informal lenders within their funds.
+#include <algorithm>
+#include <cmath>
+
+#include "phases/finance.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+// Credit classes: banks rank firms by net worth / sales and re-rate every rating_interval months.
+void rate_firms(World& w) {
+  const auto& F = w.params.finance;
+  Firms& f = w.firms;
+  auto score = [&](Slot i) { return net_worth(f, i) / std::max(1e-6, double(f.revenue[i])); };
+  if ((w.step - 1) % F.rating_interval == 0) {
+    for_each_cluster(w, [&](std::size_t c) {
+      std::vector<double> v;
+      v.reserve(w.members[c].size());
+      for (Slot i : w.members[c]) v.push_back(score(i));
+      auto& cuts = w.clusters[c].class_cut;
+      cuts.clear();
+      for (int k = 1; k < F.credit_classes; ++k) {
+        auto it = v.begin() + static_cast<long>(v.size() * k / F.credit_classes);
+        if (it == v.end()) break;
+        std::nth_element(v.begin(), it, v.end());
+        cuts.push_back(*it);
+      }
+      std::sort(cuts.begin(), cuts.end());
+    });
+  }
+  for_each_firm(w, [&](Slot i) {
+    const auto& cuts = w.clusters[f.cluster[i]].class_cut;
+    const double s = score(i);
+    int below = 0;
+    for (double cut : cuts) below += s < cut;
+    f.credit_class[i] = static_cast<std::uint8_t>(1 + below);
+  });
+}
+
+}  // namespace
+
+double class_rate(const FinanceParams& F, int credit_class) {
+  return F.rate_base * (1.0 + (credit_class - 1) * F.rate_class_step);
+}
+
+// Default probability is logistic in leverage after the loan; recovery is
+// min(1, (haircut x collateral + cover x exposure) / exposure).
+double bank_offer(const FinanceParams& F, double cover, double cap, double debt, double other_debt, double assets,
+                  double collateral, double rate) {
+  if (cap <= 0) return 0;
+  auto er = [&](double l) {
+    const double exposure = debt + l;
+    const double lev = (exposure + other_debt) / std::max(1e-9, assets + l);
+    const double pd = 1.0 / (1.0 + std::exp(-(F.pd_intercept + F.pd_slope * lev)));
+    const double rec = std::min(1.0, (F.haircut * collateral + cover * exposure) / std::max(1e-9, exposure));
+    return (1.0 - pd) * 12.0 * rate - pd * (1.0 - rec);
+  };
+  if (er(cap) >= 0) return cap;
+  double lo = 0, hi = cap;
+  if (er(1e-6 * cap) < 0) return 0;
+  for (int it = 0; it < 20; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (er(mid) >= 0 ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+void phase_planning_finance(World& w) {
+  const Params& P = w.params;
+  const auto& F = P.finance;
+  const auto& T = P.tech;
+  const auto& M = P.market;
+  Firms& f = w.firms;
+  rate_firms(w);
+  const double cover = std::min(0.99, w.levers.guarantee_cover);
+  const double subsidy = w.levers.capital_subsidy;
+
+  // Plans and the bank's answer to each firm before caps.
+  for_each_firm(w, [&](Slot i) {
+    const double cap_units = capacity(f, i, T.capital_per_unit);
+    const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
+    const double q_plan = std::min(wanted, cap_units);
+    const double r = class_rate(F, f.credit_class[i]);
+    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + debt_service(w, i));
+
+    // Investment: replace depreciation, expand when expected use is high, and replace the whole
+    // vintage when the saving over the payback horizon pays for it (K+S payback rule).
+    double inv = 0;
+    f.adopt[i] = 0;
+    const double nw = net_worth(f, i);
+    if (nw > 0) {
+      inv = T.depreciation * f.capital[i];
+      if (wanted > T.expansion_utilisation * cap_units)
+        inv += std::min(T.expansion_max * f.capital[i],
+                        (wanted / T.expansion_utilisation - cap_units) * T.capital_per_unit);
+      const double saving = M.wage / f.prod[i] - M.wage / f.known_prod[i] +
+                            (f.energy[i] - f.known_energy[i]) * w.env.energy_price;
+      const double price = f.capital[i] * (1.0 - subsidy);
+      if (saving > 0 && saving * f.exp_demand[i] * T.payback_months >= price) {
+        f.adopt[i] = 1;
+        inv += price;
+      }
+    }
+    f.inv_plan[i] = static_cast<float>(inv);
+    const double need = f.wc_need[i] + inv - f.cash[i];
+    f.credit_req[i] = static_cast<float>(std::max(0.0, need));
+    f.credit_ok[i] = 0;
+    if (need > 0) {
+      const double ceiling = F.credit_lambda * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) - f.debt[i];
+      const double collateral = F.collateral_share * f.capital[i];
+      const double coll_cap = F.ltv * collateral / (1.0 - cover) - f.debt[i];
+      const double cap = std::min({need, ceiling, coll_cap});
+      f.credit_ok[i] = static_cast<float>(
+          bank_offer(F, cover, cap, f.debt[i], f.debt_inf[i], f.capital[i] + std::max(0.0, f.cash[i]), collateral, r));
+    }
+  });
+
+  // Each bank's room: min(its cash, cap - loans), cap = equity / (tau (1 + beta bad-debt share)).
+  const std::size_t K = static_cast<std::size_t>(F.credit_classes);
+  std::vector<std::vector<double>> frac(w.clusters.size());
+  for_each_cluster(w, [&](std::size_t c) {
+    const ClusterState& cl = w.clusters[c];
+    const auto asked = group_sums(w, c, cl.n_banks, K, [&](Slot i, auto add) {
+      if (f.credit_ok[i] > 0) add(f.bank[i], f.credit_class[i] - 1, f.credit_ok[i]);
+    });
+    frac[c].assign(cl.n_banks * K, 0.0);
+    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
+      const std::size_t k = cl.first_bank + b;
+      const double cash = w.ledger.balance(w.banks.account[k]);
+      const double equity = cash + w.banks.loans[k] - w.banks.funding[k];
+      const double bad = w.banks.bad_debt[k] / std::max(1e-9, w.banks.loans[k]);
+      const double cap = std::max(0.0, equity) / (F.bank_tau * (1.0 + F.bank_beta * bad));
+      double room = std::max(0.0, std::min(cash, cap - w.banks.loans[k]));
+      for (std::size_t cls = 0; cls < K; ++cls) {
+        const double a = asked[b * K + cls];
+        const double g = a > 0 ? std::min(1.0, room / a) : 0.0;
+        frac[c][b * K + cls] = g;
+        room = std::max(0.0, room - g * a);
+      }
+    }
+  });
+
+  // Grants: the firm's row, then each bank with the deterministic total of its grants.
+  for_each_firm(w, [&](Slot i) {
+    const double g = f.credit_ok[i] * frac[f.cluster[i]][f.bank[i] * K + f.credit_class[i] - 1];
+    f.flow[0][i] = g;
+    f.cash[i] += g;
+    f.debt[i] += g;
+    f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
+  });
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const ClusterState& cl = w.clusters[c];
+    const auto lent = group_sums(w, c, cl.n_banks, 1, [&](Slot i, auto add) { add(f.bank[i], 0, f.flow[0][i]); });
+    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
+      w.ledger.to_firms(w.banks.account[cl.first_bank + b], lent[b], Flow::loan);
+      w.banks.loans[cl.first_bank + b] += lent[b];
+    }
+  }
+
+  // Informal lenders cover the working-capital gap, within a limit in months of turnover and,
+  // together, within their funds (shared pro rata).
+  for_each_firm(w, [&](Slot i) {
+    const double gap = f.wc_need[i] - f.cash[i];
+    const double room = F.informal_cap_months * f.revenue[i] - f.debt_inf[i];
+    f.flow[1][i] = std::max(0.0, std::min(gap, room));
+  });
+  std::vector<double> share(w.clusters.size(), 0.0);
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const double asked = cluster_flow_total(w, c, 1);
+    const double funds = std::max(0.0, w.ledger.balance(w.clusters[c].informal));
+    share[c] = asked > funds ? funds / asked : 1.0;
+  }
+  for_each_firm(w, [&](Slot i) {
+    const double x = f.flow[1][i] * share[f.cluster[i]];
+    f.flow[1][i] = x;
+    f.cash[i] += x;
+    f.debt_inf[i] += x;
+  });
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const double lent = cluster_flow_total(w, c, 1);
+    w.ledger.to_firms(w.clusters[c].informal, lent, Flow::informal_loan);
+    w.clusters[c].informal_book += lent;
+  }
+}
+
+}  // namespace cs

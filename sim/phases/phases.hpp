@@ -1,0 +1,49 @@
+#pragma once
+// The phases of the monthly step, in the order step() calls them (MODEL.md section 3). Each is a
+// free function over the World; its comment says what it reads and writes.
+#include "world.hpp"
+
+namespace cs {
+
+/// 1. Policy: levers for this month. Reads params; writes w.levers.
+void phase_policy(World& w);
+
+/// 2. Environment: input and energy prices, domestic demand per cluster, frontier vintage,
+/// scheduled shocks. Reads params.shocks; writes w.env and ClusterState::demand.
+void phase_environment(World& w);
+
+/// 3. Technology offers: brochures tell firms about the frontier vintage.
+/// Reads env.frontier_*; writes Firms::known_prod, known_energy.
+void phase_technology_offers(World& w);
+
+/// 4. Competition: markups, unit costs, prices, competitiveness, replicator shares, demand per
+/// firm; marks firms whose share fell below f_min. Writes markup, unit_cost, price, share,
+/// share_prev, demand, exit_mark.
+void phase_competition(World& w);
+
+/// 5. Planning and finance: planned output and investment, credit requests, bank decisions with
+/// their lending caps, informal borrowing. Writes wc_need, inv_plan, adopt, credit_*, rationed,
+/// cash, debt, debt_inf, bank and moneylender accounts.
+void phase_planning_finance(World& w);
+
+/// 6. Production and sales: agents pay what is due, output within capacity and cash, wages,
+/// inputs, energy, sales direct or via agents, inventories, unfilled demand, expectations.
+void phase_production_sales(World& w);
+
+/// 6b. Selling agents: clients compare terms and switch (JMAB rule); the old agent settles.
+/// Writes Firms::agent, recv, cash and agents' accounts.
+void switch_selling_agents(World& w);
+
+/// 8. Learning and investment: R&D and innovation, imitation over the trust network, vintage
+/// replacement and expansion, skill and quality dynamics.
+void phase_learning_investment(World& w);
+
+/// 10. Accounting: interest and repayments, informal debt, taxes, profit, missed payments, NPA and
+/// insolvency marks, spin-off marks.
+void phase_accounting(World& w);
+
+/// 11. Demography: exits settled (recoveries, write-offs, links removed), entrants and spin-offs
+/// created, shares renormalised, member lists rebuilt.
+void phase_demography(World& w);
+
+}  // namespace cs

@@ -1,0 +1,110 @@
+// Production and sales: selling agents pay what falls due, firms produce within capacity and
+// cash, pay wages, inputs and energy, and sell from output and stock, directly to households or
+// through their selling agent, who pays (1 - commission) later.
+#include <algorithm>
+#include <cmath>
+
+#include "phases/finance.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+void phase_production_sales(World& w) {
+  const Params& P = w.params;
+  const auto& M = P.market;
+  const auto& T = P.tech;
+  Firms& f = w.firms;
+  const double p_in = w.env.input_price, p_e = w.env.energy_price;
+
+  // flow[0]: paid by the agent now; flow[1]: costs (wages + inputs + energy);
+  // flow[2]: revenue paid by households (direct or to the agent); flow[3]: commission;
+  // flow[4]: overheads paid to households.
+  for_each_firm(w, [&](Slot i) {
+    const double due = f.recv[0][i];
+    f.flow[0][i] = due;
+    f.cash[i] += due;
+    f.recv[0][i] = f.recv[1][i];
+    f.recv[1][i] = f.recv[2][i];
+    f.recv[2][i] = 0;
+
+    // Fixed costs come first and do not scale with output; debt service is kept aside.
+    const double reserve = debt_service(w, i);
+    const double overhead = std::min(std::max(0.0, f.cash[i] - reserve), T.overhead * f.capital[i]);
+    f.flow[4][i] = overhead;
+    f.cash[i] -= overhead;
+
+    const double a_eff = eff_prod(f, i);
+    const double c_var = f.unit_cost[i];
+    const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
+    double q = std::min({wanted, capacity(f, i, T.capital_per_unit), std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var});
+    q = std::max(0.0, q);
+    f.output[i] = static_cast<float>(q);
+    f.employees[i] = static_cast<float>(q / a_eff);
+    const double wages = M.wage * f.employees[i];
+    const double inputs = M.input_per_unit * p_in * f.output[i];
+    const double energy = f.energy[i] * p_e * f.output[i];
+    const double costs = wages + inputs + energy;
+    f.flow[1][i] = costs;
+    f.cash[i] -= costs;
+
+    const double avail = f.output[i] + f.inventory[i];
+    const double sold = std::min<double>(f.demand[i], avail);
+    f.sold[i] = static_cast<float>(sold);
+    f.inventory[i] = static_cast<float>(avail - sold);
+    f.unfilled[i] = f.demand[i] > 0 ? static_cast<float>((f.demand[i] - sold) / f.demand[i]) : 0.f;
+    const double revenue = f.price[i] * sold;
+    f.revenue[i] = static_cast<float>(revenue);
+    f.flow[2][i] = revenue;
+    if (f.direct[i]) {
+      f.cash[i] += revenue;
+      f.flow[3][i] = 0;
+    } else {
+      const std::size_t a = w.clusters[f.cluster[i]].first_agent + f.agent[i];
+      const double kappa = w.agents.commission[a];
+      f.flow[3][i] = kappa * revenue;
+      f.recv[w.agents.delay[a] - 1][i] += revenue - f.flow[3][i];
+    }
+    f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
+    f.profit[i] = static_cast<float>(revenue - f.flow[3][i] - costs - overhead -
+                                     T.depreciation * f.capital[i]);
+  });
+
+  // Ledger side. Costs: wages to households, inputs to suppliers, energy to utilities (split by
+  // recomputation would round differently, so the three are summed separately here).
+  const AccountId hh = w.ledger.sector(Sector::households);
+  const auto costs = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& s) {
+    const double wages = M.wage * f.employees[i];
+    const double inputs = M.input_per_unit * p_in * f.output[i];
+    s[0] += wages;
+    s[1] += inputs;
+    s[2] += f.flow[1][i] - wages - inputs;
+    s[3] += f.flow[4][i];
+  });
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const ClusterState& cl = w.clusters[c];
+    w.ledger.from_firms(hh, costs[c][0], Flow::wages);
+    w.ledger.from_firms(hh, costs[c][3], Flow::overhead);
+    w.ledger.from_firms(w.ledger.sector(Sector::input_suppliers), costs[c][1], Flow::inputs);
+    w.ledger.from_firms(w.ledger.sector(Sector::energy_utilities), costs[c][2], Flow::energy);
+    // Per agent: what it paid its firms, what households paid it, its commission. Direct sales
+    // are group n_agents.
+    const std::size_t G = cl.n_agents + 1;
+    const auto g = group_sums(w, c, G, 3, [&](Slot i, auto add) {
+      const std::size_t a = f.direct[i] ? cl.n_agents : f.agent[i];
+      add(a, 0, f.flow[0][i]);
+      add(a, 1, f.flow[2][i]);
+      add(a, 2, f.flow[3][i]);
+    });
+    w.ledger.to_firms(hh, g[cl.n_agents * 3 + 1], Flow::sales);
+    for (std::uint32_t a = 0; a < cl.n_agents; ++a) {
+      const AccountId acc = w.agents.account[cl.first_agent + a];
+      // Agents who lost clients still owe what was due; they pay it from the float they hold.
+      w.ledger.to_firms(acc, g[a * 3 + 0], Flow::agent_payment);
+      w.ledger.transfer(hh, acc, g[a * 3 + 1], Flow::sales);
+      w.ledger.transfer(acc, hh, g[a * 3 + 2], Flow::commission);
+    }
+  }
+}
+
+}  // namespace cs

@@ -1,0 +1,86 @@
+#pragma once
+// Helpers shared by the phases: deterministic sums over a cluster's firms, and settlement of
+// per-firm flows into counterpart accounts. A phase writes each firm's amount into a scratch
+// column (Firms::flow[k]) and moves the firm's own cash in parallel; `settle_*` then moves the
+// deterministic total on the ledger side, so the books close whatever the thread count.
+#include <array>
+#include <vector>
+
+#include "world.hpp"
+
+namespace cs {
+
+/// Fixed-size vector of sums, combinable in block order.
+template <std::size_t N> struct Sums {
+  std::array<double, N> v{};
+  double& operator[](std::size_t k) { return v[k]; }
+  double operator[](std::size_t k) const { return v[k]; }
+  void add(const Sums& o) {
+    for (std::size_t k = 0; k < N; ++k) v[k] += o.v[k];
+  }
+};
+
+/// Sums `f(slot, Sums&)` over the alive firms of cluster c, deterministically.
+template <std::size_t N, class F> Sums<N> cluster_sums(const World& w, std::size_t c, F&& f) {
+  const auto& m = w.members[c];
+  return det_reduce(
+      w.exec, m.size(), Sums<N>{},
+      [&](std::size_t b, std::size_t e) {
+        Sums<N> s;
+        for (std::size_t k = b; k < e; ++k) f(m[k], s);
+        return s;
+      },
+      [](Sums<N>& a, const Sums<N>& b) { a.add(b); });
+}
+
+/// Per-group sums over cluster c: out[g * width + k] += value k of group g (g < groups).
+/// f(slot, double* row_of_group_or_nullptr...) : f(slot, add) where add(g, k, x).
+template <class F>
+std::vector<double> group_sums(const World& w, std::size_t c, std::size_t groups, std::size_t width, F&& f) {
+  const auto& m = w.members[c];
+  const std::vector<double> zero(groups * width, 0.0);
+  return det_reduce(
+      w.exec, m.size(), zero,
+      [&](std::size_t b, std::size_t e) {
+        std::vector<double> s(groups * width, 0.0);
+        auto add = [&s, width](std::size_t g, std::size_t k, double x) { s[g * width + k] += x; };
+        for (std::size_t k = b; k < e; ++k) f(m[k], add);
+        return s;
+      },
+      [](std::vector<double>& a, const std::vector<double>& b) {
+        for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+      },
+      16384);
+}
+
+/// Runs f(c) for every cluster, in parallel over clusters (each touches only its own rows).
+template <class F> void for_each_cluster(const World& w, F&& f) {
+  for_each_index(w.exec, w.clusters.size(), [&](std::size_t c) { f(c); }, 1);
+}
+
+/// Calls f(slot) for every alive firm, in parallel; f writes only its own row.
+template <class F> void for_each_firm(const World& w, F&& f) {
+  const auto& alive = w.firms.alive;
+  for_each_index(w.exec, alive.size(), [&](std::size_t i) {
+    if (alive[i]) f(static_cast<Slot>(i));
+  });
+}
+
+/// Sum of scratch column k over cluster c.
+double cluster_flow_total(const World& w, std::size_t c, int k);
+
+/// Zeroes the scratch columns (all rows).
+void clear_flows(World& w);
+
+}  // namespace cs
+
+namespace cs {
+
+/// cluster_sums for every cluster, computed in parallel over clusters.
+template <std::size_t N, class F> std::vector<Sums<N>> all_cluster_sums(const World& w, F&& f) {
+  std::vector<Sums<N>> out(w.clusters.size());
+  for_each_cluster(w, [&](std::size_t c) { out[c] = cluster_sums<N>(w, c, f); });
+  return out;
+}
+
+}  // namespace cs

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/rng.hpp"
+
+using namespace cs;
+
+TEST_CASE("rng: a draw depends only on (seed, stream, entity, step, index)") {
+  Rng a(42, Stream::innovation, 17, 3), b(42, Stream::innovation, 17, 3);
+  for (int k = 0; k < 100; ++k) CHECK(a.uniform() == b.uniform());
+  Rng c(42, Stream::imitation, 17, 3), d(42, Stream::innovation, 18, 3), e(43, Stream::innovation, 17, 3);
+  Rng f(42, Stream::innovation, 17, 3);
+  const double x = f.uniform();
+  CHECK(c.uniform() != x);
+  CHECK(d.uniform() != x);
+  CHECK(e.uniform() != x);
+}
+
+TEST_CASE("rng: seeds differing only in the high 32 bits give different streams") {
+  Rng a(1, Stream::entry, 0, 0), b((1ull << 32) | 1, Stream::entry, 0, 0);
+  CHECK(a.uniform() != b.uniform());
+}
+
+TEST_CASE("rng: moments of the distributions") {
+  Rng r(1, Stream::environment, 0, 0);
+  const int n = 200000;
+  double su = 0, sn = 0, sn2 = 0, sp = 0, sb = 0;
+  for (int k = 0; k < n; ++k) {
+    const double u = r.uniform();
+    REQUIRE(u > 0);
+    REQUIRE(u < 1);
+    su += u;
+    const double z = r.normal();
+    sn += z;
+    sn2 += z * z;
+    sp += r.poisson(3.5);
+    sb += r.beta(2, 3);
+  }
+  CHECK(su / n == doctest::Approx(0.5).epsilon(0.01));
+  CHECK(std::fabs(sn / n) < 0.01);
+  CHECK(sn2 / n == doctest::Approx(1.0).epsilon(0.02));
+  CHECK(sp / n == doctest::Approx(3.5).epsilon(0.02));
+  CHECK(sb / n == doctest::Approx(0.4).epsilon(0.01));
+}
+
+TEST_CASE("rng: large-mean Poisson and gamma") {
+  Rng r(3, Stream::entry, 1, 1);
+  double s = 0, g = 0;
+  for (int k = 0; k < 20000; ++k) {
+    s += r.poisson(120.0);
+    g += r.gamma(0.5);
+  }
+  CHECK(s / 20000 == doctest::Approx(120.0).epsilon(0.01));
+  CHECK(g / 20000 == doctest::Approx(0.5).epsilon(0.03));
+}
