@@ -114,6 +114,7 @@ World make_world(const Params& p) {
   std::size_t total = 0;
   for (const auto& c : P.clusters) total += static_cast<std::size_t>(c.firms);
   w.net.init(0, P.network.max_links);
+  w.net.set_decay(static_cast<float>(P.network.trust_baseline), static_cast<float>(P.network.trust_decay), 32767);
   w.firms.for_each_column([total](auto& col) { col.reserve(total + total / 8); });
   w.clusters.resize(P.clusters.size());
   w.members.resize(P.clusters.size());

@@ -12,7 +12,6 @@ namespace cs {
 void step(World& w) {
   ++w.step;
   w.ledger.clear_flows();
-  clear_flows(w);
   phase_policy(w);                 // 1
   phase_environment(w);            // 2
   phase_technology_offers(w);      // 3

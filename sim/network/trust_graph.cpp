@@ -10,6 +10,12 @@ void TrustGraph::init(std::size_t rows, int cap) {
   deg_.assign(rows, 0);
 }
 
+void TrustGraph::set_decay(float base, float d, int max_dt) {
+  base_ = base;
+  keep_.assign(static_cast<std::size_t>(max_dt) + 1, 1.f);
+  for (std::size_t k = 1; k < keep_.size(); ++k) keep_[k] = static_cast<float>(std::pow(1.0 - d, double(k)));
+}
+
 void TrustGraph::add_rows(std::size_t rows) {
   const std::size_t n = deg_.size() + rows;
   nbr_.resize(n * cap_, kNoSlot);

@@ -19,12 +19,16 @@ class TrustGraph {
   int cap() const { return cap_; }
   int degree(Slot i) const { return deg_[i]; }
   Slot neighbour(Slot i, int k) const { return nbr_[std::size_t(i) * cap_ + k]; }
-  /// Trust on link k of row i at `step`, with decay rate `d` towards `base` since the last update.
-  float trust_at(Slot i, int k, int step, float base, float d) const {
+  /// Sets the lazy decay: trust moves towards `base` at monthly rate `d`; precomputes (1 - d)^dt
+  /// for dt up to `max_dt` months so that reading a link's trust costs a table lookup.
+  void set_decay(float base, float d, int max_dt);
+  /// Trust on link k of row i at `step`, with the decay since its last update applied.
+  float trust_at(Slot i, int k, int step) const {
     const std::size_t e = std::size_t(i) * cap_ + k;
     const int dt = step - stamp_[e];
-    if (dt <= 0 || d <= 0) return trust_[e];
-    return base + (trust_[e] - base) * static_cast<float>(std::pow(1.0 - d, dt));
+    if (dt <= 0) return trust_[e];
+    const float keep = dt < static_cast<int>(keep_.size()) ? keep_[dt] : 0.f;
+    return base_ + (trust_[e] - base_) * keep;
   }
   float stored_trust(Slot i, int k) const { return trust_[std::size_t(i) * cap_ + k]; }
   /// Whether i and j are linked.
@@ -43,6 +47,8 @@ class TrustGraph {
   int find(Slot i, Slot j) const;
   void remove_at(Slot i, int k);
   int cap_ = 0;
+  float base_ = 0;
+  std::vector<float> keep_{1.f};  ///< (1 - d)^dt
   std::vector<Slot> nbr_;
   std::vector<float> trust_;
   std::vector<std::int16_t> stamp_;

@@ -71,33 +71,37 @@ void phase_accounting(World& w) {
     f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && rs.bernoulli(D.spinoff_rate)) ? 1 : 0;
   });
 
+  // Per bank: interest and principal received, interest capitalised; and per cluster (summed
+  // over banks) informal payments and capitalised informal interest, tax, owners' drawings,
+  // profit and revenue.
+  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add) {
+    const std::size_t b = f.bank[i];
+    add(b, 0, f.flow[0][i]);
+    add(b, 1, f.flow[1][i]);
+    add(b, 2, f.flow[4][i]);
+    add(b, 3, f.flow[2][i]);
+    add(b, 4, f.flow[5][i]);
+    add(b, 5, f.flow[3][i]);
+    add(b, 6, f.flow[6][i]);
+    add(b, 7, f.profit[i]);
+    add(b, 8, f.revenue[i]);
+  });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
-    // Each bank books what it received and the interest its borrowers capitalised.
-    const auto g = group_sums(w, c, cl.n_banks, 3, [&](Slot i, auto add) {
-      add(f.bank[i], 0, f.flow[0][i]);
-      add(f.bank[i], 1, f.flow[1][i]);
-      add(f.bank[i], 2, f.flow[4][i]);
-    });
+    double tot[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
       const std::size_t k = cl.first_bank + b;
-      w.ledger.from_firms(w.banks.account[k], g[b * 3], Flow::interest);
-      w.ledger.from_firms(w.banks.account[k], g[b * 3 + 1], Flow::repayment);
-      w.banks.loans[k] += g[b * 3 + 2];
+      const double* s = &g[c][b * 9];
+      w.ledger.from_firms(w.banks.account[k], s[0], Flow::interest);
+      w.ledger.from_firms(w.banks.account[k], s[1], Flow::repayment);
+      w.banks.loans[k] += s[2];
+      for (int j = 3; j < 9; ++j) tot[j] += s[j];
     }
-    const auto s = cluster_sums<6>(w, c, [&](Slot i, Sums<6>& acc) {
-      acc[0] += f.flow[2][i];
-      acc[1] += f.flow[3][i];
-      acc[2] += f.profit[i];
-      acc[3] += f.revenue[i];
-      acc[4] += f.flow[5][i];
-      acc[5] += f.flow[6][i];
-    });
-    w.ledger.from_firms(w.ledger.sector(Sector::households), s[5], Flow::dividend);
-    w.ledger.from_firms(cl.informal, s[0], Flow::informal_repayment);
-    w.ledger.from_firms(w.ledger.sector(Sector::government), s[1], Flow::tax);
-    cl.informal_book += s[4];
-    cl.profit_rate = s[3] > 0 ? s[2] / s[3] : 0.0;
+    w.ledger.from_firms(cl.informal, tot[3], Flow::informal_repayment);
+    cl.informal_book += tot[4];
+    w.ledger.from_firms(w.ledger.sector(Sector::government), tot[5], Flow::tax);
+    w.ledger.from_firms(w.ledger.sector(Sector::households), tot[6], Flow::dividend);
+    cl.profit_rate = tot[8] > 0 ? tot[7] / tot[8] : 0.0;
   }
 }
 

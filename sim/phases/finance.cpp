@@ -14,7 +14,8 @@ namespace cs {
 
 namespace {
 
-// Credit classes: banks rank firms by net worth / sales and re-rate every rating_interval months.
+// Credit classes: banks rank firms by net worth / sales and re-rate every rating_interval months;
+// a firm keeps its class in between (entrants start in the middle class).
 void rate_firms(World& w) {
   const auto& F = w.params.finance;
   Firms& f = w.firms;
@@ -34,21 +35,17 @@ void rate_firms(World& w) {
       }
       std::sort(cuts.begin(), cuts.end());
     });
+    for_each_firm(w, [&](Slot i) {
+      const auto& cuts = w.clusters[f.cluster[i]].class_cut;
+      const double s = score(i);
+      int below = 0;
+      for (double cut : cuts) below += s < cut;
+      f.credit_class[i] = static_cast<std::uint8_t>(1 + below);
+    });
   }
-  for_each_firm(w, [&](Slot i) {
-    const auto& cuts = w.clusters[f.cluster[i]].class_cut;
-    const double s = score(i);
-    int below = 0;
-    for (double cut : cuts) below += s < cut;
-    f.credit_class[i] = static_cast<std::uint8_t>(1 + below);
-  });
 }
 
 }  // namespace
-
-double class_rate(const FinanceParams& F, int credit_class) {
-  return F.rate_base * (1.0 + (credit_class - 1) * F.rate_class_step);
-}
 
 // Default probability is logistic in leverage after the loan; recovery is
 // min(1, (haircut x collateral + cover x exposure) / exposure).
@@ -65,7 +62,7 @@ double bank_offer(const FinanceParams& F, double cover, double cap, double debt,
   if (er(cap) >= 0) return cap;
   double lo = 0, hi = cap;
   if (er(1e-6 * cap) < 0) return 0;
-  for (int it = 0; it < 20; ++it) {
+  for (int it = 0; it < 10; ++it) {  // to 1/1024 of the cap
     const double mid = 0.5 * (lo + hi);
     (er(mid) >= 0 ? lo : hi) = mid;
   }

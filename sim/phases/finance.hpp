@@ -5,7 +5,9 @@
 namespace cs {
 
 /// Monthly rate of a credit class: r (1 + (class - 1) k).
-double class_rate(const FinanceParams& F, int credit_class);
+inline double class_rate(const FinanceParams& F, int credit_class) {
+  return F.rate_base * (1.0 + (credit_class - 1) * F.rate_class_step);
+}
 
 /// Debt service due this month: interest and principal on formal debt, interest on informal
 /// debt. Production and investment leave this much cash aside for the accounting phase.

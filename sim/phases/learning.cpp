@@ -15,7 +15,6 @@ namespace cs {
 void phase_learning_investment(World& w) {
   const Params& P = w.params;
   const auto& T = P.tech;
-  const auto& N = P.network;
   const auto& M = P.market;
   Firms& f = w.firms;
   const auto seed = P.run.seed;
@@ -48,7 +47,7 @@ void phase_learning_investment(World& w) {
     const int deg = w.net.degree(i);
     if (deg > 0) {
       double exposure = 0;
-      for (int k = 0; k < deg; ++k) exposure += w.net.trust_at(i, k, w.step, float(N.trust_baseline), float(N.trust_decay));
+      for (int k = 0; k < deg; ++k) exposure += w.net.trust_at(i, k, w.step);
       Rng rm(seed, Stream::imitation, f.uid[i], t);
       if (rm.bernoulli(1.0 - std::exp(-T.zeta_imitation * exposure))) {
         double wsum = 0;
@@ -56,7 +55,7 @@ void phase_learning_investment(World& w) {
         for (int k = 0; k < deg; ++k) {
           const Slot j = w.net.neighbour(i, k);
           const double dist = std::fabs(std::log(double(f.prod[j]) / f.prod[i])) + 0.01;
-          weights[k] = w.net.trust_at(i, k, w.step, float(N.trust_baseline), float(N.trust_decay)) / dist;
+          weights[k] = w.net.trust_at(i, k, w.step) / dist;
           wsum += weights[k];
         }
         double u = rm.uniform() * wsum;

@@ -70,39 +70,40 @@ void phase_production_sales(World& w) {
                                      T.depreciation * f.capital[i]);
   });
 
-  // Ledger side. Costs: wages to households, inputs to suppliers, energy to utilities (split by
-  // recomputation would round differently, so the three are summed separately here).
+  // Ledger side, per cluster and per selling agent (direct sales are group n_agents): what the
+  // agent paid its firms, what households paid for the goods, the commission, and the firms'
+  // wages, inputs, energy and overheads.
   const AccountId hh = w.ledger.sector(Sector::households);
-  const auto costs = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& s) {
-    const double wages = M.wage * f.employees[i];
-    const double inputs = M.input_per_unit * p_in * f.output[i];
-    s[0] += wages;
-    s[1] += inputs;
-    s[2] += f.flow[1][i] - wages - inputs;
-    s[3] += f.flow[4][i];
-  });
+  const auto g = all_group_sums(
+      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 7, [&](Slot i, auto add) {
+        const std::size_t a = f.direct[i] ? w.clusters[f.cluster[i]].n_agents : f.agent[i];
+        const double wages = M.wage * f.employees[i];
+        const double inputs = M.input_per_unit * p_in * f.output[i];
+        add(a, 0, f.flow[0][i]);
+        add(a, 1, f.flow[2][i]);
+        add(a, 2, f.flow[3][i]);
+        add(a, 3, wages);
+        add(a, 4, inputs);
+        add(a, 5, f.flow[1][i] - wages - inputs);
+        add(a, 6, f.flow[4][i]);
+      });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];
-    w.ledger.from_firms(hh, costs[c][0], Flow::wages);
-    w.ledger.from_firms(hh, costs[c][3], Flow::overhead);
-    w.ledger.from_firms(w.ledger.sector(Sector::input_suppliers), costs[c][1], Flow::inputs);
-    w.ledger.from_firms(w.ledger.sector(Sector::energy_utilities), costs[c][2], Flow::energy);
-    // Per agent: what it paid its firms, what households paid it, its commission. Direct sales
-    // are group n_agents.
-    const std::size_t G = cl.n_agents + 1;
-    const auto g = group_sums(w, c, G, 3, [&](Slot i, auto add) {
-      const std::size_t a = f.direct[i] ? cl.n_agents : f.agent[i];
-      add(a, 0, f.flow[0][i]);
-      add(a, 1, f.flow[2][i]);
-      add(a, 2, f.flow[3][i]);
-    });
-    w.ledger.to_firms(hh, g[cl.n_agents * 3 + 1], Flow::sales);
+    const auto& s = g[c];
+    double costs[4] = {0, 0, 0, 0};
+    for (std::uint32_t a = 0; a <= cl.n_agents; ++a)
+      for (int k = 0; k < 4; ++k) costs[k] += s[a * 7 + 3 + k];
+    w.ledger.from_firms(hh, costs[0], Flow::wages);
+    w.ledger.from_firms(w.ledger.sector(Sector::input_suppliers), costs[1], Flow::inputs);
+    w.ledger.from_firms(w.ledger.sector(Sector::energy_utilities), costs[2], Flow::energy);
+    w.ledger.from_firms(hh, costs[3], Flow::overhead);
+    w.ledger.to_firms(hh, s[cl.n_agents * 7 + 1], Flow::sales);
     for (std::uint32_t a = 0; a < cl.n_agents; ++a) {
       const AccountId acc = w.agents.account[cl.first_agent + a];
-      // Agents who lost clients still owe what was due; they pay it from the float they hold.
-      w.ledger.to_firms(acc, g[a * 3 + 0], Flow::agent_payment);
-      w.ledger.transfer(hh, acc, g[a * 3 + 1], Flow::sales);
-      w.ledger.transfer(acc, hh, g[a * 3 + 2], Flow::commission);
+      // An agent pays what falls due to its current clients; a client who left was settled then.
+      w.ledger.to_firms(acc, s[a * 7 + 0], Flow::agent_payment);
+      w.ledger.transfer(hh, acc, s[a * 7 + 1], Flow::sales);
+      w.ledger.transfer(acc, hh, s[a * 7 + 2], Flow::commission);
     }
   }
 }

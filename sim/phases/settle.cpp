@@ -7,8 +7,4 @@ double cluster_flow_total(const World& w, std::size_t c, int k) {
   return cluster_sums<1>(w, c, [&](Slot i, Sums<1>& s) { s[0] += col[i]; })[0];
 }
 
-void clear_flows(World& w) {
-  for (auto& col : w.firms.flow) std::fill(col.begin(), col.end(), 0.0);
-}
-
 }  // namespace cs

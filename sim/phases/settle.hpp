@@ -69,8 +69,6 @@ template <class F> void for_each_firm(const World& w, F&& f) {
 /// Sum of scratch column k over cluster c.
 double cluster_flow_total(const World& w, std::size_t c, int k);
 
-/// Zeroes the scratch columns (all rows).
-void clear_flows(World& w);
 
 }  // namespace cs
 
@@ -80,6 +78,19 @@ namespace cs {
 template <std::size_t N, class F> std::vector<Sums<N>> all_cluster_sums(const World& w, F&& f) {
   std::vector<Sums<N>> out(w.clusters.size());
   for_each_cluster(w, [&](std::size_t c) { out[c] = cluster_sums<N>(w, c, f); });
+  return out;
+}
+
+}  // namespace cs
+
+namespace cs {
+
+/// group_sums for every cluster, in parallel over clusters; `groups(c)` gives cluster c's group
+/// count. Ledger updates from the result are then applied serially, in cluster order.
+template <class G, class F>
+std::vector<std::vector<double>> all_group_sums(const World& w, G&& groups, std::size_t width, F&& f) {
+  std::vector<std::vector<double>> out(w.clusters.size());
+  for_each_cluster(w, [&](std::size_t c) { out[c] = group_sums(w, c, groups(c), width, f); });
   return out;
 }
 

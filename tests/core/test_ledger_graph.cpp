@@ -43,7 +43,9 @@ TEST_CASE("trust graph: symmetric links, capacity, removal, lazy decay") {
   CHECK(g.stored_trust(2, 0) == doctest::Approx(0.9f));
   // Decay towards 0.3 at 10 % a month: after 2 months 0.3 + 0.6 * 0.81.
   int k = g.neighbour(0, 0) == 2 ? 0 : 1;
-  CHECK(g.trust_at(0, k, 6, 0.3f, 0.1f) == doctest::Approx(0.3 + 0.6 * 0.81).epsilon(1e-5));
+  g.set_decay(0.3f, 0.1f, 100);
+  CHECK(g.trust_at(0, k, 6) == doctest::Approx(0.3 + 0.6 * 0.81).epsilon(1e-5));
+  CHECK(g.trust_at(0, k, 4) == doctest::Approx(0.9));
   g.remove_all(0);
   CHECK(g.degree(0) == 0);
   CHECK(g.degree(1) == 0);
