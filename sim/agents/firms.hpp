@@ -69,9 +69,6 @@ struct Firms {
   std::vector<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
   std::vector<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
   std::vector<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
-  /// Scratch columns: per-firm amounts of the flows a phase moves, summed afterwards into the
-  /// counterpart accounts (see phases/settle.hpp). Meaningful only inside one phase.
-  std::vector<double> flow[7];
   // owner traits
   std::vector<float> opportunism;        ///< o in [0, 1]
   std::vector<float> awareness;          ///< a in [0, 1]
@@ -92,7 +89,7 @@ struct Firms {
     f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
     f(profit); f(profit_avg); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
     f(credit_req); f(credit_ok); f(inv_plan); f(wc_need); f(credit_class); f(missed); f(neg_nw);
-    f(rationed); f(adopt); f(spawn); f(flow[0]); f(flow[1]); f(flow[2]); f(flow[3]); f(flow[4]); f(flow[5]); f(flow[6]);
+    f(rationed); f(adopt); f(spawn);
     f(opportunism); f(awareness);
   }
 };

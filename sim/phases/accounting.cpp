@@ -19,10 +19,11 @@ void phase_accounting(World& w) {
   const auto seed = P.run.seed;
   const auto t = static_cast<std::uint32_t>(w.step);
 
-  // flow[0]: interest to the bank; flow[1]: principal to the bank; flow[2]: informal interest and
-  // repayment; flow[3]: tax; flow[4], flow[5]: interest capitalised on formal and informal debt;
-  // flow[6]: owners' drawings.
-  for_each_firm(w, [&](Slot i) {
+  // Each firm settles its own row and reports by bank: 0 interest and 1 principal received,
+  // 2 interest capitalised; and (summed over banks afterwards) 3 paid to moneylenders,
+  // 4 informal interest capitalised, 5 tax, 6 owners' drawings, 7 profit, 8 revenue.
+  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add) {
+    const std::size_t b = f.bank[i];
     const double r = class_rate(F, f.credit_class[i]);
     const double interest = r * f.debt[i];
     const double principal = f.debt[i] / F.maturity_months;
@@ -31,11 +32,12 @@ void phase_accounting(World& w) {
     const double paid_pr = std::min(cash - paid_int, principal);
     f.missed[i] = paid_int + paid_pr + 1e-9 >= interest + principal
                       ? 0 : static_cast<std::uint8_t>(std::min(250, f.missed[i] + 1));
-    f.flow[4][i] = interest - paid_int - paid_pr;  // unpaid interest is capitalised
-    f.debt[i] += f.flow[4][i];
+    const double arrears = interest - paid_int - paid_pr;  // unpaid interest is capitalised
+    f.debt[i] += arrears;
     f.cash[i] -= paid_int + paid_pr;
-    f.flow[0][i] = paid_int;
-    f.flow[1][i] = paid_pr;
+    add(b, 0, paid_int);
+    add(b, 1, paid_pr);
+    add(b, 2, arrears);
 
     // Moneylenders are paid first from what is left: interest, then as much principal as the
     // firm can spare beyond a month of costs; unpaid interest accrues.
@@ -43,10 +45,11 @@ void phase_accounting(World& w) {
     const double spare = std::max(0.0, f.cash[i] - f.unit_cost[i] * f.output[i]);
     const double paid_inf_int = std::min(std::max(0.0, f.cash[i]), inf_int);
     const double paid_inf_pr = std::min(std::max(0.0, spare - paid_inf_int), f.debt_inf[i]);
-    f.flow[5][i] = inf_int - paid_inf_int - paid_inf_pr;
-    f.debt_inf[i] += f.flow[5][i];
+    const double inf_arrears = inf_int - paid_inf_int - paid_inf_pr;
+    f.debt_inf[i] += inf_arrears;
     f.cash[i] -= paid_inf_int + paid_inf_pr;
-    f.flow[2][i] = paid_inf_int + paid_inf_pr;
+    add(b, 3, paid_inf_int + paid_inf_pr);
+    add(b, 4, inf_arrears);
 
     const double profit = f.profit[i] - interest - inf_int;
     const double tax = std::min(std::max(0.0, f.cash[i]), M.tax_rate * std::max(0.0, profit));
@@ -55,9 +58,11 @@ void phase_accounting(World& w) {
     const double drawn = std::min(std::max(0.0, f.cash[i] - debt_service(w, i)),
                                   M.payout_share * std::max(0.0, profit - tax));
     f.cash[i] -= drawn;
-    f.flow[3][i] = tax;
-    f.flow[6][i] = drawn;
+    add(b, 5, tax);
+    add(b, 6, drawn);
     f.profit[i] = static_cast<float>(profit - tax);
+    add(b, 7, f.profit[i]);
+    add(b, 8, f.revenue[i]);
     const double ros = f.revenue[i] > 0 ? f.profit[i] / f.revenue[i] : -1.0;
     f.profit_avg[i] = static_cast<float>(0.9 * f.profit_avg[i] + 0.1 * std::clamp(ros, -1.0, 1.0));
 
@@ -69,22 +74,6 @@ void phase_accounting(World& w) {
       f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
     Rng rs(seed, Stream::spinoff, f.uid[i], t);
     f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && rs.bernoulli(D.spinoff_rate)) ? 1 : 0;
-  });
-
-  // Per bank: interest and principal received, interest capitalised; and per cluster (summed
-  // over banks) informal payments and capitalised informal interest, tax, owners' drawings,
-  // profit and revenue.
-  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add) {
-    const std::size_t b = f.bank[i];
-    add(b, 0, f.flow[0][i]);
-    add(b, 1, f.flow[1][i]);
-    add(b, 2, f.flow[4][i]);
-    add(b, 3, f.flow[2][i]);
-    add(b, 4, f.flow[5][i]);
-    add(b, 5, f.flow[3][i]);
-    add(b, 6, f.flow[6][i]);
-    add(b, 7, f.profit[i]);
-    add(b, 8, f.revenue[i]);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];

@@ -15,9 +15,9 @@ void switch_selling_agents(World& w) {
   Firms& f = w.firms;
   const auto t = static_cast<std::uint32_t>(w.step);
   auto cost = [&](std::size_t a) { return w.agents.commission[a] + w.agents.delay[a] * P.finance.rate_base; };
-  // flow[0]: receivables settled by the old agent. The new agent index is proposed in parallel.
-  for_each_firm(w, [&](Slot i) {
-    f.flow[0][i] = 0;
+  // Switches are decided in parallel, each firm on its own row; what the old agent owes is
+  // summed by old agent for its side of the settlement.
+  const auto paid = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_agents; }, 1, [&](Slot i, auto add) {
     if (f.direct[i]) return;
     const ClusterState& cl = w.clusters[f.cluster[i]];
     Rng r(P.run.seed, Stream::agent_switch, f.uid[i], t);
@@ -26,19 +26,15 @@ void switch_selling_agents(World& w) {
     const double x_old = cost(cl.first_agent + f.agent[i]), x_new = cost(cl.first_agent + other);
     if (x_new >= x_old || !r.bernoulli(1.0 - std::exp(P.market.agent_switch_lambda * (x_new - x_old) / x_new))) return;
     const double due = f.recv[0][i] + f.recv[1][i] + f.recv[2][i];
-    f.flow[0][i] = due;
+    add(f.agent[i], 0, due);
     f.cash[i] += due;
     f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
-    f.flow[1][i] = f.agent[i];  // the old agent, for the settlement below
     f.agent[i] = static_cast<std::uint16_t>(other);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];
-    const auto paid = group_sums(w, c, cl.n_agents, 1, [&](Slot i, auto add) {
-      if (f.flow[0][i] > 0) add(static_cast<std::size_t>(f.flow[1][i]), 0, f.flow[0][i]);
-    });
     for (std::uint32_t a = 0; a < cl.n_agents; ++a)
-      w.ledger.to_firms(w.agents.account[cl.first_agent + a], paid[a], Flow::agent_payment);
+      w.ledger.to_firms(w.agents.account[cl.first_agent + a], paid[c][a], Flow::agent_payment);
   }
 }
 

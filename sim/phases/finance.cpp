@@ -144,46 +144,44 @@ void phase_planning_finance(World& w) {
     }
   });
 
-  // Grants: the firm's row, then each bank with the deterministic total of its grants.
-  for_each_firm(w, [&](Slot i) {
+  // Grants: each firm's row, summed by bank for the banks' side.
+  const auto lent = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 1, [&](Slot i, auto add) {
     const double g = f.credit_ok[i] * frac[f.cluster[i]][f.bank[i] * K + f.credit_class[i] - 1];
-    f.flow[0][i] = g;
+    add(f.bank[i], 0, g);
     f.cash[i] += g;
     f.debt[i] += g;
     f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];
-    const auto lent = group_sums(w, c, cl.n_banks, 1, [&](Slot i, auto add) { add(f.bank[i], 0, f.flow[0][i]); });
     for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
-      w.ledger.to_firms(w.banks.account[cl.first_bank + b], lent[b], Flow::loan);
-      w.banks.loans[cl.first_bank + b] += lent[b];
+      w.ledger.to_firms(w.banks.account[cl.first_bank + b], lent[c][b], Flow::loan);
+      w.banks.loans[cl.first_bank + b] += lent[c][b];
     }
   }
 
   // Informal lenders cover the working-capital gap, within a limit in months of turnover and,
-  // together, within their funds (shared pro rata).
-  for_each_firm(w, [&](Slot i) {
+  // together, within their funds (shared pro rata): requests first, then loans.
+  auto request = [&](Slot i) {
     const double gap = f.wc_need[i] - f.cash[i];
     const double room = F.informal_cap_months * f.revenue[i] - f.debt_inf[i];
-    f.flow[1][i] = std::max(0.0, std::min(gap, room));
-  });
+    return std::max(0.0, std::min(gap, room));
+  };
+  const auto asked = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += request(i); });
   std::vector<double> share(w.clusters.size(), 0.0);
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
-    const double asked = cluster_flow_total(w, c, 1);
     const double funds = std::max(0.0, w.ledger.balance(w.clusters[c].informal));
-    share[c] = asked > funds ? funds / asked : 1.0;
+    share[c] = asked[c][0] > funds ? funds / asked[c][0] : 1.0;
   }
-  for_each_firm(w, [&](Slot i) {
-    const double x = f.flow[1][i] * share[f.cluster[i]];
-    f.flow[1][i] = x;
+  const auto informal = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
+    const double x = request(i) * share[f.cluster[i]];
+    s[0] += x;
     f.cash[i] += x;
     f.debt_inf[i] += x;
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
-    const double lent = cluster_flow_total(w, c, 1);
-    w.ledger.to_firms(w.clusters[c].informal, lent, Flow::informal_loan);
-    w.clusters[c].informal_book += lent;
+    w.ledger.to_firms(w.clusters[c].informal, informal[c][0], Flow::informal_loan);
+    w.clusters[c].informal_book += informal[c][0];
   }
 }
 

@@ -21,13 +21,13 @@ void phase_learning_investment(World& w) {
   const auto t = static_cast<std::uint32_t>(w.step);
   const double subsidy = w.levers.capital_subsidy;
 
-  // flow[0]: R&D paid to households; flow[1]: investment paid to machinery suppliers;
-  // flow[2]: the programme's subsidy share of replaced vintages.
-  for_each_firm(w, [&](Slot i) {
+  // Each firm updates its own row and reports 0 R&D paid to households, 1 investment paid to
+  // machinery suppliers, 2 the programme's subsidy share of replaced vintages.
+  const auto s = all_cluster_sums<3>(w, [&](Slot i, Sums<3>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(w, i);
     const double rd = std::min(std::max(0.0, f.cash[i] - reserve), T.rd_share * f.revenue[i]);
-    f.flow[0][i] = rd;
+    acc[0] += rd;
     f.cash[i] -= rd;
     f.profit[i] -= static_cast<float>(rd);
 
@@ -96,8 +96,8 @@ void phase_learning_investment(World& w) {
     }
     f.capital[i] = kept + added;
     f.energy[i] = static_cast<float>(e);
-    f.flow[1][i] = paid;
-    f.flow[2][i] = sub;
+    acc[1] += paid;
+    acc[2] += sub;
     f.cash[i] -= paid;
     f.prod_next[i] = static_cast<float>(a);
     f.quality[i] += static_cast<float>(T.quality_decay * (T.quality_floor - f.quality[i]));
@@ -111,11 +111,6 @@ void phase_learning_investment(World& w) {
 
   const AccountId hh = w.ledger.sector(Sector::households);
   const AccountId mach = w.ledger.sector(Sector::machinery_suppliers);
-  const auto s = all_cluster_sums<3>(w, [&](Slot i, Sums<3>& acc) {
-    acc[0] += f.flow[0][i];
-    acc[1] += f.flow[1][i];
-    acc[2] += f.flow[2][i];
-  });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     w.ledger.from_firms(hh, s[c][0], Flow::rd);
     w.ledger.from_firms(mach, s[c][1], Flow::investment);

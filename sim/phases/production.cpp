@@ -17,75 +17,62 @@ void phase_production_sales(World& w) {
   Firms& f = w.firms;
   const double p_in = w.env.input_price, p_e = w.env.energy_price;
 
-  // flow[0]: paid by the agent now; flow[1]: costs (wages + inputs + energy);
-  // flow[2]: revenue paid by households (direct or to the agent); flow[3]: commission;
-  // flow[4]: overheads paid to households.
-  for_each_firm(w, [&](Slot i) {
-    const double due = f.recv[0][i];
-    f.flow[0][i] = due;
-    f.cash[i] += due;
-    f.recv[0][i] = f.recv[1][i];
-    f.recv[1][i] = f.recv[2][i];
-    f.recv[2][i] = 0;
-
-    // Fixed costs come first and do not scale with output; debt service is kept aside.
-    const double reserve = debt_service(w, i);
-    const double overhead = std::min(std::max(0.0, f.cash[i] - reserve), T.overhead * f.capital[i]);
-    f.flow[4][i] = overhead;
-    f.cash[i] -= overhead;
-
-    const double a_eff = eff_prod(f, i);
-    const double c_var = f.unit_cost[i];
-    const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
-    double q = std::min({wanted, capacity(f, i, T.capital_per_unit), std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var});
-    q = std::max(0.0, q);
-    f.output[i] = static_cast<float>(q);
-    f.employees[i] = static_cast<float>(q / a_eff);
-    const double wages = M.wage * f.employees[i];
-    const double inputs = M.input_per_unit * p_in * f.output[i];
-    const double energy = f.energy[i] * p_e * f.output[i];
-    const double costs = wages + inputs + energy;
-    f.flow[1][i] = costs;
-    f.cash[i] -= costs;
-
-    const double avail = f.output[i] + f.inventory[i];
-    const double sold = std::min<double>(f.demand[i], avail);
-    f.sold[i] = static_cast<float>(sold);
-    f.inventory[i] = static_cast<float>(avail - sold);
-    f.unfilled[i] = f.demand[i] > 0 ? static_cast<float>((f.demand[i] - sold) / f.demand[i]) : 0.f;
-    const double revenue = f.price[i] * sold;
-    f.revenue[i] = static_cast<float>(revenue);
-    f.flow[2][i] = revenue;
-    if (f.direct[i]) {
-      f.cash[i] += revenue;
-      f.flow[3][i] = 0;
-    } else {
-      const std::size_t a = w.clusters[f.cluster[i]].first_agent + f.agent[i];
-      const double kappa = w.agents.commission[a];
-      f.flow[3][i] = kappa * revenue;
-      f.recv[w.agents.delay[a] - 1][i] += revenue - f.flow[3][i];
-    }
-    f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
-    f.profit[i] = static_cast<float>(revenue - f.flow[3][i] - costs - overhead -
-                                     T.depreciation * f.capital[i]);
-  });
-
-  // Ledger side, per cluster and per selling agent (direct sales are group n_agents): what the
-  // agent paid its firms, what households paid for the goods, the commission, and the firms'
-  // wages, inputs, energy and overheads.
+  // Each firm updates its own row and reports its flows by selling agent (direct sales are
+  // group n_agents): 0 paid by the agent, 1 paid by households for the goods, 2 commission,
+  // 3 wages, 4 inputs, 5 energy, 6 overheads. The sums settle the ledger side below.
   const AccountId hh = w.ledger.sector(Sector::households);
   const auto g = all_group_sums(
       w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 7, [&](Slot i, auto add) {
-        const std::size_t a = f.direct[i] ? w.clusters[f.cluster[i]].n_agents : f.agent[i];
+        const ClusterState& cl = w.clusters[f.cluster[i]];
+        const std::size_t group = f.direct[i] ? cl.n_agents : f.agent[i];
+        const double due = f.recv[0][i];
+        add(group, 0, due);
+        f.cash[i] += due;
+        f.recv[0][i] = f.recv[1][i];
+        f.recv[1][i] = f.recv[2][i];
+        f.recv[2][i] = 0;
+
+        // Fixed costs come first and do not scale with output; debt service is kept aside.
+        const double reserve = debt_service(w, i);
+        const double overhead = std::min(std::max(0.0, f.cash[i] - reserve), T.overhead * f.capital[i]);
+        add(group, 6, overhead);
+        f.cash[i] -= overhead;
+
+        const double a_eff = eff_prod(f, i);
+        const double c_var = f.unit_cost[i];
+        const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
+        const double budget = std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var;  // margin for rounding
+        const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit), budget}));
+        f.output[i] = static_cast<float>(q);
+        f.employees[i] = static_cast<float>(q / a_eff);
         const double wages = M.wage * f.employees[i];
         const double inputs = M.input_per_unit * p_in * f.output[i];
-        add(a, 0, f.flow[0][i]);
-        add(a, 1, f.flow[2][i]);
-        add(a, 2, f.flow[3][i]);
-        add(a, 3, wages);
-        add(a, 4, inputs);
-        add(a, 5, f.flow[1][i] - wages - inputs);
-        add(a, 6, f.flow[4][i]);
+        const double energy = f.energy[i] * p_e * f.output[i];
+        add(group, 3, wages);
+        add(group, 4, inputs);
+        add(group, 5, energy);
+        f.cash[i] -= wages + inputs + energy;
+
+        const double avail = f.output[i] + f.inventory[i];
+        const double sold = std::min<double>(f.demand[i], avail);
+        f.sold[i] = static_cast<float>(sold);
+        f.inventory[i] = static_cast<float>(avail - sold);
+        f.unfilled[i] = f.demand[i] > 0 ? static_cast<float>((f.demand[i] - sold) / f.demand[i]) : 0.f;
+        const double revenue = f.price[i] * sold;
+        f.revenue[i] = static_cast<float>(revenue);
+        add(group, 1, revenue);
+        double commission = 0;
+        if (f.direct[i]) {
+          f.cash[i] += revenue;
+        } else {
+          const std::size_t a = cl.first_agent + f.agent[i];
+          commission = w.agents.commission[a] * revenue;
+          add(group, 2, commission);
+          f.recv[w.agents.delay[a] - 1][i] += revenue - commission;
+        }
+        f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
+        f.profit[i] = static_cast<float>(revenue - commission - wages - inputs - energy - overhead -
+                                         T.depreciation * f.capital[i]);
       });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];

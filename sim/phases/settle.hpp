@@ -1,8 +1,9 @@
 #pragma once
-// Helpers shared by the phases: deterministic sums over a cluster's firms, and settlement of
-// per-firm flows into counterpart accounts. A phase writes each firm's amount into a scratch
-// column (Firms::flow[k]) and moves the firm's own cash in parallel; `settle_*` then moves the
-// deterministic total on the ledger side, so the books close whatever the thread count.
+// Helpers shared by the phases: parallel loops over a cluster's firms that also return
+// deterministic sums. A phase's per-firm body updates its own row (its cash included) and reports
+// the amounts of the flows it moved; the sums, combined in block order, then move the
+// counterpart accounts on the ledger, so the books close whatever the thread count. The body may
+// write only the row it is given; it may read anything that no body writes.
 #include <array>
 #include <vector>
 
@@ -20,7 +21,7 @@ template <std::size_t N> struct Sums {
   }
 };
 
-/// Sums `f(slot, Sums&)` over the alive firms of cluster c, deterministically.
+/// Sums `f(slot, Sums&)` over the alive firms of cluster c, in parallel blocks combined in order.
 template <std::size_t N, class F> Sums<N> cluster_sums(const World& w, std::size_t c, F&& f) {
   const auto& m = w.members[c];
   return det_reduce(
@@ -33,8 +34,8 @@ template <std::size_t N, class F> Sums<N> cluster_sums(const World& w, std::size
       [](Sums<N>& a, const Sums<N>& b) { a.add(b); });
 }
 
-/// Per-group sums over cluster c: out[g * width + k] += value k of group g (g < groups).
-/// f(slot, double* row_of_group_or_nullptr...) : f(slot, add) where add(g, k, x).
+/// Per-group sums over cluster c: f(slot, add) calls add(g, k, x) to add x to value k of group g
+/// (g < groups); returns out[g * width + k].
 template <class F>
 std::vector<double> group_sums(const World& w, std::size_t c, std::size_t groups, std::size_t width, F&& f) {
   const auto& m = w.members[c];
@@ -65,9 +66,6 @@ template <class F> void for_each_firm(const World& w, F&& f) {
     if (alive[i]) f(static_cast<Slot>(i));
   });
 }
-
-/// Sum of scratch column k over cluster c.
-double cluster_flow_total(const World& w, std::size_t c, int k);
 
 
 }  // namespace cs
