@@ -29,8 +29,8 @@ struct FirmInitParams {
   double productivity_mean = 0.5;    ///< mean vintage productivity A_v, units / worker-month
   double productivity_sd = 0.25;     ///< log-sd of initial A_v around the mean (dispersion)
   double skill_ratio = 0.95;         ///< initial skill s / A_v
-  double quality_a = 2.0;            ///< Beta(a, b) of initial quality q
-  double quality_b = 3.0;            ///< Beta(a, b) of initial quality q
+  double quality_a = 4.0;            ///< Beta(a, b) of initial quality q
+  double quality_b = 6.0;            ///< Beta(a, b) of initial quality q
   double cash_months = 3.0;          ///< initial cash in months of costs at full capacity
   double direct_access_share = 0.25; ///< share of firms with own market access (no agent)
   double opportunism_mean = 0.3;     ///< mean owner opportunism o (Beta with mean m, a+b=4)
@@ -55,10 +55,10 @@ struct MarketParams {
   double markup_upsilon = 0.04;      ///< markup response to share growth upsilon
   double markup_unfilled = 0.05;     ///< markup response to last month's unfilled-demand ratio
   double omega_p = 1.0;              ///< competitiveness weight of relative price
-  double omega_q = 0.5;              ///< competitiveness weight of relative quality
+  double omega_q = 0.35;             ///< competitiveness weight of relative quality
   double omega_l = 0.2;              ///< competitiveness weight of unfilled demand
   double chi = 0.05;                 ///< replicator speed chi
-  double share_min_factor = 0.05;    ///< firms below this fraction of the mean share leave (f_min)
+  double share_min_factor = 0.15;    ///< firms below this fraction of the mean share leave (f_min)
   double expectation_theta = 0.3;    ///< adaptive expectations weight on last demand
   double inventory_target = 0.1;     ///< desired inventory / expected demand
   double tax_rate = 0.2;             ///< tax on positive monthly profit
@@ -134,7 +134,7 @@ struct NetworkParams {
 
 /// Entry, exit, spin-offs. Table `[demography]`.
 struct DemographyParams {
-  double entry_rate = 0.003;         ///< monthly entrants per alive firm at the reference profit
+  double entry_rate = 0.004;         ///< monthly entrants per alive firm at the reference profit
   double profit_ref = 0.08;          ///< reference profit rate (profit / sales) for entry
   double spinoff_rate = 0.0005;      ///< monthly spin-off probability of a profitable firm
   double entrant_size = 3.0;         ///< entrant employment at full capacity, workers
