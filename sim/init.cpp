@@ -77,6 +77,7 @@ void make_firms(World& w, std::size_t c) {
 
 // Proximity and kinship links: each firm proposes links to firms close in creation order within
 // its neighbourhood (most links) and to any firm of the cluster (kinship, a tenth of them).
+// Initial trust is Beta-distributed around trust_init with sd trust_init_sd.
 void make_network(World& w, std::size_t c) {
   const Params& P = w.params;
   const auto& m = w.members[c];
@@ -95,7 +96,10 @@ void make_network(World& w, std::size_t c) {
         j = std::clamp(k + (r.uniform() < 0.5 ? -d : d), 0L, n - 1);
         if (w.firms.neighbourhood[m[j]] != w.firms.neighbourhood[i]) j = std::clamp(k + (j < k ? d : -d), 0L, n - 1);
       }
-      w.net.add(i, m[j], static_cast<float>(P.network.trust_init), 0);
+      const double mean = P.network.trust_init, sd = P.network.trust_init_sd;
+      const double conc = sd > 0 ? std::max(2.0, mean * (1 - mean) / (sd * sd) - 1) : 0;
+      const double trust = sd > 0 ? r.beta_mean(mean, conc) : mean;
+      w.net.add(i, m[j], static_cast<float>(trust), 0);
     }
   }
 }
@@ -147,6 +151,12 @@ World make_world(const Params& p) {
                       Flow::informal_loan);
     make_network(w, c);
   }
+  init_bds(w);
+  init_institutions(w);
+  w.exports.visibility.assign(w.clusters.size(), 1.0);
+  w.exports.arrivals.assign(w.clusters.size(), 0);
+  w.exports.awards.assign(w.clusters.size(), 0);
+  w.exports.failures.assign(w.clusters.size(), 0);
   w.ledger.clear_flows();
   observe(w);
   w.money0 = total_money(w);

@@ -10,6 +10,7 @@ namespace cs {
 /// Index of a row (slot) in the firm table.
 using Slot = std::uint32_t;
 inline constexpr Slot kNoSlot = 0xFFFFFFFFu;
+inline constexpr std::uint32_t kNoConsortium = 0xFFFFFFFFu;
 
 /// Udyam size classes (investment and turnover thresholds).
 enum class SizeClass : std::uint8_t { micro = 0, small = 1, medium = 2, large = 3 };
@@ -54,6 +55,16 @@ struct Firms {
   std::vector<float> revenue;            ///< turnover this month, ₹ lakh (gross of commission)
   std::vector<float> profit;             ///< profit this month, ₹ lakh (before tax)
   std::vector<float> profit_avg;         ///< exponential average of profit / revenue
+  // exports and consortia
+  std::vector<float> export_qty;         ///< units a month committed to a foreign order (its share)
+  std::vector<float> export_price;       ///< price of that order, ₹ lakh / unit
+  std::vector<float> export_sold;        ///< units delivered abroad this month
+  std::vector<std::uint32_t> consortium; ///< consortium index, kNoConsortium if none
+  std::vector<std::int32_t> cert_until;  ///< export certification valid while step < cert_until
+  std::vector<float> sub_in;             ///< units a month this firm makes for contractors
+  std::vector<float> sub_out;            ///< units a month this firm passed to subcontractors
+  std::vector<float> sub_price;          ///< mean price of the units it makes for contractors
+  std::vector<float> sub_done;           ///< units it delivered to contractors this month
   // finance
   std::vector<double> cash;              ///< money account M, ₹ lakh
   std::vector<double> debt;              ///< formal debt D
@@ -87,7 +98,8 @@ struct Firms {
     f(x); f(y); f(birth); f(capital); f(prod); f(energy); f(skill); f(quality); f(known_prod);
     f(known_energy); f(prod_next); f(employees); f(share); f(share_prev); f(markup); f(unit_cost);
     f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
-    f(profit); f(profit_avg); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
+    f(profit); f(profit_avg); f(export_qty); f(export_price); f(export_sold); f(consortium); f(cert_until); f(sub_in); f(sub_out); f(sub_price);
+    f(sub_done); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
     f(credit_req); f(credit_ok); f(inv_plan); f(wc_need); f(credit_class); f(missed); f(neg_nw);
     f(rationed); f(adopt); f(spawn);
     f(opportunism); f(awareness);
@@ -99,6 +111,9 @@ inline double net_worth(const Firms& f, Slot i) {
   return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.unit_cost[i] + f.recv[0][i] +
          f.recv[1][i] + f.recv[2][i] - f.debt[i] - f.debt_inf[i];
 }
+
+/// Whether firm i holds a valid export certificate at `step`.
+inline bool certified(const Firms& f, Slot i, int step) { return step < f.cert_until[i]; }
 
 /// Capacity in units per month.
 inline double capacity(const Firms& f, Slot i, double capital_per_unit) { return f.capital[i] / capital_per_unit; }

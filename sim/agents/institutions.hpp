@@ -54,6 +54,10 @@ struct Environment {
   double frontier_prod = 1;  ///< frontier vintage productivity
   double frontier_energy = 1;///< frontier vintage energy intensity
   double demand_mult = 1;    ///< product of active demand shocks
+  double global_index = 1;   ///< global demand index for exports (AR(1) in logs)
+  double global_log = 0;     ///< its log
+  double power_mult = 1;     ///< capacity multiplier from power shortages
+  bool export_ban = false;   ///< no foreign buyers arrive while true
 };
 
 }  // namespace cs

@@ -4,9 +4,13 @@ namespace cs {
 
 const char* flow_name(Flow f) {
   static const char* names[] = {"sales", "wages", "inputs", "energy", "investment", "rd", "loan",
-                                "interest", "repayment", "informal_loan", "informal_interest",
+                                "interest", "repayment", "informal_loan",
                                 "informal_repayment", "agent_payment", "commission", "tax",
-                                "entry_equity", "exit_settlement", "collateral_recovery", "guarantee_claim", "dividend", "overhead"};
+                                "entry_equity", "exit_settlement", "collateral_recovery", "guarantee_claim", "dividend", "overhead", "exports", "export_penalty",
+                                "bds_fee", "bds_voucher", "bds_cost", "bds_saving",
+                                "association_fee", "association_grant", "association_staff", "procurement_rebate",
+                                "cfc_contribution", "cfc_grant", "cfc_capital", "cfc_fee", "cfc_om", "cfc_om_support",
+                                "cfc_rebate", "cfc_refund"};
   return names[static_cast<int>(f)];
 }
 

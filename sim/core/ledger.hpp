@@ -17,8 +17,11 @@ enum class AccountId : std::uint32_t {};
 /// What a flow is for; totals per kind are kept for the current step.
 enum class Flow : std::uint8_t {
   sales, wages, inputs, energy, investment, rd, loan, interest, repayment, informal_loan,
-  informal_interest, informal_repayment, agent_payment, commission, tax, entry_equity,
-  exit_settlement, collateral_recovery, guarantee_claim, dividend, overhead, count
+  informal_repayment, agent_payment, commission, tax, entry_equity,
+  exit_settlement, collateral_recovery, guarantee_claim, dividend, overhead, exports, export_penalty,
+  bds_fee, bds_voucher, bds_cost, bds_saving,
+  association_fee, association_grant, association_staff, procurement_rebate, cfc_contribution, cfc_grant,
+  cfc_capital, cfc_fee, cfc_om, cfc_om_support, cfc_rebate, cfc_refund, count
 };
 const char* flow_name(Flow f);
 

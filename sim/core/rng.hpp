@@ -22,9 +22,17 @@ enum class Stream : std::uint32_t {
   agent_switch,
   entry,
   spinoff,
-  demography_exit,
-  network_decay,
   entry_links,
+  foreign_buyers,
+  consortium_form,
+  consortium_defect,
+  bds_awareness,   ///< initial awareness of BDS kinds and its spread over the network
+  bds_allocation,  ///< priority of BDS requests when capacity is scarce
+  bds_effects,     ///< outcomes of BDS services (consulting gain, finance success)
+  bds_entry,       ///< BDS providers: initial and entrant quality and fees
+  association,     ///< association: initial members, meetings
+  cda,             ///< the CDA's choice of firms for its activities
+  cfc,             ///< CFCs (reserved)
 };
 
 /// A small generator for one (stream, entity, step): draws are numbered from 0.

@@ -66,6 +66,12 @@ void TrustGraph::remove_at(Slot i, int k) {
   nbr_[b + last] = kNoSlot;
 }
 
+void TrustGraph::remove(Slot i, Slot j) {
+  const int k = find(i, j), l = find(j, i);
+  if (k >= 0) remove_at(i, k);
+  if (l >= 0) remove_at(j, l);
+}
+
 void TrustGraph::remove_all(Slot i) {
   while (deg_[i] > 0) {
     const Slot j = nbr_[std::size_t(i) * cap_ + deg_[i] - 1];

@@ -37,6 +37,8 @@ class TrustGraph {
   bool add(Slot i, Slot j, float trust, int step);
   /// Sets trust on both ends of the link i-j (no-op if absent).
   void set_trust(Slot i, Slot j, float trust, int step);
+  /// Removes the link i-j (both ends) if present.
+  void remove(Slot i, Slot j);
   /// Removes every link of row i (on both ends).
   void remove_all(Slot i);
   /// Total number of undirected links.

@@ -71,7 +71,8 @@ struct Hist {
 
 enum Col {
   kFirms, kMicro, kSmall, kMedium, kLarge, kEmp, kOut, kTurn, kUnfilledV, kDemandV, kProdW, kNear, kQual,
-  kPriceW, kMarkupW, kShare, kProfit, kDebt, kInf, kRationed, kDeg, kTrust, kEnergy, kCash, kNW, kHHI, kCount
+  kPriceW, kMarkupW, kShare, kProfit, kDebt, kInformal, kRationed, kDeg, kTrust, kEnergy, kCash, kNW, kHHI,
+  kExports, kExporters, kExpEmp, kExpProd, kProdSum, kCert, kInCons, kSub, kSubFirms, kCount
 };
 
 struct Acc {
@@ -111,7 +112,7 @@ void observe(World& w) {
             s[kHHI] += f.share[i] * f.share[i];
             s[kProfit] += f.profit[i];
             s[kDebt] += f.debt[i];
-            s[kInf] += f.debt_inf[i];
+            s[kInformal] += f.debt_inf[i];
             s[kRationed] += f.rationed[i];
             const int deg = w.net.degree(i);
             s[kDeg] += deg;
@@ -119,6 +120,17 @@ void observe(World& w) {
             s[kEnergy] += double(f.energy[i]) * f.output[i];
             s[kCash] += f.cash[i];
             s[kNW] += net_worth(f, i);
+            if (f.export_sold[i] > 0) {
+              s[kExports] += double(f.export_sold[i]) * f.export_price[i];
+              s[kExporters] += 1;
+              s[kExpEmp] += f.employees[i];
+              s[kExpProd] += eff_prod(f, i);
+            }
+            s[kCert] += certified(f, i, w.step);
+            s[kInCons] += f.consortium[i] != kNoConsortium;
+            s[kSub] += f.sub_done[i];
+            s[kSubFirms] += f.sub_done[i] > 0;
+            s[kProdSum] += eff_prod(f, i);
             x.prod.add(eff_prod(f, i));
             x.emp.add(f.employees[i]);
           }
@@ -147,8 +159,23 @@ void observe(World& w) {
     o.employment = s[kEmp];
     o.output = s[kOut];
     o.turnover = s[kTurn];
-    o.exports = 0;  // no export channel until foreign buyers exist
-    o.export_share = 0;
+    o.exports = s[kExports];
+    o.export_share = s[kTurn] > 0 ? s[kExports] / s[kTurn] : 0;
+    o.exporters = s[kExporters];
+    const double non = s[kFirms] - s[kExporters];
+    const double emp_non = (s[kEmp] - s[kExpEmp]) / std::max(1.0, non);
+    const double prod_non = (s[kProdSum] - s[kExpProd]) / std::max(1.0, non);
+    o.exporter_size_ratio = s[kExporters] > 0 && emp_non > 0 ? s[kExpEmp] / s[kExporters] / emp_non : 0;
+    o.exporter_prod_ratio = s[kExporters] > 0 && prod_non > 0 ? s[kExpProd] / s[kExporters] / prod_non : 0;
+    o.certified = s[kCert];
+    o.consortium_firms = s[kInCons];
+    o.subcontracted = s[kSub];
+    o.subcontractors = s[kSubFirms];
+    o.orders_arrived = w.exports.arrivals[c];
+    o.orders_awarded = w.exports.awards[c];
+    o.orders_failed = w.exports.failures[c];
+    o.visibility = w.exports.visibility[c];
+    for (const Consortium& k : w.exports.consortia) o.consortia += k.alive && k.cluster == c;
     o.demand = cl.demand;
     o.unfilled_share = s[kDemandV] > 0 ? s[kUnfilledV] / s[kDemandV] : 0;
     o.prod_mean = s[kEmp] > 0 ? s[kProdW] / s[kEmp] : 0;
@@ -164,7 +191,7 @@ void observe(World& w) {
     o.margin = s[kTurn] > 0 ? s[kProfit] / s[kTurn] : 0;
     o.profit_rate = cl.profit_rate;
     o.credit = s[kDebt];
-    o.informal_credit = s[kInf];
+    o.informal_credit = s[kInformal];
     o.rationed_share = s[kRationed] / n;
     double bad = 0, npas = 0;
     for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
@@ -184,6 +211,8 @@ void observe(World& w) {
     o.hhi = s[kHHI];
     o.cash = s[kCash];
     o.net_worth = s[kNW];
+    observe_bds(w, c, o);
+    observe_institutions(w, c, o);
   });
 }
 

@@ -139,7 +139,7 @@ std::vector<std::string> table_names() {
 }
 
 const std::vector<std::string>& shock_kinds() {
-  static const std::vector<std::string> kinds{"demand", "input_price", "energy_price"};
+  static const std::vector<std::string> kinds{"demand", "input_price", "energy_price", "export_ban", "power_shortage"};
   return kinds;
 }
 
@@ -678,6 +678,10 @@ std::vector<ConfigIssue> validate(const Params& params, const std::string& sourc
           false);
   c.order("network.trust_min", p.network.trust_min, "network.trust_init", p.network.trust_init,
           true);
+  c.order("exports.quality_min_lo", p.exports.quality_min_lo, "exports.quality_min_hi",
+          p.exports.quality_min_hi, false);
+  c.order("exports.consortium_min", p.exports.consortium_min, "exports.consortium_max",
+          p.exports.consortium_max, false);
 
   if (p.clusters.empty()) c.add("cluster", "at least one [[cluster]] is required");
   c.at_most("cluster", static_cast<long long>(p.clusters.size()), 65535,

@@ -1,7 +1,7 @@
 #pragma once
 // Parameters of a ClusterSim run: plain structs whose in-class defaults mirror configs/default.toml.
-// Units: money in ₹ lakh (real), time in months, output in "units" (1 unit ≈ ₹1 lakh at the
-// initial price level), labour in workers.
+// Units: money in ₹ lakh (real), time in months, output in "units" (normalised so that the
+// initial unit cost is about ₹0.85 lakh and the price about ₹1.2 lakh), labour in workers.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,16 +31,19 @@ struct FirmInitParams {
   double skill_ratio = 0.95;         ///< initial skill s / A_v
   double quality_a = 4.0;            ///< Beta(a, b) of initial quality q
   double quality_b = 6.0;            ///< Beta(a, b) of initial quality q
-  double cash_months = 3.0;          ///< initial cash in months of costs at full capacity
+  double cash_months = 3.0;          ///< initial cash in months of variable cost at initial output
   double direct_access_share = 0.25; ///< share of firms with own market access (no agent)
   double opportunism_mean = 0.3;     ///< mean owner opportunism o (Beta with mean m, a+b=4)
   double awareness_mean = 0.3;       ///< mean owner awareness of services a (Beta, a+b=4)
   double age_max_years = 30.0;       ///< initial ages are uniform in [0, age_max]
+  double certified_share = 0.1;      ///< initial share of firms with an export certificate
+  int certificate_months = 36;       ///< validity of a certificate, months
 };
 
 /// Market, prices and competition (K+S with quality). Table `[market]`.
 struct MarketParams {
   double wage = 0.15;                ///< monthly wage w, ₹ lakh / worker (₹15,000)
+  double labour_adjust = 0.1;        ///< largest monthly cut in employment (firing frictions)
   double input_per_unit = 0.5;       ///< raw material m per unit of output
   double input_price = 1.0;          ///< initial raw-material price p_input, ₹ lakh / unit input
   double input_price_rho = 0.9;      ///< AR(1) coefficient of log input price deviation
@@ -68,7 +71,7 @@ struct MarketParams {
   int agent_delay_max = 3;           ///< agents pay after 1..delay_max months (<= 3)
   double agent_switch_lambda = 2.0;  ///< JMAB switching intensity lambda
   double agent_switch_share = 0.1;   ///< share of agent clients who compare offers per month
-  double direct_access_employees = 50.0; ///< firms this large gain own market access
+  double direct_access_employees = 50.0; ///< firms this large sell without an agent
 };
 
 /// Production, capital and technology. Table `[technology]`.
@@ -130,6 +133,11 @@ struct NetworkParams {
   double trust_baseline = 0.3;       ///< trust decays towards this value
   double trust_decay = 0.01;         ///< monthly decay rate towards the baseline
   double trust_min = 0.1;            ///< links below this trust dissolve
+  double trust_init_sd = 0.15;       ///< sd of initial trust on links (Beta around trust_init)
+  double trust_alpha = 0.1;          ///< trust gain after joint success: t += alpha (1 - t)
+  double trust_beta = 0.3;           ///< trust loss after failure or defection: t -= beta t
+  double subcontract_trust = 0.4;    ///< least trust in a neighbour to pass it excess orders
+  double subcontract_margin = 0.1;   ///< share of the price the contractor keeps
 };
 
 /// Entry, exit, spin-offs. Table `[demography]`.
@@ -137,15 +145,42 @@ struct DemographyParams {
   double entry_rate = 0.004;         ///< monthly entrants per alive firm at the reference profit
   double profit_ref = 0.08;          ///< reference profit rate (profit / sales) for entry
   double spinoff_rate = 0.0005;      ///< monthly spin-off probability of a profitable firm
-  double entrant_size = 3.0;         ///< entrant employment at full capacity, workers
+  double entrant_size = 3.0;         ///< entrant employment at initial output, workers
   double entrant_share = 0.5;        ///< entrant market share / mean share
   double spinoff_noise = 0.05;       ///< log-sd of the inherited vintage
   double exit_grace_months = 6.0;    ///< months of negative net worth tolerated without credit
 };
 
-/// Scheduled shock (`[[shock]]`): kind is demand, input_price or energy_price.
+/// Foreign buyers, export orders and consortia. Table `[exports]`.
+struct ExportParams {
+  double buyer_rate = 0.6;           ///< Poisson arrivals / month at global index 1, visibility 1
+  double global_rho = 0.95;          ///< AR(1) coefficient of the log global demand index
+  double global_sd = 0.03;           ///< monthly sd of the log global demand index
+  double order_size_median = 12.0;   ///< median order, units / month of delivery (lognormal)
+  double export_divert = 0.5;        ///< share of expected domestic sales a firm would divert to exports
+  double order_size_sigma = 0.8;     ///< log-sd of order size
+  int delivery_months = 6;           ///< months over which an order is delivered
+  double quality_min_lo = 0.3;       ///< buyers' quality thresholds are uniform in [lo, hi]
+  double quality_min_hi = 0.6;       ///< buyers' quality thresholds are uniform in [lo, hi]
+  double certified_share = 0.5;      ///< share of buyers that require certification
+  double price_premium = 1.15;       ///< export price / the bidder's domestic price
+  double logit_gamma = 8.0;          ///< intensity of the buyer's logit choice gamma
+  double logit_gamma_q = 1.0;        ///< weight of log quality in the logit, gamma_q
+  double penalty_share = 0.3;        ///< penalty per unit short, as a share of its price
+  double cancel_fill = 0.5;          ///< the buyer cancels when a month's fill falls below this
+  double visibility_gain = 0.02;     ///< visibility gained per month delivered in full
+  double visibility_loss = 0.1;      ///< visibility lost per failed month
+  double consortium_form_rate = 0.002;///< monthly probability a firm tries to form a consortium
+  double consortium_trust = 0.6;     ///< trust needed with each partner to form a consortium
+  int consortium_min = 3;            ///< smallest consortium, firms
+  int consortium_max = 15;           ///< largest consortium, firms
+  double defection_rate = 0.05;      ///< defection hazard scale: rate x o x (1 - trust to partners)
+};
+
+/// Scheduled shock (`[[shock]]`): kind is demand, input_price, energy_price, export_ban (no
+/// foreign buyers arrive) or power_shortage (capacity falls by -size).
 struct ShockParams {
-  std::string kind = "demand";       ///< demand | input_price | energy_price
+  std::string kind = "demand";       ///< demand | input_price | energy_price | export_ban | power_shortage
   int start = 0;                     ///< first step of the shock
   int duration = 1;                  ///< months it lasts
   double size = 0.0;                 ///< relative change while it lasts (-0.3 = -30 %)
@@ -157,6 +192,14 @@ struct RunParams {
   std::uint64_t seed = 1;            ///< run seed
 };
 
+}  // namespace cs
+
+#include "params/range.hpp"
+#include "params/bds_params.hpp"
+#include "params/institution_params.hpp"
+
+namespace cs {
+
 /// All parameters of a run.
 struct Params {
   RunParams run;
@@ -166,6 +209,11 @@ struct Params {
   FinanceParams finance;
   NetworkParams network;
   DemographyParams demography;
+  BdsParams bds;
+  ExportParams exports;
+  AssociationParams association;
+  CdaParams cda;
+  CfcParams cfc;
   std::vector<ClusterParams> clusters{ClusterParams{}};
   std::vector<ShockParams> shocks;
 };

@@ -9,13 +9,6 @@
 
 namespace cs {
 
-/// Range of a numeric parameter, inclusive. Strings ignore it.
-struct Range {
-  double lo = -std::numeric_limits<double>::infinity();
-  double hi = std::numeric_limits<double>::infinity();
-};
-
-inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// Calls `v(key, field&, Range, doc)` for every scalar parameter of a table. `field` is a
 /// double&, int&, std::uint64_t& or std::string&.
@@ -38,10 +31,13 @@ template <class V> void visit_table(FirmInitParams& p, V&& v) {
   v("opportunism_mean", p.opportunism_mean, Range{0.01, 0.99}, "mean owner opportunism");
   v("awareness_mean", p.awareness_mean, Range{0.01, 0.99}, "mean owner awareness of services");
   v("age_max_years", p.age_max_years, Range{0, 200}, "initial ages uniform up to this, years");
+  v("certified_share", p.certified_share, Range{0, 1}, "initial share of certified firms");
+  v("certificate_months", p.certificate_months, Range{1, 600}, "validity of a certificate, months");
 }
 
 template <class V> void visit_table(MarketParams& p, V&& v) {
   v("wage", p.wage, Range{1e-4, 100}, "monthly wage, lakh/worker");
+  v("labour_adjust", p.labour_adjust, Range{0, 1}, "largest monthly cut in employment");
   v("input_per_unit", p.input_per_unit, Range{0, 100}, "raw material per unit of output");
   v("input_price", p.input_price, Range{1e-4, 1e4}, "initial raw-material price");
   v("input_price_rho", p.input_price_rho, Range{0, 0.999}, "AR(1) of log input price");
@@ -128,6 +124,11 @@ template <class V> void visit_table(NetworkParams& p, V&& v) {
   v("trust_baseline", p.trust_baseline, Range{0, 1}, "trust baseline");
   v("trust_decay", p.trust_decay, Range{0, 1}, "monthly trust decay");
   v("trust_min", p.trust_min, Range{0, 1}, "links below this dissolve");
+  v("trust_init_sd", p.trust_init_sd, Range{0, 0.5}, "sd of initial trust");
+  v("trust_alpha", p.trust_alpha, Range{0, 1}, "trust gain after joint success");
+  v("trust_beta", p.trust_beta, Range{0, 1}, "trust loss after failure or defection");
+  v("subcontract_trust", p.subcontract_trust, Range{0, 1}, "least trust to subcontract");
+  v("subcontract_margin", p.subcontract_margin, Range{0, 1}, "contractor's share of the price");
 }
 
 template <class V> void visit_table(DemographyParams& p, V&& v) {
@@ -138,6 +139,31 @@ template <class V> void visit_table(DemographyParams& p, V&& v) {
   v("entrant_share", p.entrant_share, Range{0, 10}, "entrant share / mean share");
   v("spinoff_noise", p.spinoff_noise, Range{0, 2}, "log-sd of inherited vintage");
   v("exit_grace_months", p.exit_grace_months, Range{0, 120}, "months of negative NW tolerated");
+}
+
+template <class V> void visit_table(ExportParams& p, V&& v) {
+  v("buyer_rate", p.buyer_rate, Range{0, 1000}, "foreign buyer arrivals per month");
+  v("global_rho", p.global_rho, Range{0, 0.999}, "AR(1) of the log global demand index");
+  v("global_sd", p.global_sd, Range{0, 1}, "sd of the log global demand index");
+  v("order_size_median", p.order_size_median, Range{1e-3, 1e7}, "median order, units per month");
+  v("export_divert", p.export_divert, Range{0, 1}, "share of domestic sales divertible to exports");
+  v("order_size_sigma", p.order_size_sigma, Range{0, 5}, "log-sd of order size");
+  v("delivery_months", p.delivery_months, Range{1, 120}, "months of delivery");
+  v("quality_min_lo", p.quality_min_lo, Range{0, 1}, "lowest buyer quality threshold");
+  v("quality_min_hi", p.quality_min_hi, Range{0, 1}, "highest buyer quality threshold");
+  v("certified_share", p.certified_share, Range{0, 1}, "share of buyers requiring certification");
+  v("price_premium", p.price_premium, Range{0.1, 10}, "export price / domestic price");
+  v("logit_gamma", p.logit_gamma, Range{0, 1000}, "logit intensity");
+  v("logit_gamma_q", p.logit_gamma_q, Range{0, 100}, "logit weight of quality");
+  v("penalty_share", p.penalty_share, Range{0, 10}, "penalty per unit short / price");
+  v("cancel_fill", p.cancel_fill, Range{0, 1}, "fill below which the buyer cancels");
+  v("visibility_gain", p.visibility_gain, Range{0, 1}, "visibility gain per full delivery month");
+  v("visibility_loss", p.visibility_loss, Range{0, 1}, "visibility loss per failed month");
+  v("consortium_form_rate", p.consortium_form_rate, Range{0, 1}, "monthly consortium attempts per firm");
+  v("consortium_trust", p.consortium_trust, Range{0, 1}, "trust needed with each partner");
+  v("consortium_min", p.consortium_min, Range{2, 64}, "smallest consortium");
+  v("consortium_max", p.consortium_max, Range{2, 64}, "largest consortium");
+  v("defection_rate", p.defection_rate, Range{0, 1}, "defection hazard scale");
 }
 
 template <class V> void visit_table(ClusterParams& p, V&& v) {
@@ -153,7 +179,7 @@ template <class V> void visit_table(ClusterParams& p, V&& v) {
 }
 
 template <class V> void visit_table(ShockParams& p, V&& v) {
-  v("kind", p.kind, Range{}, "demand | input_price | energy_price");
+  v("kind", p.kind, Range{}, "demand | input_price | energy_price | export_ban | power_shortage");
   v("start", p.start, Range{0, 100000}, "first step");
   v("duration", p.duration, Range{1, 100000}, "months");
   v("size", p.size, Range{-1, 10}, "relative change");
@@ -168,6 +194,11 @@ template <class T> void visit_tables(Params& p, T&& t) {
   t("finance", p.finance);
   t("network", p.network);
   t("demography", p.demography);
+  t("bds", p.bds);
+  t("exports", p.exports);
+  t("association", p.association);
+  t("cda", p.cda);
+  t("cfc", p.cfc);
 }
 
 }  // namespace cs

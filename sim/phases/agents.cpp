@@ -1,7 +1,8 @@
 // Selling agents: a share of each agent's clients compares its terms with another agent's each
 // month and switches with the JMAB probability P = 1 - exp(lambda (x_new - x_old) / x_new) when
 // the other is cheaper, x being the agent's cost to the firm: commission plus the interest lost
-// over the payment delay. The old agent settles what it owes on the way out.
+// over the payment delay. The old agent settles what it owes on the way out. A firm that grows
+// to direct_access_employees starts selling on its own (its agent settles too).
 #include <cmath>
 
 #include "core/rng.hpp"
@@ -20,6 +21,15 @@ void switch_selling_agents(World& w) {
   const auto paid = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_agents; }, 1, [&](Slot i, auto add) {
     if (f.direct[i]) return;
     const ClusterState& cl = w.clusters[f.cluster[i]];
+    if (f.employees[i] >= P.market.direct_access_employees) {
+      // Grown large enough to sell on its own: the agent settles and the firm leaves it.
+      const double due = f.recv[0][i] + f.recv[1][i] + f.recv[2][i];
+      add(f.agent[i], 0, due);
+      f.cash[i] += due;
+      f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
+      f.direct[i] = 1;
+      return;
+    }
     Rng r(P.run.seed, Stream::agent_switch, f.uid[i], t);
     if (cl.n_agents < 2 || !r.bernoulli(P.market.agent_switch_share)) return;
     const std::uint32_t other = r.below(cl.n_agents);

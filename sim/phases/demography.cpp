@@ -49,6 +49,7 @@ void settle_exit(World& w, Slot i) {
 
   L.from_firms(L.sector(Sector::households), f.cash[i], Flow::exit_settlement);
   f.cash[i] = 0;
+  leave_exports(w, i);
   w.net.remove_all(i);
   f.alive[i] = 0;
   ++cl.exits;
@@ -134,8 +135,12 @@ void phase_demography(World& w) {
   // Exits free their shares and entrants take some: renormalise within each cluster.
   const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });
   for_each_firm(w, [&](Slot i) {
+    // share_prev is rescaled too, so the markup rule does not read renormalisation as growth.
     const double t = total[f.cluster[i]][0];
-    if (t > 0) f.share[i] /= t;
+    if (t > 0) {
+      f.share[i] /= t;
+      f.share_prev[i] /= t;
+    }
   });
 }
 

@@ -33,6 +33,10 @@ Slot create_firm(World& w, const FirmSeed& s, bool fund) {
   f.x[i] = s.x;
   f.y[i] = s.y;
   f.birth[i] = s.birth;
+  f.consortium[i] = kNoConsortium;
+  // Initial firms may hold a certificate with some validity left; entrants start without.
+  if (!fund && r.bernoulli(P.firm_init.certified_share))
+    f.cert_until[i] = static_cast<std::int32_t>(1 + r.below(static_cast<std::uint32_t>(P.firm_init.certificate_months)));
 
   f.prod[i] = static_cast<float>(s.prod);
   f.skill[i] = static_cast<float>(P.firm_init.skill_ratio * s.prod);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "core/rng.hpp"
@@ -27,6 +28,12 @@ void phase_environment(World& w) {
   e.frontier_prod *= 1.0 + P.tech.frontier_growth;
   e.frontier_energy *= 1.0 - P.tech.energy_drift;
   e.demand_mult = shock_multiplier(P, "demand", t);
+  e.power_mult = std::max(0.0, shock_multiplier(P, "power_shortage", t));
+  e.export_ban = std::any_of(P.shocks.begin(), P.shocks.end(), [t](const ShockParams& s) {
+                   return s.kind == "export_ban" && t >= s.start && t < s.start + s.duration;
+                 });
+  e.global_log = P.exports.global_rho * e.global_log + P.exports.global_sd * r.normal();
+  e.global_index = std::exp(e.global_log);
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
     Rng rc(P.run.seed, Stream::environment, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t));

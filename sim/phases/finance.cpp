@@ -15,7 +15,7 @@ namespace cs {
 namespace {
 
 // Credit classes: banks rank firms by net worth / sales and re-rate every rating_interval months;
-// a firm keeps its class in between (entrants start in the middle class).
+// a firm keeps its class in between (entrants start in class (classes + 1) / 2, rounded down).
 void rate_firms(World& w) {
   const auto& F = w.params.finance;
   Firms& f = w.firms;
@@ -85,7 +85,7 @@ void phase_planning_finance(World& w) {
     const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
     const double r = class_rate(F, f.credit_class[i]);
-    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + debt_service(w, i));
+    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(w, i));
 
     // Investment: replace depreciation, expand when expected use is high, and replace the whole
     // vintage when the saving over the payback horizon pays for it (K+S payback rule).

@@ -85,7 +85,8 @@ void phase_learning_investment(World& w) {
       cash_left -= paid;
     }
     const double kept = k0 * (1.0 - T.depreciation);
-    const double plan = std::max(0.0, double(f.inv_plan[i]) - paid - sub);
+    // The rest of the plan (depreciation and expansion) excludes the replacement, done or not.
+    const double plan = std::max(0.0, double(f.inv_plan[i]) - (f.adopt[i] ? k0 * (1.0 - subsidy) : 0.0));
     const double added = std::min(plan, cash_left);
     if (added > 0) {
       const bool better = f.known_prod[i] > a;

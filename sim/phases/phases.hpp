@@ -21,22 +21,50 @@ void phase_technology_offers(World& w);
 /// share_prev, demand, exit_mark.
 void phase_competition(World& w);
 
+/// 4b. Foreign orders: last month's deliveries judged (visibility, trust, cancellation); new
+/// buyers arrive, qualified firms and consortia bid, the logit picks. Writes w.exports and the
+/// suppliers' export_qty and export_price.
+void phase_foreign_orders(World& w);
+
 /// 5. Planning and finance: planned output and investment, credit requests, bank decisions with
 /// their lending caps, informal borrowing. Writes wc_need, inv_plan, adopt, credit_*, rationed,
 /// cash, debt, debt_inf, bank and moneylender accounts.
 void phase_planning_finance(World& w);
 
+/// 6a. Subcontracting: firms whose orders exceed capacity pass the excess to trusted linked firms
+/// with spare capacity. Writes sub_in, sub_out, sub_price, the contractors' demand and
+/// w.exports.subcontracts.
+void phase_subcontracting(World& w);
+
+/// 6c. Subcontracts settled after production: the maker passes the contractor its margin on what
+/// it delivered; trust rises after full delivery and falls after a shortfall.
+void settle_subcontracts(World& w);
+
 /// 6. Production and sales: agents pay what is due, output within capacity and cash, wages,
 /// inputs, energy, sales direct or via agents, inventories, unfilled demand, expectations.
 void phase_production_sales(World& w);
 
-/// 6b. Selling agents: clients compare terms and switch (JMAB rule); the old agent settles.
+/// 6b. Selling agents: clients compare terms and switch (JMAB rule), or grow out of needing an
+/// agent; the old agent settles.
 /// Writes Firms::agent, recv, cash and agents' accounts.
 void switch_selling_agents(World& w);
+
+/// 7. Services: BDS purchases and their effects, provider entry and exit (agents/bds.hpp).
+void phase_services(World& w);
+
+/// 7b. Institutions: the association (membership, fees, services, rating), the CDA's
+/// activities, and CFCs (SPV formation, construction, use, fees, O&M, closure).
+void phase_institutions(World& w);
 
 /// 8. Learning and investment: R&D and innovation, imitation over the trust network, vintage
 /// replacement and expansion, skill and quality dynamics.
 void phase_learning_investment(World& w);
+
+/// 9. Networks: consortium defections and formations, with their trust updates.
+void phase_networks(World& w);
+
+/// Removes an exiting firm from its order and consortium (called by demography).
+void leave_exports(World& w, Slot i);
 
 /// 10. Accounting: interest and repayments, informal debt, taxes, profit, missed payments, NPA and
 /// insolvency marks, spin-off marks.

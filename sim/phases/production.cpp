@@ -14,15 +14,17 @@ void phase_production_sales(World& w) {
   const Params& P = w.params;
   const auto& M = P.market;
   const auto& T = P.tech;
+  const auto& X = P.exports;
   Firms& f = w.firms;
   const double p_in = w.env.input_price, p_e = w.env.energy_price;
 
   // Each firm updates its own row and reports its flows by selling agent (direct sales are
   // group n_agents): 0 paid by the agent, 1 paid by households for the goods, 2 commission,
-  // 3 wages, 4 inputs, 5 energy, 6 overheads. The sums settle the ledger side below.
+  // 3 wages, 4 inputs, 5 energy, 6 overheads, 7 export revenue, 8 export penalties, 9 sales of
+  // units made for contractors (paid by their customers to the maker directly). The sums settle the ledger side below.
   const AccountId hh = w.ledger.sector(Sector::households);
   const auto g = all_group_sums(
-      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 7, [&](Slot i, auto add) {
+      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 10, [&](Slot i, auto add) {
         const ClusterState& cl = w.clusters[f.cluster[i]];
         const std::size_t group = f.direct[i] ? cl.n_agents : f.agent[i];
         const double due = f.recv[0][i];
@@ -40,11 +42,17 @@ void phase_production_sales(World& w) {
 
         const double a_eff = eff_prod(f, i);
         const double c_var = f.unit_cost[i];
-        const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
+        const double wanted = std::max(0.0, f.demand[i] + f.export_qty[i] + f.sub_in[i] +
+                                                M.inventory_target * f.exp_demand[i] - f.inventory[i]);
         const double budget = std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var;  // margin for rounding
-        const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit), budget}));
+        const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit) * w.env.power_mult, budget}));
         f.output[i] = static_cast<float>(q);
-        f.employees[i] = static_cast<float>(q / a_eff);
+        // Labour adjusts downwards at most labour_adjust a month (firing frictions): workers kept
+        // beyond need are paid while cash, net of the variable costs of q, allows.
+        const double needed = q / a_eff;
+        const double keep = (1.0 - M.labour_adjust) * f.employees[i];
+        const double room = std::max(0.0, f.cash[i] - reserve - q * c_var) * (1.0 - 1e-6) / M.wage;
+        f.employees[i] = static_cast<float>(needed + std::min(std::max(0.0, keep - needed), room));
         const double wages = M.wage * f.employees[i];
         const double inputs = M.input_per_unit * p_in * f.output[i];
         const double energy = f.energy[i] * p_e * f.output[i];
@@ -53,13 +61,32 @@ void phase_production_sales(World& w) {
         add(group, 5, energy);
         f.cash[i] -= wages + inputs + energy;
 
-        const double avail = f.output[i] + f.inventory[i];
+        // Export commitments are served first, at the order's price, paid by the rest of the
+        // world; a shortfall costs a penalty.
+        const double exported = std::min<double>(f.export_qty[i], f.output[i] + f.inventory[i]);
+        f.export_sold[i] = static_cast<float>(exported);
+        const double export_revenue = exported * f.export_price[i];
+        add(group, 7, export_revenue);
+        f.cash[i] += export_revenue;
+        const double penalty = std::min(std::max(0.0, f.cash[i] - reserve),
+                                        X.penalty_share * (f.export_qty[i] - exported) * f.export_price[i]);
+        add(group, 8, penalty);
+        f.cash[i] -= penalty;
+
+        // Then the units made for contractors, sold to their customers at their price.
+        const double for_others = std::min<double>(f.sub_in[i], f.output[i] + f.inventory[i] - exported);
+        f.sub_done[i] = static_cast<float>(for_others);
+        const double sub_revenue = for_others * f.sub_price[i];
+        add(group, 9, sub_revenue);
+        f.cash[i] += sub_revenue;
+
+        const double avail = f.output[i] + f.inventory[i] - exported - for_others;
         const double sold = std::min<double>(f.demand[i], avail);
         f.sold[i] = static_cast<float>(sold);
         f.inventory[i] = static_cast<float>(avail - sold);
         f.unfilled[i] = f.demand[i] > 0 ? static_cast<float>((f.demand[i] - sold) / f.demand[i]) : 0.f;
         const double revenue = f.price[i] * sold;
-        f.revenue[i] = static_cast<float>(revenue);
+        f.revenue[i] = static_cast<float>(revenue + export_revenue + sub_revenue);
         add(group, 1, revenue);
         double commission = 0;
         if (f.direct[i]) {
@@ -71,26 +98,30 @@ void phase_production_sales(World& w) {
           f.recv[w.agents.delay[a] - 1][i] += revenue - commission;
         }
         f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
-        f.profit[i] = static_cast<float>(revenue - commission - wages - inputs - energy - overhead -
+        f.profit[i] = static_cast<float>(revenue + export_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
                                          T.depreciation * f.capital[i]);
       });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];
     const auto& s = g[c];
-    double costs[4] = {0, 0, 0, 0};
+    double costs[7] = {0, 0, 0, 0, 0, 0, 0};
     for (std::uint32_t a = 0; a <= cl.n_agents; ++a)
-      for (int k = 0; k < 4; ++k) costs[k] += s[a * 7 + 3 + k];
+      for (int k = 0; k < 7; ++k) costs[k] += s[a * 10 + 3 + k];
+    w.ledger.to_firms(hh, costs[6], Flow::sales);
+    const AccountId row = w.ledger.sector(Sector::rest_of_world);
+    w.ledger.to_firms(row, costs[4], Flow::exports);
+    w.ledger.from_firms(row, costs[5], Flow::export_penalty);
     w.ledger.from_firms(hh, costs[0], Flow::wages);
     w.ledger.from_firms(w.ledger.sector(Sector::input_suppliers), costs[1], Flow::inputs);
     w.ledger.from_firms(w.ledger.sector(Sector::energy_utilities), costs[2], Flow::energy);
     w.ledger.from_firms(hh, costs[3], Flow::overhead);
-    w.ledger.to_firms(hh, s[cl.n_agents * 7 + 1], Flow::sales);
+    w.ledger.to_firms(hh, s[cl.n_agents * 10 + 1], Flow::sales);
     for (std::uint32_t a = 0; a < cl.n_agents; ++a) {
       const AccountId acc = w.agents.account[cl.first_agent + a];
       // An agent pays what falls due to its current clients; a client who left was settled then.
-      w.ledger.to_firms(acc, s[a * 7 + 0], Flow::agent_payment);
-      w.ledger.transfer(hh, acc, s[a * 7 + 1], Flow::sales);
-      w.ledger.transfer(acc, hh, s[a * 7 + 2], Flow::commission);
+      w.ledger.to_firms(acc, s[a * 10 + 0], Flow::agent_payment);
+      w.ledger.transfer(hh, acc, s[a * 10 + 1], Flow::sales);
+      w.ledger.transfer(acc, hh, s[a * 10 + 2], Flow::commission);
     }
   }
 }

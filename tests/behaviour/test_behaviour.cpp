@@ -81,12 +81,16 @@ TEST_CASE("credit rationing slows growth") {
 }
 
 TEST_CASE("a collapse in demand raises exits") {
+  // Costs are mostly variable and firms hold cash, so a halving of demand for two years raises
+  // exits by about 40 % over four years (docs/model.md); entry falls too, so fewer firms remain.
   const Params base = test::small_params(600);
   Params crash = base;
   crash.shocks.push_back({"demand", 12, 24, -0.5});
   auto exits = [](const World& w) { return sum_ind(w, &Indicators::exits); };
+  auto firms_end = [](const World& w) { return w.step == 48 ? sum_ind(w, &Indicators::firms) : 0.0; };
   const double e_base = mean_over_runs(base, 48, exits), e_crash = mean_over_runs(crash, 48, exits);
-  CHECK(e_crash > 1.5 * e_base + 3);
+  CHECK(e_crash > 1.2 * e_base);
+  CHECK(mean_over_runs(crash, 48, firms_end) < 0.97 * mean_over_runs(base, 48, firms_end));
 }
 
 TEST_CASE("a credit guarantee raises formal credit and lowers informal borrowing") {

@@ -201,7 +201,10 @@ TEST_CASE("all problems of a file are reported, one per line, in file order") {
     const auto& issues = e.issues();
     CHECK(issues.size() == 7);
     std::string joined;
-    for (const auto& i : issues) joined += (joined.empty() ? "" : "\n") + i.to_string();
+    for (const auto& i : issues) {
+      if (!joined.empty()) joined += '\n';
+      joined += i.to_string();
+    }
     CHECK(joined == e.what());
     for (std::size_t i = 1; i < issues.size(); ++i)
       if (issues[i].line > 0) CHECK(issues[i - 1].line <= issues[i].line);

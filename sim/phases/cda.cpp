@@ -1,0 +1,147 @@
+// The Cluster Development Agent (MODEL.md sections 2 and 7). While levers.cda_active, a CDA
+// works levers.cda_hours a month in every cluster with skill s = levers.cda_skill; share k of
+// its hours goes to activity k (levers.cda_priority), each unit of activity costing a fixed
+// number of hours (whole units only; hours left over are not used):
+//  0 diagnostic visits: a random firm's awareness a += visit_awareness s (1 - a);
+//  1 trust-building meetings: a random host and up to meeting_size - 1 firms of its
+//    neighbourhood; each pair of attendees gains trust (trust_pair, success) with probability s,
+//    which creates a link where there was none;
+//  2 consortium brokering: a random firm outside any consortium is, with probability s, brokered
+//    into one with its linked partners outside consortia whose trust is >= broker_trust (lower
+//    than the spontaneous exports.consortium_trust), by the formation rule of networks.cpp;
+//  3 SPV mobilisation (only in the cluster of a pending CFC request): a random firm is marked
+//    mobilised (willing to join the SPV) and gains trust with the first mobilised firm, the anchor;
+//  4 BDS linkage: a random firm's awareness a += bds_awareness s (1 - a).
+// Serial per cluster (it changes the trust graph); draws from Stream::cda (cluster, month).
+#include <algorithm>
+#include <cmath>
+
+#include "agents/cluster_institutions.hpp"
+#include "core/rng.hpp"
+#include "network/trust_update.hpp"
+#include "phases/phases.hpp"
+
+namespace cs {
+
+namespace {
+
+// The consortium formation rule of networks.cpp (formations()) with a given trust threshold.
+// Duplicated because networks.cpp exposes no function for it.
+bool broker_consortium(World& w, Slot i, double min_trust) {
+  const auto& X = w.params.exports;
+  Firms& f = w.firms;
+  if (f.consortium[i] != kNoConsortium || w.net.degree(i) < X.consortium_min - 1) return false;
+  std::vector<std::pair<float, Slot>> partners;
+  for (int k = 0; k < w.net.degree(i); ++k) {
+    const Slot j = w.net.neighbour(i, k);
+    const float tr = w.net.trust_at(i, k, w.step);
+    if (f.alive[j] && f.consortium[j] == kNoConsortium && tr >= min_trust) partners.push_back({tr, j});
+  }
+  if (static_cast<int>(partners.size()) + 1 < X.consortium_min) return false;
+  std::sort(partners.begin(), partners.end(),
+            [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (static_cast<int>(partners.size()) > X.consortium_max - 1) partners.resize(X.consortium_max - 1);
+  auto& cs = w.exports.consortia;
+  auto& fr = w.exports.free_consortia;
+  std::uint32_t k;
+  if (fr.empty()) {
+    k = static_cast<std::uint32_t>(cs.size());
+    cs.emplace_back();
+  } else {
+    k = fr.back();
+    fr.pop_back();
+  }
+  Consortium& c = cs[k];
+  c = Consortium{};
+  c.cluster = f.cluster[i];
+  c.formed = w.step;
+  c.alive = true;
+  c.members.push_back(i);
+  for (auto& p : partners) c.members.push_back(p.second);
+  for (Slot j : c.members) f.consortium[j] = k;
+  for (std::size_t a = 1; a < c.members.size(); ++a)
+    for (std::size_t b = a + 1; b < c.members.size(); ++b)
+      w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
+  return true;
+}
+
+}  // namespace
+
+void cda_month(World& w) {
+  CdaState& cd = w.inst.cda;
+  std::fill(cd.hours_used.begin(), cd.hours_used.end(), 0.0);
+  const Levers& L = w.levers;
+  if (!L.cda_active || L.cda_hours <= 0) return;
+  const CdaParams& D = w.params.cda;
+  Firms& f = w.firms;
+  auto& flags = w.inst.firm.flags;
+  const double skill = std::clamp(L.cda_skill, 0.0, 1.0);
+  const auto t = static_cast<std::uint32_t>(w.step);
+  auto units = [&](int k, double hours_each) {
+    return static_cast<int>(std::floor(std::max(0.0, L.cda_hours * L.cda_priority[k]) / hours_each + 1e-9));
+  };
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    const auto& m = w.members[c];
+    if (m.empty()) continue;
+    const auto n = static_cast<std::uint32_t>(m.size());
+    Rng r(w.params.run.seed, Stream::cda, static_cast<std::uint32_t>(c), t);
+    auto pick = [&] { return m[r.below(n)]; };
+    double used = 0;
+
+    for (int v = units(0, D.hours_visit); v > 0; --v) {
+      const Slot i = pick();
+      f.awareness[i] += static_cast<float>(D.visit_awareness * skill * (1.0 - f.awareness[i]));
+      used += D.hours_visit;
+      cd.visits[c] += 1;
+    }
+
+    std::vector<Slot> att;
+    for (int v = units(1, D.hours_meeting); v > 0; --v) {
+      const Slot host = pick();
+      att.assign(1, host);
+      for (int tries = 0; tries < 8 * D.meeting_size && static_cast<int>(att.size()) < D.meeting_size; ++tries) {
+        const Slot j = pick();
+        if (f.neighbourhood[j] == f.neighbourhood[host] && std::find(att.begin(), att.end(), j) == att.end())
+          att.push_back(j);
+      }
+      for (std::size_t a = 0; a < att.size(); ++a)
+        for (std::size_t b = a + 1; b < att.size(); ++b)
+          if (r.bernoulli(skill)) trust_pair(w, att[a], att[b], true);
+      used += D.hours_meeting;
+      cd.meetings[c] += 1;
+    }
+
+    for (int v = units(2, D.hours_broker); v > 0; --v) {
+      const Slot i = pick();
+      if (r.bernoulli(skill) && broker_consortium(w, i, D.broker_trust)) cd.brokered[c] += 1;
+      used += D.hours_broker;
+    }
+
+    if (L.cfc_requested && static_cast<std::size_t>(L.cfc_cluster) == c && !w.inst.cfc_done[c]) {
+      Slot& anchor = cd.spv_anchor[c];
+      if (anchor != kNoSlot && (!f.alive[anchor] || f.uid[anchor] != cd.spv_anchor_uid[c])) anchor = kNoSlot;
+      for (int v = units(3, D.hours_spv); v > 0; --v) {
+        const Slot i = pick();
+        used += D.hours_spv;
+        if (flags[i] & kMobilised) continue;
+        flags[i] |= kMobilised;
+        cd.mobilised[c] += 1;
+        if (anchor == kNoSlot) {
+          anchor = i;
+          cd.spv_anchor_uid[c] = f.uid[i];
+        } else {
+          trust_pair(w, i, anchor, true);
+        }
+      }
+    }
+
+    for (int v = units(4, D.hours_bds); v > 0; --v) {
+      const Slot i = pick();
+      f.awareness[i] += static_cast<float>(D.bds_awareness * skill * (1.0 - f.awareness[i]));
+      used += D.hours_bds;
+    }
+    cd.hours_used[c] = used;
+  }
+}
+
+}  // namespace cs

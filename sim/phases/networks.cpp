@@ -1,0 +1,149 @@
+// Phase 9, networks (MODEL.md section 7): consortia break when members defect and form where
+// mutual trust is high. Defection: each month a member leaves with probability
+// rate x opportunism x (1 - its mean trust in the other members); the others' trust in it falls.
+// Formation: a firm outside any consortium tries with probability form_rate; it invites the linked
+// firms it trusts at least `consortium_trust`, most trusted first, up to the maximum size; with at
+// least the minimum it forms, and members not yet linked get a link. Candidates are drawn in
+// parallel; the graph changes are applied serially in slot order.
+#include <algorithm>
+#include <functional>
+
+#include "core/rng.hpp"
+#include "network/trust_update.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+void dissolve(World& w, std::uint32_t k) {
+  Consortium& c = w.exports.consortia[k];
+  if (c.busy) {
+    for (Order& o : w.exports.orders) {
+      if (o.active && o.consortium == k) {
+        for (Slot i : c.members) w.firms.export_qty[i] = w.firms.export_price[i] = 0;
+        o.active = false;
+        double& vis = w.exports.visibility[o.cluster];
+        vis = std::max(0.2, vis - w.params.exports.visibility_loss);
+      }
+    }
+  }
+  for (Slot i : c.members) w.firms.consortium[i] = kNoConsortium;
+  c.members.clear();
+  c.alive = c.busy = false;
+  auto& fr = w.exports.free_consortia;  // kept descending: the lowest index is reused first
+  fr.insert(std::upper_bound(fr.begin(), fr.end(), k, std::greater<>()), k);
+}
+
+void defections(World& w) {
+  const auto& X = w.params.exports;
+  Firms& f = w.firms;
+  auto& cons = w.exports.consortia;
+  // Decisions in parallel (each consortium reads only), applied in consortium order.
+  std::vector<std::vector<Slot>> leaving(cons.size());
+  for_each_index(w.exec, cons.size(), [&](std::size_t k) {
+    const Consortium& c = cons[k];
+    if (!c.alive) return;
+    for (Slot i : c.members) {
+      double t = 0;
+      for (Slot j : c.members)
+        if (j != i) t += std::max(0.f, trust_between(w, i, j));
+      t /= static_cast<double>(c.members.size() - 1);
+      Rng r(w.params.run.seed, Stream::consortium_defect, f.uid[i], static_cast<std::uint32_t>(w.step));
+      if (r.bernoulli(X.defection_rate * f.opportunism[i] * (1.0 - t))) leaving[k].push_back(i);
+    }
+  }, 64);
+  for (std::uint32_t k = 0; k < cons.size(); ++k) {
+    Consortium& c = cons[k];
+    if (!c.alive || leaving[k].empty()) continue;
+    const auto& left = leaving[k];
+    std::vector<Slot> stay;
+    for (Slot i : c.members)
+      if (std::find(left.begin(), left.end(), i) == left.end()) stay.push_back(i);
+    for (Slot i : left) {
+      for (Slot j : stay) trust_pair(w, j, i, false);
+      f.consortium[i] = kNoConsortium;
+      f.export_qty[i] = f.export_price[i] = 0;
+    }
+    c.members = stay;
+    if (static_cast<int>(c.members.size()) < X.consortium_min) dissolve(w, k);
+  }
+}
+
+void formations(World& w) {
+  const auto& X = w.params.exports;
+  Firms& f = w.firms;
+  const auto t = static_cast<std::uint32_t>(w.step);
+  for (std::size_t cl = 0; cl < w.clusters.size(); ++cl) {
+    const auto& m = w.members[cl];
+    // Who tries this month: Poisson(rate x firms) firms drawn at random (a cluster-level draw,
+    // so the cost does not grow with the number of firms), taken in slot order.
+    Rng r(w.params.run.seed, Stream::consortium_form, static_cast<std::uint32_t>(cl), t);
+    const std::uint32_t n = r.poisson(X.consortium_form_rate * static_cast<double>(m.size()));
+    std::vector<Slot> tries;
+    for (std::uint32_t k = 0; k < n && !m.empty(); ++k) tries.push_back(m[r.below(static_cast<std::uint32_t>(m.size()))]);
+    std::sort(tries.begin(), tries.end());
+    tries.erase(std::unique(tries.begin(), tries.end()), tries.end());
+    for (Slot i : tries) {
+      if (f.consortium[i] != kNoConsortium || w.net.degree(i) < X.consortium_min - 1) continue;
+      std::vector<std::pair<float, Slot>> partners;
+      for (int k = 0; k < w.net.degree(i); ++k) {
+        const Slot j = w.net.neighbour(i, k);
+        const float tr = w.net.trust_at(i, k, w.step);
+        if (f.alive[j] && f.consortium[j] == kNoConsortium && tr >= X.consortium_trust) partners.push_back({tr, j});
+      }
+      if (static_cast<int>(partners.size()) + 1 < X.consortium_min) continue;
+      std::sort(partners.begin(), partners.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+      if (static_cast<int>(partners.size()) > X.consortium_max - 1) partners.resize(X.consortium_max - 1);
+      auto& cs = w.exports.consortia;
+      auto& fr = w.exports.free_consortia;
+      std::uint32_t k;
+      if (fr.empty()) {
+        k = static_cast<std::uint32_t>(cs.size());
+        cs.emplace_back();
+      } else {
+        k = fr.back();
+        fr.pop_back();
+      }
+      Consortium& c = cs[k];
+      c = Consortium{};
+      c.cluster = static_cast<std::uint32_t>(cl);
+      c.formed = w.step;
+      c.alive = true;
+      c.members.push_back(i);
+      for (auto& p : partners) c.members.push_back(p.second);
+      for (Slot j : c.members) f.consortium[j] = k;
+      for (std::size_t a = 1; a < c.members.size(); ++a)
+        for (std::size_t b = a + 1; b < c.members.size(); ++b)
+          w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
+    }
+  }
+}
+
+}  // namespace
+
+void phase_networks(World& w) {
+  defections(w);
+  formations(w);
+}
+
+void leave_exports(World& w, Slot i) {
+  Firms& f = w.firms;
+  for (Order& o : w.exports.orders)
+    if (o.active && o.firm == i) {
+      o.active = false;
+      double& vis = w.exports.visibility[o.cluster];
+      vis = std::max(0.2, vis - w.params.exports.visibility_loss);
+    }
+  const std::uint32_t k = f.consortium[i];
+  if (k != kNoConsortium) {
+    Consortium& c = w.exports.consortia[k];
+    c.members.erase(std::remove(c.members.begin(), c.members.end(), i), c.members.end());
+    f.consortium[i] = kNoConsortium;
+    if (static_cast<int>(c.members.size()) < w.params.exports.consortium_min) dissolve(w, k);
+  }
+  f.export_qty[i] = f.export_price[i] = 0;
+}
+
+}  // namespace cs

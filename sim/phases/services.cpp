@@ -1,0 +1,352 @@
+// Phase 7, services: the BDS market (MODEL.md sections 2, 3 and 6), as request-then-resolve.
+//  1. Each firm, in parallel, collects the transport saving of a running logistics contract,
+//     may learn of service kinds its neighbours bought recently, and requests at most one
+//     service: among the kinds it knows and may buy now, the one whose expected benefit exceeds
+//     the fee (net of any voucher) of its best affordable provider by the most.
+//  2. Each cluster's requests of a kind are served in the order of a counter-based draw per
+//     (firm, month); each firm takes the best provider (quality / fee) with capacity left that it
+//     can afford and whose expected benefit covers the fee, trying at most `search_max` of them.
+//     Requests left over are unmet demand.
+//  3. Served firms pay and receive the effect, in parallel; the sums settle the providers' and
+//     the programme's accounts; providers then pay their costs, exit and enter (bds_providers.cpp).
+// Reads: firm revenue, employees, quality, debt, credit class, cash, the trust network.
+// Writes: firms' cash, profit, quality, prod, skill, credit_class; w.bds; ledger accounts.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "phases/bds_market.hpp"
+#include "phases/finance.hpp"
+#include "phases/phases.hpp"
+#include "phases/settle.hpp"
+
+namespace cs {
+
+namespace {
+
+constexpr int kDesign = 0, kTesting = 1, kConsulting = 2, kLogistics = 3, kFinance = 4;
+
+struct Request {
+  Slot slot;
+  std::uint32_t key;  // priority: lower keys are served first
+  double budget;      // the most the firm will pay now, ₹ lakh
+  float b0, b1;       // expected benefit = b0 + b1 x provider quality, ₹ lakh
+};
+
+struct Demand {
+  std::array<std::vector<Request>, kBdsKinds> req;
+  double savings = 0;  // logistics savings credited to firms
+};
+
+struct Served {
+  Slot slot;
+  std::uint8_t kind;
+  std::uint32_t offer;  // index in the cluster's offers of that kind
+};
+
+double benefit(float b0, float b1, double quality) { return double(b0) + double(b1) * quality; }
+
+// Expected benefit of kind k for firm i as b0 + b1 x provider quality, or false when the firm
+// may not buy k now (bought too recently, certificate still valid, best credit class...).
+bool expected_benefit(const World& w, Slot i, int k, float& b0, float& b1) {
+  const BdsParams& B = w.params.bds;
+  const Firms& f = w.firms;
+  const BdsFirmState& s = w.bds.firm;
+  const int t = w.step;
+  const int since = t - s.last_buy[i][k];
+  const double rev = f.revenue[i], q = f.quality[i];
+  double v0 = 0, v1 = 0;
+  switch (k) {
+    case kDesign:  // a quality gain, valued as the revenue it brings over the horizon
+      if (since < B.repeat_months) return false;
+      v1 = B.design_gain * (1.0 - q) * B.design_value * rev * B.horizon_months;
+      break;
+    case kTesting:  // a certificate's value, plus a small quality gain
+      if (f.cert_until[i] - t > B.cert_renewal_months) return false;
+      v0 = B.cert_value * rev * B.horizon_months;
+      v1 = B.testing_quality_gain * (1.0 - q) * B.design_value * rev * B.horizon_months;
+      break;
+    case kConsulting: {  // the expected productivity gain, valued as wages saved
+      if (since < B.repeat_months) return false;
+      const double mean_draw = B.consulting_beta_a / (B.consulting_beta_a + B.consulting_beta_b);
+      v1 = B.consulting_gain * mean_draw * w.params.market.wage * f.employees[i] * B.horizon_months;
+      break;
+    }
+    case kLogistics:  // transport saved while the contract runs
+      if (since < B.logistics_months) return false;
+      v1 = B.logistics_saving * rev * B.logistics_months;
+      break;
+    default: {  // finance: one credit class better until the banks' next rating
+      const auto& F = w.params.finance;
+      const int last_rating = t - (t - 1) % F.rating_interval;
+      if (f.credit_class[i] <= 1 || f.debt[i] <= 0 || s.last_buy[i][k] >= last_rating) return false;
+      v1 = F.rate_base * F.rate_class_step * f.debt[i] * (last_rating + F.rating_interval - t);
+    }
+  }
+  b0 = static_cast<float>(v0);
+  b1 = static_cast<float>(v1);
+  return true;
+}
+
+// Stage 1 for one firm: logistics saving, awareness spread, and at most one request.
+void firm_demand(World& w, Slot i, Demand& d) {
+  const BdsParams& B = w.params.bds;
+  Firms& f = w.firms;
+  BdsFirmState& s = w.bds.firm;
+  const BdsMarket& m = w.bds.market[f.cluster[i]];
+  const int t = w.step;
+
+  const int since_log = t - s.last_buy[i][kLogistics];
+  if (since_log >= 1 && since_log <= B.logistics_months && s.logistics_saving[i] > 0) {
+    const double saving = double(s.logistics_saving[i]) * f.revenue[i];
+    f.cash[i] += saving;
+    f.profit[i] += static_cast<float>(saving);
+    d.savings += saving;
+  }
+
+  // Word of mouth: P(aware of k) = 1 - exp(-spread x share of neighbours who bought k recently).
+  std::uint8_t aware = s.aware[i];
+  const auto unaware = static_cast<std::uint8_t>(kBdsAllKinds & ~aware);
+  // Checked every spread_interval months (staggered by uid) with the hazard of the whole
+  // interval, which keeps the scan of neighbours off most firms in most months.
+  const auto interval = static_cast<std::uint32_t>(B.spread_interval);
+  if (unaware && (f.uid[i] + static_cast<std::uint32_t>(t)) % interval == 0) {
+    const int deg = w.net.degree(i);
+    int bought[kBdsKinds] = {0, 0, 0, 0, 0};
+    unsigned any = 0;
+    for (int l = 0; l < deg; ++l) {
+      unsigned b = s.recent[w.net.neighbour(i, l)] & unaware;
+      any |= b;
+      for (; b; b &= b - 1) ++bought[std::countr_zero(b)];
+    }
+    if (any) {
+      Rng r(w.params.run.seed, Stream::bds_awareness, f.uid[i], static_cast<std::uint32_t>(t));
+      for (int k = 0; k < kBdsKinds; ++k)
+        if (bought[k] > 0 && r.bernoulli(1.0 - std::exp(-B.spread * B.spread_interval * bought[k] / deg)))
+          aware |= static_cast<std::uint8_t>(1u << k);
+      s.aware[i] = aware;
+    }
+  }
+  // What neighbours will see next month: kinds bought in months t - recent_months + 1 .. t - 1
+  // (this month's purchase, if any, is added when it is served).
+  std::uint8_t recent = 0;
+  for (int k = 0; k < kBdsKinds; ++k)
+    if (s.last_buy[i][k] > t - B.recent_months) recent |= static_cast<std::uint8_t>(1u << k);
+  s.recent_next[i] = recent;
+
+  if (!aware || f.exit_mark[i]) return;
+
+  const double budget = std::max(0.0, f.cash[i] - debt_service(w, i));
+  int best = -1;
+  double best_gain = 0;
+  float b0 = 0, b1 = 0;
+  for (int k = 0; k < kBdsKinds; ++k) {
+    if (!(aware >> k & 1u)) continue;
+    const auto& offers = m.offers[k];
+    if (offers.back().min_net_fee > budget) continue;
+    float c0, c1;
+    if (!expected_benefit(w, i, k, c0, c1)) continue;
+    if (benefit(c0, c1, m.best_quality[k]) < offers.back().min_net_fee) continue;  // no offer can pay
+    // The best-ranked affordable offer: the first whose running minimum fee is within budget.
+    const auto o = std::partition_point(offers.begin(), offers.end(),
+                                        [budget](const BdsOffer& x) { return x.min_net_fee > budget; });
+    const double gain = benefit(c0, c1, o->quality) - o->net_fee;
+    if (gain >= 0 && (best < 0 || gain > best_gain)) {
+      best = k;
+      best_gain = gain;
+      b0 = c0;
+      b1 = c1;
+    }
+  }
+  if (best < 0) return;
+  Rng ra(w.params.run.seed, Stream::bds_allocation, f.uid[i], static_cast<std::uint32_t>(t));
+  d.req[best].push_back({i, ra.bits(), budget, b0, b1});
+}
+
+// Requests in (key, slot) order. They arrive in slot order, so a stable sort on the key alone
+// gives that order: LSD radix sort on the 32-bit key (linear time) for long lists.
+void sort_requests(std::vector<Request>& req, std::vector<Request>& tmp) {
+  if (req.size() < 2048) {
+    std::sort(req.begin(), req.end(),
+              [](const Request& a, const Request& b) { return a.key != b.key ? a.key < b.key : a.slot < b.slot; });
+    return;
+  }
+  tmp.resize(req.size());
+  for (int shift = 0; shift < 32; shift += 8) {
+    std::size_t pos[257] = {};
+    for (const Request& r : req) ++pos[((r.key >> shift) & 255u) + 1];
+    for (int d = 0; d < 256; ++d) pos[d + 1] += pos[d];
+    for (const Request& r : req) tmp[pos[(r.key >> shift) & 255u]++] = r;
+    req.swap(tmp);
+  }
+}
+
+// Stage 2 for one cluster and kind: serve requests in key order; each takes the best-ranked
+// offer with room that it can afford and whose benefit covers the fee, among the first
+// `search_max` offers with room.
+void allocate(World& w, std::size_t c, int k, std::vector<Request>& req, std::vector<Served>& served) {
+  const int search_max = w.params.bds.search_max;
+  BdsMarket& m = w.bds.market[c];
+  const auto& offers = m.offers[k];
+  const auto n = static_cast<std::uint32_t>(offers.size());
+  std::vector<std::uint32_t> left(n), next(n + 1);  // next: skips offers without room
+  std::size_t room = 0;
+  for (std::uint32_t o = 0; o < n; ++o) {
+    room += left[o] = offers[o].capacity;
+    next[o] = left[o] > 0 ? o : o + 1;
+  }
+  next[n] = n;
+  auto open_from = [&next](std::uint32_t o) {
+    while (next[o] != o) o = next[o] = next[next[o]];
+    return o;
+  };
+  m.requests[k] = static_cast<std::uint32_t>(req.size());
+  m.served[k] = m.unmet[k] = 0;
+  if (req.empty()) return;
+  const BdsParams& B = w.params.bds;
+  const double ref_fee = bds_reference_fee(B, k) * (1.0 - B.voucher_share), ref_q = bds_mean_quality(B);
+  auto entrant_could_serve = [&](const Request& r) {
+    return ref_fee <= r.budget && benefit(r.b0, r.b1, ref_q) >= ref_fee;
+  };
+  std::vector<Request> tmp;
+  if (room > 0) sort_requests(req, tmp);
+  for (const Request& r : req) {
+    bool done = false;
+    int tried = 0;
+    for (std::uint32_t o = open_from(0); room > 0 && o < n && tried < search_max; o = open_from(o + 1), ++tried) {
+      const BdsOffer& x = offers[o];
+      if (x.net_fee > r.budget || benefit(r.b0, r.b1, x.quality) < x.net_fee) continue;
+      if (--left[o] == 0) next[o] = o + 1;
+      --room;
+      served.push_back({r.slot, static_cast<std::uint8_t>(k), o});
+      ++w.bds.served[x.provider];
+      ++m.served[k];
+      done = true;
+      break;
+    }
+    if (!done && entrant_could_serve(r)) ++m.unmet[k];
+  }
+}
+
+// Stage 3 for one served firm: it pays the provider (net of the voucher) and gets the effect.
+// Returns the amounts paid by the firm and by the programme.
+void serve(World& w, std::size_t c, const Served& sv, double& paid, double& voucher) {
+  const BdsParams& B = w.params.bds;
+  Firms& f = w.firms;
+  BdsFirmState& s = w.bds.firm;
+  const Slot i = sv.slot;
+  const BdsOffer& o = w.bds.market[c].offers[sv.kind][sv.offer];
+  const double fee = w.bds.fee[o.provider];
+  paid = o.net_fee;
+  voucher = fee * B.voucher_share;
+  f.cash[i] -= paid;
+  f.profit[i] -= static_cast<float>(paid);
+  const int t = w.step;
+  s.last_buy[i][sv.kind] = static_cast<std::int16_t>(t);
+  s.recent_next[i] |= static_cast<std::uint8_t>(1u << sv.kind);
+  const double qp = o.quality;
+  Rng r(w.params.run.seed, Stream::bds_effects, f.uid[i], static_cast<std::uint32_t>(t));
+  switch (sv.kind) {
+    case kDesign:
+      f.quality[i] += static_cast<float>(B.design_gain * qp * (1.0 - f.quality[i]));
+      break;
+    case kTesting:
+      f.cert_until[i] = std::max(f.cert_until[i], t + w.params.firm_init.certificate_months);
+      f.quality[i] += static_cast<float>(B.testing_quality_gain * qp * (1.0 - f.quality[i]));
+      break;
+    case kConsulting: {  // a one-off process gain: vintage productivity and skill rise together
+      const double g = B.consulting_gain * qp * r.beta(B.consulting_beta_a, B.consulting_beta_b);
+      f.prod[i] = static_cast<float>(f.prod[i] * (1.0 + g));
+      f.skill[i] = static_cast<float>(f.skill[i] * (1.0 + g));
+      break;
+    }
+    case kLogistics:
+      s.logistics_saving[i] = static_cast<float>(B.logistics_saving * qp);
+      break;
+    default:  // finance: better books earn one credit class, with probability = provider quality
+      if (r.bernoulli(qp)) f.credit_class[i] = static_cast<std::uint8_t>(std::max(1, f.credit_class[i] - 1));
+  }
+}
+
+}  // namespace
+
+void phase_services(World& w) {
+  std::swap(w.bds.firm.recent, w.bds.firm.recent_next);
+  bds_sync_firms(w);
+  bds_rank_offers(w);
+  BdsProviders& p = w.bds;
+  for (std::uint32_t j = 0; j < p.size(); ++j) p.served[j] = 0;
+  const std::size_t C = w.clusters.size();
+
+  // Stage 1 in fixed blocks of each cluster's members; the blocks' requests are concatenated in
+  // block order, so each kind's list is in slot order whatever the thread count.
+  constexpr std::size_t kBlock = 4096;
+  std::vector<Demand> demand(C);
+  for_each_cluster(w, [&](std::size_t c) {
+    const auto& mem = w.members[c];
+    std::vector<Demand> parts((mem.size() + kBlock - 1) / kBlock);
+    for_each_index(w.exec, parts.size(), [&](std::size_t b) {
+      for (std::size_t k = b * kBlock; k < std::min(mem.size(), (b + 1) * kBlock); ++k) firm_demand(w, mem[k], parts[b]);
+    }, 1);
+    Demand& d = demand[c];
+    for (int k = 0; k < kBdsKinds; ++k) {
+      std::size_t total = 0;
+      for (const auto& x : parts) total += x.req[k].size();
+      d.req[k].reserve(total);
+      for (const auto& x : parts) d.req[k].insert(d.req[k].end(), x.req[k].begin(), x.req[k].end());
+    }
+    for (const auto& x : parts) d.savings += x.savings;
+  });
+  std::vector<std::vector<Served>> served(C);
+  for_each_cluster(w, [&](std::size_t c) {
+    for (int k = 0; k < kBdsKinds; ++k) allocate(w, c, k, demand[c].req[k], served[c]);
+  });
+
+  // Each served firm appears once (one request per firm a month), so rows are written once;
+  // sums by provider (firm's part, programme's part) settle the accounts.
+  std::vector<std::vector<double>> sums(C);
+  for_each_cluster(w, [&](std::size_t c) {
+    const auto& sv = served[c];
+    const std::size_t width = 2 * p.market[c].providers.size();
+    sums[c] = det_reduce(
+        w.exec, sv.size(), std::vector<double>(width, 0.0),
+        [&](std::size_t b, std::size_t e) {
+          std::vector<double> s(width, 0.0);
+          for (std::size_t k = b; k < e; ++k) {
+            double paid, voucher;
+            serve(w, c, sv[k], paid, voucher);
+            const std::uint32_t l = p.market[c].offers[sv[k].kind][sv[k].offer].local;
+            s[2 * l] += paid;
+            s[2 * l + 1] += voucher;
+          }
+          return s;
+        },
+        [](std::vector<double>& a, const std::vector<double>& b) {
+          for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+        },
+        1024);
+  });
+
+  Ledger& L = w.ledger;
+  for (std::size_t c = 0; c < C; ++c) {
+    BdsMarket& m = p.market[c];
+    m.spending = m.vouchers = 0;
+    for (std::size_t l = 0; l < m.providers.size(); ++l) {
+      const std::uint32_t j = m.providers[l];
+      const double paid = sums[c].empty() ? 0.0 : sums[c][2 * l];
+      const double voucher = sums[c].empty() ? 0.0 : sums[c][2 * l + 1];
+      p.revenue[j] = paid + voucher;
+      if (paid == 0 && voucher == 0) continue;
+      L.from_firms(p.account[j], paid, Flow::bds_fee);
+      L.transfer(L.sector(Sector::programme), p.account[j], voucher, Flow::bds_voucher);
+      m.spending += paid;
+      m.vouchers += voucher;
+    }
+    m.savings = demand[c].savings;
+    L.to_firms(L.sector(Sector::input_suppliers), m.savings, Flow::bds_saving);
+    bds_providers_month(w, c);
+  }
+}
+
+}  // namespace cs
