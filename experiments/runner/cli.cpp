@@ -19,6 +19,7 @@
 
 #include "params/load.hpp"
 #include "runner/output.hpp"
+#include "sweep/engine.hpp"
 #include "world.hpp"
 
 #ifndef CLUSTERSIM_VERSION
@@ -202,6 +203,7 @@ int run_cli(int argc, char** argv) {
       "  clustersim run configs/default.toml --steps 120 --seed 7 --firm-panel 12\n"
       "  clustersim run configs/default.toml --set market.wage=0.18 --out runs/wage18 --force\n"
       "  clustersim validate configs/*.toml\n"
+      "  clustersim sweep experiments/credit_guarantee/experiment.toml --jobs 2\n"
       "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");
 
   RunOptions ro;
@@ -246,6 +248,42 @@ int run_cli(int argc, char** argv) {
                   "Exit code 0 when all are valid, 2 otherwise.");
   val->add_option("FILE", files, "scenario TOML files")->required();
 
+  sweep::SweepOptions so;
+  std::string shard = "0/1";
+  CLI::App* sw = app.add_subcommand(
+      "sweep",
+      "Run an experiment (a design of parameter points x replications, see docs/experiments.md) in "
+      "parallel, one serial run per job, streaming each finished run to DIR/parts. Writes "
+      "DIR/runs.csv, timeseries.csv, summary.csv, sensitivity.csv (morris, sobol) and manifest.json, "
+      "byte-identical whatever --jobs, --shard or interruptions.");
+  sw->add_option("EXPERIMENT", so.experiment, "experiment TOML file")->required();
+  sw->add_option("-j,--jobs", so.jobs, "runs simulated in parallel; 0 = all cores. Results do not depend on it")
+      ->type_name("J")
+      ->check(CLI::Range(0, 4096).description(""))
+      ->capture_default_str();
+  sw->add_option("--out", so.out, "output directory (default: runs/<experiment folder>)")->type_name("DIR");
+  CLI::Option* o_resume =
+      sw->add_flag("--resume", so.resume, "continue the sweep in DIR: finished runs are kept, the rest run");
+  sw->add_flag("--force", so.force, "delete a previous sweep in DIR (or files of a non-empty DIR) and start over")
+      ->excludes(o_resume);
+  sw->add_option("--shard", shard,
+                 "run only runs r with r % N == I (job arrays); assemble afterwards with --resume on the "
+                 "shared DIR or with sweep-merge")
+      ->type_name("I/N");
+  sw->add_flag("--dry-run", so.dry_run, "print the design (points, replications, runs, factors) and exit");
+  sw->add_flag("--keep-parts", so.keep_parts, "keep DIR/parts (one file per run) after assembling");
+  sw->add_flag("-q,--quiet", so.quiet, "print nothing but errors");
+
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+  bool merge_keep = false, merge_quiet = false;
+  CLI::App* mg = app.add_subcommand(
+      "sweep-merge", "Collect the parts of shard directories of one sweep and assemble the final files.");
+  mg->add_option("DIR", merge_dirs, "shard output directories of the same experiment")->required();
+  mg->add_option("--out", merge_out, "directory for the merged sweep (default: the first DIR)")->type_name("OUT");
+  mg->add_flag("--keep-parts", merge_keep, "keep the part files after assembling");
+  mg->add_flag("-q,--quiet", merge_quiet, "print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -261,6 +299,17 @@ int run_cli(int argc, char** argv) {
       return cmd_run(ro, std::vector<std::string>(argv, argv + argc));
     }
     if (val->parsed()) return cmd_validate(files);
+    if (sw->parsed()) {
+      try {
+        sweep::parse_shard(shard, so.shard_index, so.shard_count);
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "clustersim sweep: " << e.what() << '\n';
+        return 2;
+      }
+      so.command_line.assign(argv, argv + argc);
+      return sweep::run_sweep(so, std::cout);
+    }
+    if (mg->parsed()) return sweep::merge_sweeps(merge_dirs, merge_out, merge_keep, merge_quiet, std::cout);
     return 2;  // unreachable: a subcommand is required
   } catch (const ConfigError& e) {
     std::cout << std::flush;

@@ -1,6 +1,7 @@
 #pragma once
-// The `clustersim` command-line program: `run` (one simulation, writing its files) and `validate`
-// (check scenario files). Everything returns an exit code; nothing calls exit().
+// The `clustersim` command-line program: `run` (one simulation, writing its files), `validate`
+// (check scenario files), `sweep` and `sweep-merge` (experiments, see sweep/engine.hpp).
+// Everything returns an exit code; nothing calls exit().
 namespace cs {
 
 /// Parses argv and runs the subcommand. Exit codes: 0 success, 1 runtime error (I/O, model),

@@ -1,0 +1,390 @@
+// Loading experiment files (toml++). Problems are collected with file, line, column and key and
+// thrown together in one ConfigError, as the scenario loader does.
+#include "sweep/experiment.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include <toml++/toml.h>
+
+#include "observe/indicators.hpp"
+#include "params/load.hpp"
+#include "params/schema.hpp"
+#include "sweep/names.hpp"
+
+namespace cs::sweep {
+
+namespace fs = std::filesystem;
+
+const char* design_name(DesignKind d) {
+  switch (d) {
+    case DesignKind::grid: return "grid";
+    case DesignKind::lhs: return "lhs";
+    case DesignKind::morris: return "morris";
+    case DesignKind::sobol: return "sobol";
+  }
+  return "?";
+}
+
+bool StepSelection::keeps(int s) const {
+  switch (mode) {
+    case Mode::all: return true;
+    case Mode::every: return s % every == 0;
+    case Mode::list: return std::binary_search(list.begin(), list.end(), s);
+  }
+  return false;
+}
+
+const std::vector<std::string>& default_indicators() {
+  static const std::vector<std::string> v{"firms",     "employment",      "output",
+                                          "prod_mean", "credit",          "informal_credit",
+                                          "rationed_share", "exits"};
+  return v;
+}
+
+std::uint64_t fnv1a(const std::string& s, std::uint64_t h) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::uint64_t replication_seed(std::uint64_t master, int rep) {
+  std::uint64_t z = master + 0x9E3779B97F4A7C15ull * (static_cast<std::uint64_t>(rep) + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return (z ^ (z >> 31)) >> 1;
+}
+
+namespace {
+
+/// Collects problems at TOML positions.
+struct Issues {
+  std::string file;
+  std::vector<ConfigIssue> list;
+  void add(const toml::source_region& r, std::string key, std::string msg) {
+    list.push_back(ConfigIssue{file, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column),
+                               std::move(key), std::move(msg)});
+  }
+};
+
+/// Reports keys of `t` not in `allowed`, with a suggestion.
+void check_keys(Issues& is, const toml::table& t, const std::string& prefix,
+                const std::vector<std::string>& allowed) {
+  for (auto&& [k, node] : t) {
+    const std::string key(k.str());
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    is.add(k.source(), prefix + key,
+           "unknown key '" + key + "'" + (prefix.empty() ? "" : " in " + prefix.substr(0, prefix.size() - 1)) +
+               did_you_mean(closest(key, allowed)));
+  }
+}
+
+/// Kind of the parameter at a dotted path, from the schema.
+enum class ParamType { unknown, real, integer, text };
+
+template <class T> ParamType field_type(T& tbl, const std::string& key) {
+  ParamType t = ParamType::unknown;
+  visit_table(tbl, [&](std::string_view name, auto& field, Range, const char*) {
+    if (name != key) return;
+    using F = std::decay_t<decltype(field)>;
+    t = std::is_same_v<F, double> ? ParamType::real
+        : std::is_same_v<F, std::string> ? ParamType::text : ParamType::integer;
+  });
+  return t;
+}
+
+ParamType param_type(const std::string& path) {
+  const auto dot = path.find('.');
+  if (dot == std::string::npos) return ParamType::unknown;
+  std::string head = path.substr(0, dot);
+  const std::string key = path.substr(dot + 1);
+  if (const auto lb = head.find('['); lb != std::string::npos) head = head.substr(0, lb);
+  if (head == "cluster") {
+    ClusterParams c;
+    return field_type(c, key);
+  }
+  if (head == "shock") {
+    ShockParams s;
+    return field_type(s, key);
+  }
+  Params p;
+  ParamType t = ParamType::unknown;
+  visit_tables(p, [&](std::string_view name, auto& tbl) {
+    if (name == head) t = field_type(tbl, key);
+  });
+  return t;
+}
+
+/// A number (integer or float) or nothing.
+std::optional<double> number(const toml::node& n) {
+  if (auto i = n.as_integer()) return static_cast<double>(i->get());
+  if (auto f = n.as_floating_point()) return f->get();
+  return std::nullopt;
+}
+
+/// An integer >= lo from `t[key]`, or `dflt` when absent.
+int int_key(Issues& is, const toml::table& t, const std::string& key, const std::string& prefix,
+            int dflt, long long lo, long long hi) {
+  const toml::node* n = t.get(key);
+  if (!n) return dflt;
+  const auto* i = n->as_integer();
+  if (!i) {
+    is.add(n->source(), prefix + key, "expected an integer");
+    return dflt;
+  }
+  if (i->get() < lo || i->get() > hi) {
+    is.add(n->source(), prefix + key,
+           "value " + std::to_string(i->get()) + " out of range [" + std::to_string(lo) + ", " +
+               std::to_string(hi) + "]");
+    return dflt;
+  }
+  return static_cast<int>(i->get());
+}
+
+/// Checks that `value` can be applied at `f.path` of the base (schema, type, range).
+void check_value(Issues& is, const toml::source_region& where, const std::string& key, const Params& base,
+                 const std::string& path, double value) {
+  Params p = base;
+  try {
+    apply_override(p, path, format_value(value));
+  } catch (const ConfigError& e) {
+    for (const ConfigIssue& i : e.issues()) is.add(where, key, i.message);
+  }
+}
+
+void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& ex,
+                 std::vector<std::pair<Factor, toml::source_region>>& out) {
+  const std::string prefix = "factor[" + std::to_string(idx) + "].";
+  check_keys(is, t, prefix, {"path", "values", "min", "max"});
+  Factor f;
+  const toml::node* pn = t.get("path");
+  if (!pn || !pn->as_string()) {
+    is.add(pn ? pn->source() : t.source(), prefix + "path",
+           "expected a dotted parameter path, e.g. path = \"finance.ltv\"");
+    return;
+  }
+  f.path = pn->as_string()->get();
+  const auto where = pn->source();
+  if (f.path == "run.seed" || f.path == "run.steps") {
+    is.add(where, prefix + "path",
+           "'" + f.path + "' is set by the experiment ([experiment] seed / steps), not a factor");
+    return;
+  }
+  const ParamType type = param_type(f.path);
+  if (type == ParamType::unknown) {
+    check_value(is, where, prefix + "path", ex.base, f.path, 0);  // apply_override's did-you-mean
+    return;
+  }
+  if (type == ParamType::text) {
+    is.add(where, prefix + "path", "'" + f.path + "' is a string parameter; factors must be numeric");
+    return;
+  }
+  f.integer = type == ParamType::integer;
+  const toml::node* vn = t.get("values");
+  const toml::node* lo = t.get("min");
+  const toml::node* hi = t.get("max");
+  if (ex.design == DesignKind::grid) {
+    if (lo || hi) is.add((lo ? lo : hi)->source(), prefix + (lo ? "min" : "max"),
+                         "a grid design takes values = [...], not min / max");
+    const auto* arr = vn ? vn->as_array() : nullptr;
+    if (!arr || arr->empty()) {
+      is.add(vn ? vn->source() : t.source(), prefix + "values",
+             "a grid factor needs a non-empty array: values = [v1, v2, ...]");
+      return;
+    }
+    for (const toml::node& v : *arr) {
+      const auto x = number(v);
+      if (!x) {
+        is.add(v.source(), prefix + "values", "expected numbers in values");
+        continue;
+      }
+      check_value(is, v.source(), prefix + "values", ex.base, f.path, *x);
+      f.values.push_back(*x);
+    }
+  } else {
+    if (vn) is.add(vn->source(), prefix + "values",
+                   std::string("a ") + design_name(ex.design) + " design takes min and max, not values");
+    const auto a = lo ? number(*lo) : std::nullopt;
+    const auto b = hi ? number(*hi) : std::nullopt;
+    if (!a || !b) {
+      is.add((lo && !a) ? lo->source() : (hi && !b) ? hi->source() : t.source(), prefix + (a ? "max" : "min"),
+             "expected numbers min and max (the range sampled)");
+      return;
+    }
+    f.min = *a;
+    f.max = *b;
+    if (!(f.min < f.max)) is.add(lo->source(), prefix + "min", "min must be < max");
+    check_value(is, lo->source(), prefix + "min", ex.base, f.path, f.min);
+    check_value(is, hi->source(), prefix + "max", ex.base, f.path, f.max);
+  }
+  for (const auto& [g, w] : out)
+    if (g.path == f.path) is.add(where, prefix + "path", "factor '" + f.path + "' is given twice");
+  out.emplace_back(std::move(f), where);
+}
+
+void load_output(Issues& is, const toml::table& t, Experiment& ex) {
+  check_keys(is, t, "output.", {"indicators", "steps", "summary_step"});
+  std::vector<std::string> names;
+  for (const IndicatorField& f : indicator_fields()) names.emplace_back(f.name);
+  if (const toml::node* n = t.get("indicators")) {
+    const auto* arr = n->as_array();
+    if (!arr || arr->empty()) is.add(n->source(), "output.indicators", "expected a non-empty array of names");
+    if (arr) {
+      ex.indicators.clear();
+      for (const toml::node& v : *arr) {
+        const auto* s = v.as_string();
+        const auto it = s ? std::find(names.begin(), names.end(), s->get()) : names.end();
+        if (it == names.end()) {
+          is.add(v.source(), "output.indicators",
+                 s ? "unknown indicator '" + s->get() + "'" + did_you_mean(closest(s->get(), names))
+                   : std::string("expected indicator names (strings)"));
+          continue;
+        }
+        const int idx = static_cast<int>(it - names.begin());
+        if (std::find(ex.indicators.begin(), ex.indicators.end(), idx) != ex.indicators.end())
+          is.add(v.source(), "output.indicators", "indicator '" + s->get() + "' is listed twice");
+        else
+          ex.indicators.push_back(idx);
+      }
+    }
+  }
+  if (const toml::node* n = t.get("steps")) {
+    auto& k = ex.keep_steps;
+    if (auto s = n->as_string(); s && s->get() == "all") {
+      k.mode = StepSelection::Mode::all;
+    } else if (auto i = n->as_integer()) {
+      k.mode = StepSelection::Mode::every;
+      k.every = static_cast<int>(std::clamp<long long>(i->get(), 1, 1 << 30));
+      if (i->get() < 1) is.add(n->source(), "output.steps", "every K steps needs K >= 1");
+    } else if (auto a = n->as_array()) {
+      k.mode = StepSelection::Mode::list;
+      for (const toml::node& v : *a) {
+        const auto* x = v.as_integer();
+        if (!x || x->get() < 0 || x->get() > ex.steps)
+          is.add(v.source(), "output.steps", "expected steps in [0, " + std::to_string(ex.steps) + "]");
+        else
+          k.list.push_back(static_cast<int>(x->get()));
+      }
+      std::sort(k.list.begin(), k.list.end());
+      k.list.erase(std::unique(k.list.begin(), k.list.end()), k.list.end());
+    } else {
+      is.add(n->source(), "output.steps", "expected \"all\", an integer K (every K steps) or a list of steps");
+    }
+  }
+  ex.summary_step = int_key(is, t, "summary_step", "output.", ex.steps, 0, ex.steps);
+}
+
+}  // namespace
+
+Experiment parse_experiment(const std::string& text, const std::string& source, const std::string& dir) {
+  toml::table root;
+#if TOML_EXCEPTIONS
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
+                                   static_cast<int>(e.source().begin.column), "",
+                                   "TOML syntax error: " + std::string(e.description())}});
+  }
+#else
+  toml::parse_result res = toml::parse(text, source);
+  if (!res)
+    throw ConfigError({ConfigIssue{source, static_cast<int>(res.error().source().begin.line),
+                                   static_cast<int>(res.error().source().begin.column), "",
+                                   "TOML syntax error: " + std::string(res.error().description())}});
+  root = std::move(res).table();
+#endif
+  Issues is{source, {}};
+  Experiment ex;
+  ex.file = source;
+  ex.text = text;
+  check_keys(is, root, "", {"experiment", "factor", "output"});
+
+  const toml::table* et = root["experiment"].as_table();
+  if (!et) throw ConfigError({ConfigIssue{source, 1, 1, "experiment", "missing table [experiment]"}});
+  check_keys(is, *et, "experiment.",
+             {"name", "description", "base", "steps", "replications", "seed", "design", "samples",
+              "trajectories", "levels"});
+  ex.name = et->get("name") && et->get("name")->as_string() ? et->get("name")->as_string()->get()
+                                                              : fs::path(source).parent_path().filename().string();
+  const toml::node* bn = et->get("base");
+  if (!bn || !bn->as_string())
+    throw ConfigError({ConfigIssue{source, static_cast<int>(et->source().begin.line), 1, "experiment.base",
+                                   "expected base = \"path/to/scenario.toml\" (relative to this file)"}});
+  const fs::path bp = fs::path(bn->as_string()->get());
+  ex.base_file = (bp.is_absolute() ? bp : fs::path(dir) / bp).lexically_normal().string();
+  ex.base = load_params(ex.base_file);  // the scenario's own problems, with its own file name
+
+  ex.steps = int_key(is, *et, "steps", "experiment.", ex.base.run.steps, 1, 30000);
+  ex.replications = int_key(is, *et, "replications", "experiment.", 1, 1, 1000000);
+  if (const toml::node* n = et->get("seed")) {
+    const auto* i = n->as_integer();
+    if (!i || i->get() < 0) is.add(n->source(), "experiment.seed", "expected a non-negative integer");
+    else ex.seed = static_cast<std::uint64_t>(i->get());
+  }
+  if (const toml::node* n = et->get("design")) {
+    const std::vector<std::string> kinds{"grid", "lhs", "morris", "sobol"};
+    const auto* s = n->as_string();
+    const auto it = s ? std::find(kinds.begin(), kinds.end(), s->get()) : kinds.end();
+    if (it == kinds.end())
+      is.add(n->source(), "experiment.design",
+             "expected one of grid, lhs, morris, sobol" + (s ? did_you_mean(closest(s->get(), kinds)) : ""));
+    else
+      ex.design = static_cast<DesignKind>(it - kinds.begin());
+  }
+  const bool sampled = ex.design == DesignKind::lhs || ex.design == DesignKind::sobol;
+  ex.samples = int_key(is, *et, "samples", "experiment.", 0, 2, 10000000);
+  if (sampled && ex.samples == 0)
+    is.add(et->source(), "experiment.samples", std::string("a ") + design_name(ex.design) +
+                                                   " design needs samples = N (N >= 2)");
+  ex.trajectories = int_key(is, *et, "trajectories", "experiment.", 10, 2, 1000000);
+  ex.levels = int_key(is, *et, "levels", "experiment.", 4, 2, 1000);
+  if (ex.levels % 2 != 0) is.add(et->get("levels")->source(), "experiment.levels", "levels must be even");
+
+  std::vector<std::pair<Factor, toml::source_region>> factors;
+  if (const toml::node* fn = root.get("factor")) {
+    const auto* arr = fn->as_array();
+    if (!arr || !arr->is_array_of_tables()) {
+      is.add(fn->source(), "factor", "expected [[factor]] tables");
+    } else {
+      for (std::size_t i = 0; i < arr->size(); ++i)
+        load_factor(is, *arr->get(i)->as_table(), i, ex, factors);
+    }
+  }
+  for (auto& [f, w] : factors) ex.factors.push_back(std::move(f));
+  if (ex.factors.empty() && ex.design != DesignKind::grid)
+    is.add(et->source(), "factor", "morris, sobol and lhs designs need at least one [[factor]]");
+
+  std::vector<std::string> names;
+  for (const IndicatorField& f : indicator_fields()) names.emplace_back(f.name);
+  for (const std::string& d : default_indicators())
+    ex.indicators.push_back(static_cast<int>(std::find(names.begin(), names.end(), d) - names.begin()));
+  ex.summary_step = ex.steps;
+  if (const toml::node* on = root.get("output")) {
+    if (const auto* ot = on->as_table()) load_output(is, *ot, ex);
+    else is.add(on->source(), "output", "expected a table [output]");
+  }
+  if (!is.list.empty()) throw ConfigError(std::move(is.list));
+  return ex;
+}
+
+Experiment load_experiment(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open experiment file: no such file"}});
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot read experiment file"}});
+  return parse_experiment(text.str(), path, fs::path(path).parent_path().string());
+}
+
+}  // namespace cs::sweep

@@ -1,0 +1,128 @@
+#include "sweep/run.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+#include "observe/indicators.hpp"
+#include "params/load.hpp"
+#include "runner/output.hpp"
+#include "sweep/names.hpp"
+#include "world.hpp"
+
+namespace cs::sweep {
+
+namespace fs = std::filesystem;
+
+RunRef run_ref(const Experiment& ex, std::size_t run) {
+  const auto reps = static_cast<std::size_t>(ex.replications);
+  return RunRef{run, run / reps, static_cast<int>(run % reps)};
+}
+
+Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep) {
+  Params p = ex.base;
+  for (std::size_t j = 0; j < ex.factors.size(); ++j)
+    apply_override(p, ex.factors[j].path, format_value(d.values(static_cast<Eigen::Index>(point),
+                                                                static_cast<Eigen::Index>(j))));
+  p.run.steps = ex.steps;
+  p.run.seed = replication_seed(ex.seed, rep);
+  std::vector<ConfigIssue> issues = validate(p, ex.file);
+  if (!issues.empty()) {
+    for (ConfigIssue& i : issues) i.message += " (design point " + std::to_string(point) + ")";
+    throw ConfigError(std::move(issues));
+  }
+  return p;
+}
+
+std::vector<std::string> summary_columns(const Experiment& ex) {
+  std::vector<std::string> cols;
+  const std::size_t nc = ex.base.clusters.size();
+  for (std::size_t c = 0; c < nc; ++c)
+    for (int i : ex.indicators) {
+      const std::string name = indicator_fields()[i].name;
+      cols.push_back(nc == 1 ? name : "cluster" + std::to_string(c) + "." + name);
+    }
+  return cols;
+}
+
+std::string runs_header(const Experiment& ex) {
+  std::string h = "run,point,replication,seed,run_id";
+  for (const Factor& f : ex.factors) append_fields(h, csv_field(f.path));
+  for (const std::string& c : summary_columns(ex)) append_fields(h, c);
+  return h;
+}
+
+namespace {
+
+void append_series(std::string& out, std::size_t run, const World& w, const std::vector<int>& inds) {
+  const auto fields = indicator_fields();
+  std::string prefix = std::to_string(run);
+  append_fields(prefix, std::to_string(w.step), "");
+  for (std::size_t c = 0; c < w.indicators.size(); ++c)
+    for (int i : inds) {
+      out += prefix;
+      out += std::to_string(c);
+      out += ',';
+      out += fields[i].name;
+      out += ',';
+      out += format_number(w.indicators[c].*(fields[i].member));
+      out += '\n';
+    }
+}
+
+}  // namespace
+
+std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run) {
+  const RunRef ref = run_ref(ex, run);
+  const Params p = point_params(ex, d, ref.point, ref.replication);
+  std::string series;
+  std::vector<Indicators> snapshot;
+
+  World w = make_world(p);
+  w.exec.parallel = false;  // runs are the unit of parallelism; results do not depend on it
+  w.indicators.resize(p.clusters.size());
+  auto observe = [&] {
+    if (ex.keep_steps.keeps(w.step)) append_series(series, run, w, ex.indicators);
+    if (w.step == ex.summary_step) snapshot = w.indicators;
+  };
+  observe();
+  for (int s = 0; s < p.run.steps; ++s) {
+    step(w);
+    observe();
+  }
+
+  std::string row = std::to_string(run);
+  append_fields(row, std::to_string(ref.point), std::to_string(ref.replication), std::to_string(p.run.seed), run_id(p));
+  for (std::size_t j = 0; j < ex.factors.size(); ++j)
+    append_fields(row, format_number(d.values(static_cast<Eigen::Index>(ref.point), static_cast<Eigen::Index>(j))));
+  const auto fields = indicator_fields();
+  for (const Indicators& ind : snapshot)
+    for (int i : ex.indicators) append_fields(row, format_number(ind.*(fields[i].member)));
+  row += '\n';
+  return row + series;
+}
+
+fs::path part_path(const fs::path& dir, std::size_t run) {
+  char name[32];
+  std::snprintf(name, sizeof name, "%09zu.csv", run);
+  return dir / "parts" / name;
+}
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  // The pid keeps two processes that share a directory (shards) off each other's temporaries.
+  fs::path tmp = path;
+  tmp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+}
+
+}  // namespace cs::sweep

@@ -1,0 +1,48 @@
+#pragma once
+// One run of a sweep: the parameters of a design point and replication, the simulation (serial
+// inside; runs go in parallel) and its rows, written to a part file that appears atomically.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "params/params.hpp"
+#include "sweep/design.hpp"
+#include "sweep/experiment.hpp"
+
+namespace cs::sweep {
+
+/// Run r is design point r / replications, replication r % replications.
+struct RunRef {
+  std::size_t run = 0, point = 0;
+  int replication = 0;
+};
+RunRef run_ref(const Experiment& ex, std::size_t run);
+
+/// Parameters of design point `point`, replication `rep`: the base with the factor values
+/// applied, steps and the replication seed set. Throws ConfigError naming the design point
+/// when the combination breaks a cross-field rule.
+Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep);
+
+/// Names of the summary columns: one per kept indicator, or `cluster<c>.<name>` per cluster when
+/// the base has several clusters.
+std::vector<std::string> summary_columns(const Experiment& ex);
+
+/// Header of runs.csv: run,point,replication,seed,run_id,<factor paths>,<summary columns>.
+std::string runs_header(const Experiment& ex);
+/// Header of timeseries.csv.
+inline constexpr const char* kTimeseriesHeader = "run,step,cluster,indicator,value";
+
+/// Simulates run `run` and returns its part: the runs.csv row on the first line, then its
+/// timeseries.csv rows (every line ends with '\n').
+std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run);
+
+/// Name of the part file of a run: parts/<run, 9 digits>.csv.
+std::filesystem::path part_path(const std::filesystem::path& dir, std::size_t run);
+
+/// Writes `text` to `path` through `path`.tmp renamed over it, so the file either does not exist
+/// or is complete. Throws std::runtime_error naming the file on failure.
+void write_atomically(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace cs::sweep

@@ -1,0 +1,98 @@
+// Experiment files: defaults, and every problem reported with file, line and key.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "params/load.hpp"
+#include "sweep/design.hpp"
+#include "sweep/experiment.hpp"
+
+namespace fs = std::filesystem;
+using namespace cs::sweep;
+
+namespace {
+
+/// Parses `text` as an experiment in a folder holding base.toml (200 firms).
+Experiment parse(const std::string& text) {
+  const fs::path dir = fs::temp_directory_path() / ("clustersim_test_experiment_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.toml") << "[[cluster]]\nfirms = 200\n";
+  return parse_experiment(text, "exp.toml", dir.string());
+}
+
+/// The messages of the ConfigError thrown by parse(text), one per line.
+std::string problems(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const cs::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kHead = "[experiment]\nbase = \"base.toml\"\n";
+
+}  // namespace
+
+TEST_CASE("experiment: defaults and a grid") {
+  const Experiment ex = parse(kHead + "steps = 24\n[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5, 0.7]\n"
+                                      "[[factor]]\npath = \"cluster[0].firms\"\nvalues = [100, 300, 500]\n");
+  CHECK(ex.steps == 24);
+  CHECK(ex.replications == 1);
+  CHECK(ex.design == DesignKind::grid);
+  CHECK(ex.summary_step == 24);
+  CHECK(ex.indicators.size() == default_indicators().size());
+  CHECK(ex.factors[1].integer);
+  CHECK(design_size(ex) == 6);
+  CHECK(replication_seed(ex.seed, 0) != replication_seed(ex.seed, 1));
+  CHECK(replication_seed(ex.seed, 0) < (1ull << 63));
+}
+
+TEST_CASE("experiment: unknown keys, misspelt names and bad factors, each with line and key") {
+  const std::string msg = problems(
+      "[experiment]\nbase = \"base.toml\"\nreplicatons = 3\ndesign = \"sobl\"\n"  // lines 3, 4
+      "[[factor]]\npath = \"finance.ltvv\"\nvalues = [0.5]\n"                        // line 6
+      "[[factor]]\npath = \"finance.guarantee_cover\"\nvalues = [0.5, 1.5]\n"        // line 10
+      "[output]\nindicators = [\"credt\"]\nsummary_step = 99999\n");                 // lines 12, 13
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:3:1: experiment.replicatons: unknown key 'replicatons' in experiment; did you mean "
+                 "'replications'?") != std::string::npos);
+  CHECK(msg.find("exp.toml:4:10: experiment.design: expected one of grid, lhs, morris, sobol; did you mean "
+                 "'sobol'?") != std::string::npos);
+  CHECK(msg.find("exp.toml:6:8: factor[0].path: unknown parameter 'finance.ltvv'; did you mean 'finance.ltv'?") !=
+        std::string::npos);
+  CHECK(msg.find("exp.toml:10:16: factor[1].values") != std::string::npos);
+  CHECK(msg.find("factor[1].values: value 1.5 out of range [0, 1]") != std::string::npos);
+  CHECK(msg.find("exp.toml:12:15: output.indicators") != std::string::npos);
+  CHECK(msg.find("unknown indicator 'credt'; did you mean 'credit'?") != std::string::npos);
+  CHECK(msg.find("output.summary_step: value 99999 out of range") != std::string::npos);
+}
+
+TEST_CASE("experiment: design-specific rules") {
+  CHECK(problems(kHead + "design = \"lhs\"\n[[factor]]\npath = \"finance.ltv\"\nmin = 0.2\nmax = 0.9\n")
+            .find("needs samples") != std::string::npos);
+  CHECK(problems(kHead + "design = \"morris\"\n[[factor]]\npath = \"finance.ltv\"\nvalues = [1]\n")
+            .find("takes min and max, not values") != std::string::npos);
+  CHECK(problems(kHead + "[[factor]]\npath = \"finance.ltv\"\nmin = 0\nmax = 1\n")
+            .find("a grid design takes values") != std::string::npos);
+  CHECK(problems(kHead + "design = \"sobol\"\nsamples = 8\n[[factor]]\npath = \"finance.ltv\"\nmin = 0.9\nmax = 0.2\n")
+            .find("min must be < max") != std::string::npos);
+  CHECK(problems(kHead + "[[factor]]\npath = \"run.seed\"\nvalues = [1, 2]\n").find("set by the experiment") !=
+        std::string::npos);
+  CHECK(problems(kHead + "[[factor]]\npath = \"cluster[0].firms\"\nvalues = [10.5]\n").find("expected an integer") !=
+        std::string::npos);
+  CHECK(problems(kHead + "[[factor]]\npath = \"cluster[3].firms\"\nvalues = [10]\n").find("index 3 out of range") !=
+        std::string::npos);
+  CHECK(problems("[experiment]\nbase = \"missing.toml\"\n").find("missing.toml") != std::string::npos);
+  CHECK(problems("[experimnt]\n").find("did you mean 'experiment'") == std::string::npos);  // no [experiment]
+  const Experiment m = parse(kHead + "design = \"morris\"\ntrajectories = 5\n[[factor]]\npath = \"market.chi\"\n"
+                                     "min = 0\nmax = 1\n[[factor]]\npath = \"cluster[0].firms\"\nmin = 100\nmax = 300\n"
+                                     "[output]\nsteps = [0, 12, 6]\n");
+  CHECK(design_size(m) == 15);
+  CHECK(m.factors[1].integer);
+  CHECK(m.keep_steps.keeps(6));
+  CHECK_FALSE(m.keep_steps.keeps(7));
+}
