@@ -3,20 +3,20 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
             libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev
-GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test bench gui clean
 
 deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(PACKAGES) $(GUI_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing packages: $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 $(BUILD)/build.ninja: CMakeLists.txt
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLUSTERSIM_GUI=ON
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
@@ -29,6 +29,9 @@ test: build
 
 bench: build
 	$(BUILD)/bin/clustersim-bench --firms 1000000 --steps 20 --threads 2
+
+gui: build
+	$(BUILD)/bin/clustersim-gui configs/default.toml
 
 clean:
 	rm -rf $(BUILD)

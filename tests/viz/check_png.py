@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Checks that a clustersim-gui screenshot shows content, not an empty window.
+
+usage: check_png.py FILE.png LAYOUT
+  LAYOUT normal: a map (middle) and charts (right)
+         ab:     two maps (top) and a row of charts (bottom); the maps must both have content
+         ab-diverge: as ab, and the two maps differ
+         error:  the red title bar of the scenario-error window is visible
+Standard library only: the PNG is decoded with zlib and struct.
+"""
+import struct
+import sys
+import zlib
+
+
+def read_png(path):
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise SystemExit(f"{path}: not a PNG")
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        if zlib.crc32(kind + body) != crc:
+            raise SystemExit(f"{path}: bad CRC in {kind}")
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            if depth != 8 or colour != 2:
+                raise SystemExit(f"{path}: expected 8-bit RGB")
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride, rows, prev = width * 3, [], bytearray(width * 3)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 3] if i >= 3 else 0
+            b, c = prev[i], prev[i - 3] if i >= 3 else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows
+
+
+def region_stats(img, box):
+    """Share of 'ink' pixels (saturated or dark, not panel background) and distinct colours."""
+    width, height, rows = img
+    x0, y0, x1, y1 = (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
+    ink, colours, total = 0, set(), 0
+    for y in range(y0, y1, 2):
+        row = rows[y]
+        for x in range(x0, x1, 2):
+            r, g, b = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            total += 1
+            colours.add((r >> 3, g >> 3, b >> 3))
+            if max(r, g, b) - min(r, g, b) > 40 or (r + g + b) < 330:
+                ink += 1
+    return ink / max(total, 1), len(colours)
+
+
+def maps_differ(img):
+    """Share of pixels that differ between map A (left half of the area right of the controls,
+    which take 23 % of the width) and the same place in map B."""
+    width, height, rows = img
+    left = int(0.23 * width)
+    half = (width - left) // 2
+    diff = total = 0
+    for y in range(int(0.12 * height), int(0.5 * height), 2):
+        row = rows[y]
+        for x in range(left + 10, left + half - 10, 2):
+            total += 1
+            diff += row[3 * x:3 * x + 3] != row[3 * (x + half):3 * (x + half) + 3]
+    return diff / max(total, 1)
+
+
+def red_pixels(img):
+    width, height, rows = img
+    n = 0
+    for y in range(0, height, 2):
+        row = rows[y]
+        for x in range(0, width, 2):
+            r, g, b = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            n += r > 150 and g < 60 and b < 60
+    return n
+
+
+def main():
+    path, layout = sys.argv[1], sys.argv[2]
+    img = read_png(path)
+    failures = []
+
+    def expect(name, box, min_ink, min_colours):
+        ink, colours = region_stats(img, box)
+        print(f"{path}: {name}: ink {ink:.3f}, colours {colours}")
+        if ink < min_ink or colours < min_colours:
+            failures.append(f"{name}: ink {ink:.3f} < {min_ink} or colours {colours} < {min_colours}")
+        return ink
+
+    if layout == "normal":
+        expect("map", (0.25, 0.10, 0.58, 0.95), 0.03, 40)
+        expect("charts", (0.63, 0.10, 0.99, 0.95), 0.01, 12)
+    elif layout in ("ab", "ab-diverge"):
+        expect("map A", (0.25, 0.10, 0.60, 0.52), 0.03, 40)
+        expect("map B", (0.63, 0.10, 0.99, 0.52), 0.03, 40)
+        expect("charts", (0.25, 0.62, 0.99, 0.97), 0.01, 12)
+        if layout == "ab-diverge":
+            share = maps_differ(img)
+            print(f"{path}: maps A and B differ in {share:.3f} of pixels")
+            if share < 0.002:
+                failures.append("maps A and B are identical")
+    elif layout == "error":
+        n = red_pixels(img)
+        print(f"{path}: red error pixels {n}")
+        if n < 200:
+            failures.append(f"no error window (red pixels {n})")
+    else:
+        raise SystemExit(f"unknown layout {layout}")
+    expect("controls", (0.0, 0.05, 0.2, 0.6), 0.01, 8)
+    if failures:
+        print(f"{path}: FAILED: " + "; ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+#pragma once
+// UI state of the visualiser, in small structs, and the panel functions (one per panel). The UI
+// reads the runner's latest View and sends commands; it never touches a World.
+#include <imgui.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "params/params.hpp"
+#include "sim_runner.hpp"
+
+namespace viz {
+
+/// What the map colours firms by.
+enum class ColourBy { productivity, size_class, cash, status, channel, exporter };
+
+struct MapState {
+  ColourBy colour = ColourBy::productivity;
+  bool links = true;
+  bool exits = true;
+  float zoom = 1.f;          ///< 1 = the whole cluster fits
+  float pan_x = 0, pan_y = 0;  ///< centre offset, km
+  int cluster = 0;
+};
+
+struct ChartState {
+  std::vector<int> series;   ///< indices into cs::indicator_fields()
+  bool index = true;         ///< plot as an index, step 0 = 100
+  int cluster = 0;
+};
+
+struct ControlState {
+  cs::Params edit;           ///< the scenario as edited (policy run); sliders write here first
+  float guarantee = 0, subsidy = 0;
+  int shock_months = 12;
+  float demand_size = -0.4f, input_size = 0.5f, energy_size = 1.0f;
+  float speed = 0;           ///< steps per second, 0 = as fast as possible
+  int seed = 1;
+};
+
+struct ScenarioState {
+  std::vector<std::string> files;       ///< scenario files found under configs/
+  std::string open_path, save_path = "runs/gui_scenario.toml";
+  std::string csv_path = "runs/gui_run.csv", png_path = "runs/gui_window.png";
+  std::string error_title;              ///< non-empty: an error window is shown
+  std::vector<std::string> errors;
+  bool want_png = false;                ///< write the window at the end of this frame
+};
+
+/// A preset of a narrative: parameter overrides and levers applied with one click.
+struct Preset {
+  std::string name, note;
+  std::vector<std::pair<std::string, std::string>> set;  ///< dotted path, value
+  double guarantee = -1, subsidy = -1;                     ///< < 0: unchanged
+  std::string shock_kind;                                  ///< empty: none
+  int shock_months = 12;
+  double shock_size = 0;
+};
+
+struct Narrative {
+  std::string title, text;
+  std::vector<Preset> presets;
+};
+
+struct App {
+  SimRunner* runner = nullptr;
+  std::shared_ptr<const View> view;
+  MapState map_a, map_b;
+  ChartState charts;
+  ControlState controls;
+  ScenarioState scenario;
+  Narrative narrative;
+  bool trainer = false;
+  std::uint32_t inspect_uid = cs::kNoUid;
+  std::string scenario_path;
+  ImFont* font = nullptr;
+  ImFont* big_font = nullptr;
+};
+
+/// Loads a scenario file: on success queues it and resets the edit copy; on failure fills the
+/// error window. Never throws.
+void open_scenario(App& app, const std::string& path);
+/// Sends the edit copy's levers and runs the preset.
+void apply_preset(App& app, const Preset& p);
+/// Reads viz/narratives/<stem>.toml beside a scenario stem; empty Narrative when absent.
+Narrative load_narrative(const std::string& scenario_path);
+/// Writes the run history (both runs in A/B mode) as long CSV. Returns an error or "".
+std::string export_csv(const View& view, const std::string& path);
+
+void map_panel(const char* id, App& app, const cs::Frame& frame, MapState& st, const char* title);
+/// Charts stacked in a column, or side by side in a row (`row`).
+void charts_panel(App& app, bool row);
+void controls_panel(App& app);
+void parameters_panel(App& app);
+void scenario_menu(App& app);
+void error_window(App& app);
+void inspector_window(App& app);
+void narrative_panel(App& app);
+
+/// Lays out every panel for the current window size and draws them.
+void draw_ui(App& app);
+
+}  // namespace viz

@@ -1,0 +1,287 @@
+// clustersim-gui: the live visualiser. Model, UI and main are separate: SimRunner owns the
+// simulation thread; the panels draw the frames it publishes; this file sets up the window, the
+// scripted runs (--frames/--screenshot) and the benchmark (--bench).
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "app.hpp"
+#include "params/load.hpp"
+#include "png.hpp"
+
+namespace {
+
+struct Options {
+  std::string scenario = "configs/default.toml";
+  int frames = 0;              ///< > 0: scripted run of this many frames, then exit
+  std::string screenshot;      ///< PNG written after the scripted frames
+  bool ab = false, trainer = false, bench = false;
+  int steps_per_frame = 1;     ///< scripted runs: steps queued per frame
+  int firms = 0;               ///< > 0: overrides cluster[0].firms
+  std::vector<std::string> set;
+  int width = 1600, height = 900;
+  int policy_at = -1;          ///< scripted runs: month at which the levers below are set
+  double guarantee = 0, subsidy = 0;
+  std::string colour;          ///< map colour variable
+  double speed = 0;            ///< months per second, 0 = as fast as possible
+  std::string csv;             ///< scripted runs: export the run history here at the end
+};
+
+bool parse_colour(const std::string& s, viz::ColourBy& by) {
+  const std::pair<const char*, viz::ColourBy> names[] = {
+      {"productivity", viz::ColourBy::productivity}, {"size", viz::ColourBy::size_class},
+      {"cash", viz::ColourBy::cash}, {"status", viz::ColourBy::status},
+      {"channel", viz::ColourBy::channel}, {"exporter", viz::ColourBy::exporter}};
+  for (const auto& [n, b] : names)
+    if (s == n) return by = b, true;
+  return false;
+}
+
+void style_for_classroom() {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowRounding = 0;
+  s.FrameRounding = 4;
+  s.GrabRounding = 4;
+  s.WindowPadding = {10, 8};
+  s.FramePadding = {7, 4};
+  s.ItemSpacing = {8, 6};
+  s.WindowBorderSize = 1;
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1);
+  s.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.90f, 0.92f, 0.95f, 1);
+  s.Colors[ImGuiCol_Header] = ImVec4(0.80f, 0.86f, 0.95f, 1);
+}
+
+void load_fonts(viz::App& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20B9, 0x20B9, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+  for (const char* path : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                           "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"}) {
+    if (!std::filesystem::exists(path)) continue;
+    app.font = io.Fonts->AddFontFromFileTTF(path, 17.f, nullptr, ranges);
+    app.big_font = io.Fonts->AddFontFromFileTTF(path, 24.f, nullptr, ranges);
+    if (app.font && app.big_font) return;
+  }
+  ImFontConfig c;
+  c.SizePixels = 13.f;
+  app.font = io.Fonts->AddFontDefault(&c);
+  c.SizePixels = 20.f;
+  app.big_font = io.Fonts->AddFontDefault(&c);
+}
+
+std::vector<std::string> library_scenarios() {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator("configs", ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (it->path().extension() == ".toml") files.push_back(it->path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  CLI::App cli{"ClusterSim visualiser: a live, interactive cluster for policy designers and trainers"};
+  cli.add_option("scenario", opt.scenario, "scenario TOML file (default configs/default.toml)");
+  cli.add_option("--frames", opt.frames, "run this many frames, write --screenshot, exit")->check(CLI::Range(0, 1000000));
+  cli.add_option("--screenshot", opt.screenshot, "PNG of the window after --frames");
+  cli.add_flag("--ab", opt.ab, "A/B mode: baseline and policy runs side by side");
+  cli.add_flag("--trainer", opt.trainer, "trainer mode: large text, narrative and presets");
+  cli.add_option("--steps-per-frame", opt.steps_per_frame, "scripted runs: months per frame")->check(CLI::Range(0, 10000));
+  cli.add_flag("--bench", opt.bench, "run at full speed for --frames (default 300), print frame_ms and steps_per_s");
+  cli.add_option("--firms", opt.firms, "override cluster[0].firms")->check(CLI::Range(0, 50000000));
+  cli.add_option("--set", opt.set, "PATH=VALUE parameter override (repeatable)");
+  cli.add_option("--width", opt.width, "window width, px")->check(CLI::Range(640, 8192));
+  cli.add_option("--height", opt.height, "window height, px")->check(CLI::Range(480, 8192));
+  cli.add_option("--policy-at", opt.policy_at, "scripted runs: set --guarantee/--subsidy at this month")
+      ->check(CLI::Range(0, 100000));
+  cli.add_option("--guarantee", opt.guarantee, "credit guarantee cover for --policy-at")->check(CLI::Range(0.0, 0.99));
+  cli.add_option("--subsidy", opt.subsidy, "capital subsidy share for --policy-at")->check(CLI::Range(0.0, 1.0));
+  cli.add_option("--speed", opt.speed, "months per second when playing (0 = as fast as possible)")
+      ->check(CLI::Range(0.0, 100000.0));
+  cli.add_option("--csv", opt.csv, "scripted runs: write the run's indicators as CSV at the end");
+  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter");
+  CLI11_PARSE(cli, argc, argv);
+  viz::ColourBy colour = viz::ColourBy::productivity;
+  if (!opt.colour.empty() && !parse_colour(opt.colour, colour)) {
+    std::fprintf(stderr, "unknown --colour %s\n", opt.colour.c_str());
+    return 2;
+  }
+  if (opt.bench && opt.frames <= 20) opt.frames = 300;
+  const bool scripted = opt.frames > 0;
+
+  viz::App app;
+  app.trainer = opt.trainer;
+  app.map_a.colour = app.map_b.colour = colour;
+  app.scenario_path = opt.scenario;
+  app.scenario.files = library_scenarios();
+  cs::Params params;
+  std::string name;
+  try {
+    params = cs::load_params(opt.scenario);
+    name = params.clusters.front().name + "  (" + std::filesystem::path(opt.scenario).filename().string() + ")";
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scenario error: %s\n", e.what());
+    app.scenario.error_title = "Cannot open " + opt.scenario;
+    if (auto* ce = dynamic_cast<const cs::ConfigError*>(&e))
+      for (const auto& issue : ce->issues()) app.scenario.errors.push_back(issue.to_string());
+    else app.scenario.errors = {e.what()};
+    params = cs::Params{};
+    name = "Default parameters (" + std::filesystem::path(opt.scenario).filename().string() + " has errors)";
+  }
+  try {
+    if (opt.firms > 0) cs::apply_override(params, "cluster[0].firms", std::to_string(opt.firms));
+    for (const std::string& s : opt.set) {
+      const auto eq = s.find('=');
+      cs::apply_override(params, s.substr(0, eq), eq == std::string::npos ? "" : s.substr(eq + 1));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "override error: %s\n", e.what());
+    app.scenario.error_title = "Bad --set";
+    app.scenario.errors = {e.what()};
+  }
+  app.controls.edit = params;
+  app.controls.guarantee = static_cast<float>(params.finance.guarantee_cover);
+  app.controls.seed = static_cast<int>(params.run.seed);
+  app.controls.speed = static_cast<float>(opt.speed);
+  app.narrative = viz::load_narrative(opt.scenario);
+  const auto fields = cs::indicator_fields();
+  for (const char* f : {"employment", "output", "firms", "credit"})
+    for (int k = 0; k < static_cast<int>(fields.size()); ++k)
+      if (std::string(fields[k].name) == f) app.charts.series.push_back(k);
+
+  if (!glfwInit()) {
+    std::fprintf(stderr, "clustersim-gui: cannot initialise GLFW (no display?)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_RESIZABLE, scripted ? GLFW_FALSE : GLFW_TRUE);
+  GLFWwindow* win = glfwCreateWindow(opt.width, opt.height, "ClusterSim", nullptr, nullptr);
+  if (!win) {  // an older driver: any context the backend accepts
+    glfwDefaultWindowHints();
+    win = glfwCreateWindow(opt.width, opt.height, "ClusterSim", nullptr, nullptr);
+  }
+  if (!win) {
+    std::fprintf(stderr, "clustersim-gui: cannot create an OpenGL window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(win);
+  glfwSwapInterval(scripted ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  style_for_classroom();
+  load_fonts(app);
+  ImGui_ImplGlfw_InitForOpenGL(win, true);
+  ImGui_ImplOpenGL3_Init(nullptr);
+
+  int rc = 0;
+  {
+    viz::SimRunner runner(params, name, opt.ab, opt.bench);
+    app.runner = &runner;
+    runner.send(viz::cmd::Speed{opt.speed});
+    if (opt.bench) runner.send(viz::cmd::AutoPause{false});
+    using Clock = std::chrono::steady_clock;
+    int frame = 0, extra = 0;
+    bool waiting = false;
+    Clock::time_point bench_t0{}, wait_t0{};
+    std::uint64_t bench_s0 = 0;
+    double ui_s = 0;  // time building the UI (CPU), the rest of a frame is rendering
+    while (!glfwWindowShouldClose(win)) {
+      glfwPollEvents();
+      if (scripted && !opt.bench && frame < opt.frames && opt.steps_per_frame > 0) {
+        // The levers land exactly at month policy_at: commands are applied in order.
+        const int month = frame * opt.steps_per_frame;
+        if (opt.policy_at >= month && opt.policy_at < month + opt.steps_per_frame) {
+          runner.send(viz::cmd::Step{opt.policy_at - month});
+          runner.send(viz::cmd::SetLevers{opt.guarantee, opt.subsidy});
+          runner.send(viz::cmd::Step{month + opt.steps_per_frame - opt.policy_at});
+          app.controls.guarantee = static_cast<float>(opt.guarantee);
+          app.controls.subsidy = static_cast<float>(opt.subsidy);
+        } else {
+          runner.send(viz::cmd::Step{opt.steps_per_frame});
+        }
+      }
+      app.view = runner.view();
+      const auto t_ui = Clock::now();
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      ImGui::PushFont(app.trainer ? app.big_font : app.font);
+      viz::draw_ui(app);
+      ImGui::PopFont();
+      ImGui::Render();
+      ui_s += std::chrono::duration<double>(Clock::now() - t_ui).count();
+      int w, h;
+      glfwGetFramebufferSize(win, &w, &h);
+      glViewport(0, 0, w, h);
+      glClearColor(0.97f, 0.97f, 0.96f, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      // Scripted runs: after the frames, wait for the simulation, draw twice more, then capture.
+      bool capture = app.scenario.want_png;
+      if (scripted && frame >= opt.frames) {
+        if (opt.bench) {
+          const double secs = std::chrono::duration<double>(Clock::now() - bench_t0).count();
+          const double frames = opt.frames - 20;
+          std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+          std::printf("firms: %d\nab: %d\nframes: %.0f\nframe_ms: %.2f\nui_ms: %.2f\nfps: %.1f\nsteps_per_s: %.1f\n",
+                      app.controls.edit.clusters.front().firms, opt.ab ? 1 : 0, frames, 1000 * secs / frames,
+                      1000 * ui_s / frames, frames / secs, double(runner.steps_done() - bench_s0) / secs);
+          break;
+        }
+        if (!waiting) waiting = true, wait_t0 = Clock::now();
+        if (runner.idle() || Clock::now() - wait_t0 > std::chrono::seconds(300)) ++extra;
+        if (extra == 3 && !opt.csv.empty()) {
+          if (const std::string err = viz::export_csv(*app.view, opt.csv); !err.empty()) {
+            std::fprintf(stderr, "%s\n", err.c_str());
+            rc = 1;
+          } else {
+            std::printf("csv: %s\n", opt.csv.c_str());
+          }
+        }
+        if (extra >= 3) capture = !opt.screenshot.empty();
+        if (extra >= 3 && !capture) break;
+      }
+      if (capture) {
+        const std::string path = app.scenario.want_png ? app.scenario.png_path : opt.screenshot;
+        std::string err;
+        if (std::filesystem::path(path).has_parent_path())
+          std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+        if (!viz::write_png(path, w, h, viz::read_framebuffer(w, h), &err)) {
+          std::fprintf(stderr, "%s\n", err.c_str());
+          rc = 1;
+        } else {
+          std::printf("screenshot: %s (%dx%d, month %d)\n", path.c_str(), w, h, app.view->policy->step);
+        }
+        app.scenario.want_png = false;
+        if (scripted && frame >= opt.frames) break;
+      }
+      glfwSwapBuffers(win);
+      if (frame == 20) bench_t0 = Clock::now(), bench_s0 = runner.steps_done(), ui_s = 0;
+      if (!(scripted && frame >= opt.frames)) ++frame;
+      if (scripted && frame >= opt.frames && !opt.bench) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    app.view.reset();
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(win);
+  glfwTerminate();
+  return rc;
+}

@@ -1,0 +1,324 @@
+// The cluster map: firms at their positions, sized by employment and coloured by a chosen
+// variable, trust links with opacity by trust, recent exits, a legend; pan, zoom and click to
+// inspect.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app.hpp"
+#include "chart.hpp"
+
+namespace viz {
+
+namespace {
+
+constexpr ImU32 kBackground = IM_COL32(247, 245, 238, 255);
+constexpr ImU32 kArea = IM_COL32(255, 255, 252, 255);
+constexpr const char* kColourNames[] = {"Productivity", "Size class", "Cash", "Status", "Selling channel", "Exporter"};
+
+ImU32 lerp_col(const ImVec4& a, const ImVec4& b, float t) {
+  return ImGui::ColorConvertFloat4ToU32({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1});
+}
+
+// Viridis, five stops.
+ImU32 viridis(float t) {
+  static const ImVec4 s[] = {{0.267f, 0.005f, 0.329f, 1}, {0.230f, 0.322f, 0.546f, 1}, {0.128f, 0.567f, 0.551f, 1},
+                             {0.369f, 0.789f, 0.383f, 1}, {0.993f, 0.906f, 0.144f, 1}};
+  t = std::clamp(t, 0.f, 1.f) * 4.f;
+  const int i = std::min(3, static_cast<int>(t));
+  return lerp_col(s[i], s[i + 1], t - i);
+}
+
+ImU32 diverging(float t) {  // t in [-1, 1]: red, grey, blue
+  const ImVec4 red{0.80f, 0.15f, 0.15f, 1}, grey{0.82f, 0.82f, 0.82f, 1}, blue{0.13f, 0.40f, 0.75f, 1};
+  t = std::clamp(t, -1.f, 1.f);
+  return t < 0 ? lerp_col(grey, red, -t) : lerp_col(grey, blue, t);
+}
+
+const ImU32 kSizeColours[4] = {IM_COL32(110, 160, 215, 255), IM_COL32(44, 160, 44, 255),
+                               IM_COL32(255, 127, 14, 255), IM_COL32(214, 39, 40, 255)};
+const ImU32 kHealthy = IM_COL32(105, 140, 185, 255), kEntrant = IM_COL32(44, 170, 60, 255),
+            kRationed = IM_COL32(245, 150, 20, 255), kDistressed = IM_COL32(210, 30, 30, 255);
+
+// Colour scale of a frame, computed once per frame and kept with it.
+struct Scale {
+  std::uint64_t serial = 0;  ///< View::serial it was computed for
+  float prod_lo = 0, prod_hi = 1, cash_max = 1;
+};
+
+Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache) {
+  if (cache.serial == serial) return cache;
+  Scale s;
+  s.serial = serial;
+  std::vector<float> v = fr.firms.prod;
+  if (!v.empty()) {
+    const auto at = [&](double q) {
+      auto it = v.begin() + static_cast<std::ptrdiff_t>(q * (v.size() - 1));
+      std::nth_element(v.begin(), it, v.end());
+      return *it;
+    };
+    s.prod_lo = at(0.02);
+    s.prod_hi = std::max(at(0.98), s.prod_lo + 1e-6f);
+  }
+  v.assign(fr.firms.cash.begin(), fr.firms.cash.end());
+  for (float& c : v) c = std::abs(c);
+  if (!v.empty()) {
+    auto it = v.begin() + static_cast<std::ptrdiff_t>(0.95 * (v.size() - 1));
+    std::nth_element(v.begin(), it, v.end());
+    s.cash_max = std::max(*it, 1e-3f);
+  }
+  cache = s;
+  return s;
+}
+
+ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& sc) {
+  const auto& f = fr.firms;
+  const std::uint8_t st = f.status[i];
+  switch (by) {
+    case ColourBy::productivity: return viridis((f.prod[i] - sc.prod_lo) / (sc.prod_hi - sc.prod_lo));
+    case ColourBy::size_class: return kSizeColours[std::min<int>(3, f.size_class[i])];
+    case ColourBy::cash: {
+      const float t = std::log1p(std::abs(f.cash[i])) / std::log1p(sc.cash_max);
+      return diverging(f.cash[i] < 0 ? -t : t);
+    }
+    case ColourBy::status:
+      return st & cs::kStatusDistressed ? kDistressed : st & cs::kStatusRationed ? kRationed
+           : st & cs::kStatusEntrant    ? kEntrant    : kHealthy;
+    case ColourBy::channel: return st & cs::kStatusDirect ? IM_COL32(148, 80, 189, 255) : IM_COL32(23, 170, 185, 255);
+    case ColourBy::exporter: return st & cs::kStatusExporter ? IM_COL32(230, 170, 0, 255) : IM_COL32(150, 150, 150, 255);
+  }
+  return kHealthy;
+}
+
+float radius_for(float employees, float base) { return base * (1.2f + 1.25f * std::log2(1.f + std::max(0.f, employees))); }
+
+void legend_swatch(ImDrawList* dl, ImVec2& p, ImU32 c, const char* text, float fs) {
+  dl->AddCircleFilled({p.x + fs * 0.5f, p.y + fs * 0.55f}, fs * 0.38f, c, 12);
+  dl->AddText({p.x + fs * 1.2f, p.y}, IM_COL32(30, 30, 30, 255), text);
+  p.y += fs * 1.25f;
+}
+
+void draw_legend(ImDrawList* dl, ImVec2 at, ColourBy by, const Scale& sc, float base) {
+  const float fs = ImGui::GetFontSize();
+  const float w = fs * 11.5f, lines = by == ColourBy::productivity || by == ColourBy::cash ? 2.5f
+                                   : by == ColourBy::size_class || by == ColourBy::status ? 4.f : 2.f;
+  const float h = fs * (1.5f + 1.25f * lines + 2.9f);
+  const ImVec2 p0{at.x, at.y - h};
+  dl->AddRectFilled(p0, {p0.x + w, at.y}, IM_COL32(255, 255, 255, 225), 4.f);
+  dl->AddRect(p0, {p0.x + w, at.y}, IM_COL32(0, 0, 0, 60), 4.f);
+  ImVec2 p{p0.x + fs * 0.4f, p0.y + fs * 0.3f};
+  dl->AddText(p, IM_COL32(0, 0, 0, 255), kColourNames[static_cast<int>(by)]);
+  p.y += fs * 1.3f;
+  char buf[64];
+  auto gradient = [&](auto colour, float lo, float hi, const char* unit) {
+    const float gw = w - fs * 0.8f;
+    for (int k = 0; k < 32; ++k)
+      dl->AddRectFilled({p.x + gw * k / 32, p.y}, {p.x + gw * (k + 1) / 32 + 1, p.y + fs * 0.8f}, colour(k / 31.f));
+    p.y += fs * 0.9f;
+    std::snprintf(buf, sizeof buf, "%.3g", lo);
+    dl->AddText(p, IM_COL32(30, 30, 30, 255), buf);
+    std::snprintf(buf, sizeof buf, "%.3g %s", hi, unit);
+    dl->AddText({p.x + gw - ImGui::CalcTextSize(buf).x, p.y}, IM_COL32(30, 30, 30, 255), buf);
+    p.y += fs * 1.3f;
+  };
+  switch (by) {
+    case ColourBy::productivity: gradient(viridis, sc.prod_lo, sc.prod_hi, "u/wk-mo"); break;
+    case ColourBy::cash: gradient([](float t) { return diverging(2 * t - 1); }, -sc.cash_max, sc.cash_max, "lakh"); break;
+    case ColourBy::size_class:
+      legend_swatch(dl, p, kSizeColours[0], "micro", fs);
+      legend_swatch(dl, p, kSizeColours[1], "small", fs);
+      legend_swatch(dl, p, kSizeColours[2], "medium", fs);
+      legend_swatch(dl, p, kSizeColours[3], "large", fs);
+      break;
+    case ColourBy::status:
+      legend_swatch(dl, p, kHealthy, "healthy", fs);
+      legend_swatch(dl, p, kEntrant, "entrant (< 1 year)", fs);
+      legend_swatch(dl, p, kRationed, "credit-rationed", fs);
+      legend_swatch(dl, p, kDistressed, "distressed (may exit)", fs);
+      break;
+    case ColourBy::channel:
+      legend_swatch(dl, p, IM_COL32(148, 80, 189, 255), "sells directly", fs);
+      legend_swatch(dl, p, IM_COL32(23, 170, 185, 255), "via selling agent", fs);
+      break;
+    case ColourBy::exporter:
+      legend_swatch(dl, p, IM_COL32(230, 170, 0, 255), "exporter", fs);
+      legend_swatch(dl, p, IM_COL32(150, 150, 150, 255), "domestic (no export yet)", fs);
+      break;
+  }
+  // Size key and exits.
+  float x = p.x;
+  for (float e : {2.f, 20.f, 200.f}) {
+    const float r = radius_for(e, base);
+    dl->AddCircle({x + r, p.y + fs * 0.7f}, r, IM_COL32(60, 60, 60, 255), 16, 1.2f);
+    std::snprintf(buf, sizeof buf, "%g", e);
+    dl->AddText({x + 2 * r + 2, p.y + fs * 0.2f}, IM_COL32(30, 30, 30, 255), buf);
+    x += 2 * r + ImGui::CalcTextSize(buf).x + fs * 0.6f;
+  }
+  dl->AddText({x, p.y + fs * 0.2f}, IM_COL32(30, 30, 30, 255), "workers");
+  p.y += fs * 1.5f;
+  const float c = fs * 0.3f;
+  dl->AddLine({p.x + fs * 0.5f - c, p.y + fs * 0.5f - c}, {p.x + fs * 0.5f + c, p.y + fs * 0.5f + c}, IM_COL32(120, 0, 0, 255), 2);
+  dl->AddLine({p.x + fs * 0.5f - c, p.y + fs * 0.5f + c}, {p.x + fs * 0.5f + c, p.y + fs * 0.5f - c}, IM_COL32(120, 0, 0, 255), 2);
+  dl->AddText({p.x + fs * 1.2f, p.y}, IM_COL32(30, 30, 30, 255), "exit (last 12 months)");
+}
+
+}  // namespace
+
+void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title) {
+  static Scale cache_a, cache_b;
+  Scale& cache = &st == &app.map_b ? cache_b : cache_a;
+  ImGui::PushID(id);
+  const float fs = ImGui::GetFontSize();
+  // Toolbar: colour variable, links, cluster.
+  ImGui::TextUnformatted(title);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(fs * 9);
+  int by = static_cast<int>(st.colour);
+  if (ImGui::Combo("##colour", &by, kColourNames, IM_ARRAYSIZE(kColourNames))) st.colour = static_cast<ColourBy>(by);
+  ImGui::SameLine();
+  ImGui::Checkbox("links", &st.links);
+  if (fr.clusters.size() > 1) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fs * 4);
+    ImGui::SliderInt("cluster", &st.cluster, 0, static_cast<int>(fr.clusters.size()) - 1);
+  }
+  st.cluster = std::clamp(st.cluster, 0, std::max(0, static_cast<int>(fr.clusters.size()) - 1));
+
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.x < 50 || avail.y < 50 || fr.clusters.empty()) {
+    ImGui::PopID();
+    return;
+  }
+  ImGui::InvisibleButton("##map", avail);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p1{p0.x + avail.x, p0.y + avail.y};
+  dl->AddRectFilled(p0, p1, kBackground, 4.f);
+  dl->PushClipRect(p0, p1, true);
+
+  const cs::ClusterView& cv = fr.clusters[st.cluster];
+  // At zoom 1 the view fits the industrial estates (firms settle within 0.12 of the side of
+  // an estate's centre), not the whole square, so that the firms fill the panel.
+  float bx0 = cv.area, bx1 = 0, by0 = cv.area, by1 = 0;
+  for (std::size_t k = 0; k < cv.nb_x.size(); ++k) {
+    bx0 = std::min(bx0, cv.nb_x[k]), bx1 = std::max(bx1, cv.nb_x[k]);
+    by0 = std::min(by0, cv.nb_y[k]), by1 = std::max(by1, cv.nb_y[k]);
+  }
+  if (bx0 > bx1) bx0 = by0 = 0, bx1 = by1 = cv.area;
+  const float margin = 0.15f * cv.area;
+  bx0 = std::max(0.f, bx0 - margin), bx1 = std::min(cv.area, bx1 + margin);
+  by0 = std::max(0.f, by0 - margin), by1 = std::min(cv.area, by1 + margin);
+  const float cx = (bx0 + bx1) * 0.5f, cy = (by0 + by1) * 0.5f;
+  const float span_x = std::max(bx1 - bx0, 1e-3f), span_y = std::max(by1 - by0, 1e-3f);
+  const float scale = std::min((avail.x - fs) / span_x, (avail.y - fs * 2.5f) / span_y) * st.zoom;  // px per km
+  const float side = std::min(avail.x, avail.y);
+  const ImVec2 centre{(p0.x + p1.x) * 0.5f, (p0.y + p1.y) * 0.5f + fs * 0.6f};
+  auto to_screen = [&](float x, float y) {
+    return ImVec2{centre.x + (x - cx - st.pan_x) * scale, centre.y - (y - cy - st.pan_y) * scale};
+  };
+  const ImVec2 q0 = to_screen(0, cv.area), q1 = to_screen(cv.area, 0);
+  dl->AddRectFilled(q0, q1, kArea);
+  dl->AddRect(q0, q1, IM_COL32(0, 0, 0, 40));
+  for (std::size_t k = 0; k < cv.nb_x.size(); ++k)
+    dl->AddCircleFilled(to_screen(cv.nb_x[k], cv.nb_y[k]), cv.area * 0.12f * scale, IM_COL32(200, 190, 160, 40), 48);
+
+  const auto& f = fr.firms;
+  const std::size_t n = f.size();
+  const Scale sc = scale_of(fr, app.view->serial, cache);
+  const float base = std::clamp(std::sqrt(1500.f / std::max<std::size_t>(n, 1)), 0.3f, 1.f) *
+                     std::clamp(std::sqrt(side / 600.f), 0.6f, 1.4f) * std::sqrt(st.zoom);
+  // Software renderers are bound by the pixels they blend: links are drawn 1 px without
+  // anti-aliasing and at most kLinkBudget of them; large maps drop the disks' AA fringe too.
+  constexpr std::size_t kLinkBudget = 3000;
+  const ImDrawListFlags flags = dl->Flags;
+  if (st.links) {
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedLines;
+    const std::size_t stride = fr.links.size() / kLinkBudget + 1;
+    for (std::size_t k = 0; k < fr.links.size(); k += stride) {
+      const cs::FrameLink& l = fr.links[k];
+      if (f.cluster[l.a] != st.cluster) continue;
+      const int a = static_cast<int>(15 + 130 * std::clamp(l.trust, 0.f, 1.f));
+      dl->AddLine(to_screen(f.x[l.a], f.y[l.a]), to_screen(f.x[l.b], f.y[l.b]), IM_COL32(60, 80, 120, a), 1.f);
+    }
+  }
+  dl->Flags = flags;
+  if (n > 5000) dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+  // Small firms first so that large ones stay visible on top.
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < n; ++i) {
+      if (f.cluster[i] != st.cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
+      const ImVec2 p = to_screen(f.x[i], f.y[i]);
+      const float r = radius_for(f.employees[i], base);
+      if (p.x + r < p0.x || p.x - r > p1.x || p.y + r < p0.y || p.y - r > p1.y) continue;
+      const ImU32 c = firm_colour(fr, i, st.colour, sc);
+      if (r < 2.5f) dl->AddRectFilled({p.x - r, p.y - r}, {p.x + r, p.y + r}, c);
+      else dl->AddCircleFilled(p, r, c, r < 6 ? 8 : 16);
+      if (r >= 5) dl->AddCircle(p, r, IM_COL32(40, 40, 40, 160), r < 6 ? 8 : 16, 1.f);
+    }
+  dl->Flags = flags;
+  if (st.exits) {
+    for (const cs::FrameExit& e : fr.exits) {
+      if (e.cluster != st.cluster) continue;
+      const ImVec2 p = to_screen(e.x, e.y);
+      const int a = std::clamp(255 - (fr.step - e.step) * 16, 60, 255);
+      const float c = std::max(2.f, 3.5f * base);
+      dl->AddLine({p.x - c, p.y - c}, {p.x + c, p.y + c}, IM_COL32(120, 0, 0, a), 1.5f);
+      dl->AddLine({p.x - c, p.y + c}, {p.x + c, p.y - c}, IM_COL32(120, 0, 0, a), 1.5f);
+    }
+  }
+  // The inspected firm.
+  for (std::size_t i = 0; i < n && app.inspect_uid != cs::kNoUid; ++i)
+    if (f.uid[i] == app.inspect_uid) {
+      const ImVec2 p = to_screen(f.x[i], f.y[i]);
+      const float r = radius_for(f.employees[i], base) + 5;
+      dl->AddCircle(p, r, IM_COL32(0, 0, 0, 255), 24, 2.5f);
+      dl->AddCircle(p, r + 2.5f, IM_COL32(255, 255, 255, 255), 24, 1.5f);
+    }
+
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", cv.name.c_str(), fr.step, n,
+                fr.links_total, fr.links.size() < fr.links_total ? " (sample shown)" : "");
+  if (ImGui::CalcTextSize(buf).x > avail.x - fs)  // narrow panel: drop the name
+    std::snprintf(buf, sizeof buf, "month %d  |  %zu firms  |  %zu links", fr.step, n, fr.links_total);
+  dl->AddRectFilled({p0.x + 4, p0.y + 4}, {p0.x + ImGui::CalcTextSize(buf).x + 14, p0.y + fs * 1.5f},
+                    IM_COL32(255, 255, 255, 210), 3.f);
+  dl->AddText({p0.x + 9, p0.y + fs * 0.25f}, IM_COL32(20, 20, 20, 255), buf);
+  draw_legend(dl, {p0.x + 6, p1.y - 6}, st.colour, sc, base);
+  dl->PopClipRect();
+
+  // Zoom around the cursor, drag to pan, click to inspect the nearest firm.
+  ImGuiIO& io = ImGui::GetIO();
+  if (hovered && io.MouseWheel != 0) {
+    const float old = st.zoom;
+    st.zoom = std::clamp(st.zoom * std::pow(1.2f, io.MouseWheel), 0.5f, 40.f);
+    const float mx = (io.MousePos.x - centre.x) / scale + cx + st.pan_x;
+    const float my = -(io.MousePos.y - centre.y) / scale + cy + st.pan_y;
+    st.pan_x = mx - cx - (mx - cx - st.pan_x) * old / st.zoom;
+    st.pan_y = my - cy - (my - cy - st.pan_y) * old / st.zoom;
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.f)) {
+    st.pan_x -= io.MouseDelta.x / scale;
+    st.pan_y += io.MouseDelta.y / scale;
+  }
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) st.zoom = 1, st.pan_x = st.pan_y = 0;
+  if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.f) {
+    const float pick = fs * 0.8f;
+    float best = 1e30f;
+    std::uint32_t uid = cs::kNoUid;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (f.cluster[i] != st.cluster) continue;
+      const ImVec2 p = to_screen(f.x[i], f.y[i]);
+      const float r = radius_for(f.employees[i], base);
+      const float d = (p.x - io.MousePos.x) * (p.x - io.MousePos.x) + (p.y - io.MousePos.y) * (p.y - io.MousePos.y);
+      if (d <= std::max(pick * pick, r * r) && d < best) best = d, uid = f.uid[i];
+    }
+    if (uid != cs::kNoUid) {
+      app.inspect_uid = uid;
+      app.runner->send(cmd::Watch{uid});
+    }
+  }
+  ImGui::PopID();
+}
+
+}  // namespace viz

@@ -1,0 +1,226 @@
+#include "sim_runner.hpp"
+
+#include <tbb/info.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include "params/load.hpp"
+
+namespace viz {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+template <class... F> struct Overloaded : F... { using F::operator()...; };
+template <class... F> Overloaded(F...) -> Overloaded<F...>;
+
+std::string percent(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.0f %%", v * 100);
+  return b;
+}
+}  // namespace
+
+struct SimRunner::Run {
+  cs::World world;
+  cs::RunRecord rec;
+  explicit Run(const cs::Params& p) : world(cs::make_world(p)) { rec.record(world); }
+};
+
+SimRunner::SimRunner(cs::Params params, std::string scenario_name, bool ab, bool play)
+    : base_params_(params), policy_params_(std::move(params)), playing_(play), ab_(ab),
+      scenario_(std::move(scenario_name)) {
+  rebuild();
+  publish();
+  thread_ = std::thread([this] { loop(); });
+}
+
+SimRunner::~SimRunner() {
+  {
+    std::lock_guard lk(queue_mu_);
+    quit_ = true;
+  }
+  queue_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SimRunner::send(Command c) {
+  {
+    std::lock_guard lk(queue_mu_);
+    queue_.push_back(std::move(c));
+  }
+  queue_cv_.notify_all();
+}
+
+std::shared_ptr<const View> SimRunner::view() const {
+  std::lock_guard lk(view_mu_);
+  return view_;
+}
+
+bool SimRunner::idle() const {
+  std::lock_guard lk(queue_mu_);
+  return queue_.empty() && !busy_;
+}
+
+void SimRunner::rebuild() {
+  try {
+    policy_ = std::make_unique<Run>(policy_params_);
+    baseline_ = ab_ ? std::make_unique<Run>(base_params_) : nullptr;
+    policy_->world.levers.capital_subsidy = 0;
+  } catch (const std::exception& e) {
+    // make_world rejects nothing that validated, but a UI must survive it if it does.
+    message_ = std::string("could not build the world: ") + e.what();
+    policy_params_ = base_params_ = cs::Params{};
+    policy_ = std::make_unique<Run>(policy_params_);
+    baseline_ = ab_ ? std::make_unique<Run>(base_params_) : nullptr;
+  }
+}
+
+void SimRunner::apply(Command& c) {
+  std::visit(
+      Overloaded{
+          [&](cmd::Play& p) { playing_ = p.on; },
+          [&](cmd::Step& s) { pending_steps_ += s.n; playing_ = false; },
+          [&](cmd::Reset&) { rebuild(); pending_steps_ = 0; message_ = "reset to step 0"; },
+          [&](cmd::Speed& s) { speed_ = s.steps_per_s; },
+          [&](cmd::Seed& s) {
+            base_params_.run.seed = policy_params_.run.seed = s.seed;
+            rebuild();
+            pending_steps_ = 0;
+            message_ = "seed " + std::to_string(s.seed) + ", reset to step 0";
+          },
+          [&](cmd::SetParam& s) {
+            try {
+              cs::apply_override(policy_->world.params, s.path, s.value);
+              cs::apply_override(policy_params_, s.path, s.value);
+              policy_->rec.events.push_back({policy_->world.step, s.path + " = " + s.value});
+              message_ = s.path + " = " + s.value + (ab_ ? " (policy run)" : "");
+            } catch (const std::exception& e) {
+              message_ = e.what();
+            }
+          },
+          [&](cmd::SetLevers& l) {
+            cs::World& w = policy_->world;
+            auto& ev = policy_->rec.events;
+            if (l.guarantee_cover != w.params.finance.guarantee_cover)
+              ev.push_back({w.step, "credit guarantee " + percent(l.guarantee_cover)});
+            if (l.capital_subsidy != w.levers.capital_subsidy)
+              ev.push_back({w.step, "capital subsidy " + percent(l.capital_subsidy)});
+            // phase_policy re-reads the guarantee from the parameters every step.
+            w.params.finance.guarantee_cover = policy_params_.finance.guarantee_cover = l.guarantee_cover;
+            w.levers.guarantee_cover = l.guarantee_cover;
+            w.levers.capital_subsidy = l.capital_subsidy;
+            message_ = "levers set" + std::string(ab_ ? " on the policy run" : "");
+          },
+          [&](cmd::Shock& s) {
+            for (Run* r : {policy_.get(), baseline_.get()}) {
+              if (!r) continue;
+              cs::ShockParams sp{s.kind, r->world.step + 1, s.duration, s.size};
+              r->world.params.shocks.push_back(sp);  // drawn as a band on the charts
+            }
+            message_ = s.kind + " shock of " + percent(s.size) + " for " + std::to_string(s.duration) + " months";
+          },
+          [&](cmd::Load& l) {
+            base_params_ = policy_params_ = std::move(l.params);
+            scenario_ = l.name;
+            rebuild();
+            pending_steps_ = 0;
+            playing_ = false;
+            message_ = "loaded " + l.name;
+          },
+          [&](cmd::SetAB& a) {
+            if (a.on == ab_) return;
+            ab_ = a.on;
+            // The baseline is the scenario as loaded; the policy run keeps its edits.
+            rebuild();
+            pending_steps_ = 0;
+            message_ = ab_ ? "A/B mode: baseline and policy runs from step 0" : "single run";
+          },
+          [&](cmd::AutoPause& a) { auto_pause_ = a.on; },
+          [&](cmd::Watch& w) { policy_->rec.watch(w.uid, policy_->world); },
+      },
+      c);
+}
+
+void SimRunner::step_all() {
+  if (baseline_) {
+    tbb::parallel_invoke([&] { cs::step(policy_->world); }, [&] { cs::step(baseline_->world); });
+    baseline_->rec.record(baseline_->world);
+  } else {
+    cs::step(policy_->world);
+  }
+  policy_->rec.record(policy_->world);
+  steps_done_.fetch_add(1, std::memory_order_relaxed);
+  if (auto_pause_ && playing_ && policy_->world.step == policy_->world.params.run.steps) {
+    playing_ = false;
+    message_ = "reached the scenario's " + std::to_string(policy_->world.step) + " months; Play continues";
+  }
+}
+
+void SimRunner::publish() {
+  auto v = std::make_shared<View>();
+  v->policy = std::make_shared<const cs::Frame>(cs::make_frame(policy_->world, &policy_->rec));
+  if (baseline_) v->baseline = std::make_shared<const cs::Frame>(cs::make_frame(baseline_->world, &baseline_->rec));
+  v->playing = playing_;
+  v->ab = ab_;
+  v->speed = speed_;
+  v->scenario = scenario_;
+  v->message = message_;
+  v->serial = ++serial_;
+  std::lock_guard lk(view_mu_);
+  view_ = std::move(v);
+}
+
+void SimRunner::loop() {
+  // One core is left to the UI and the (possibly software) renderer; results do not depend on
+  // the number of threads.
+  tbb::task_arena arena(std::max(1, tbb::info::default_concurrency() - 1));
+  arena.execute([&] { run_loop(); });
+}
+
+void SimRunner::run_loop() {
+  auto last_step = Clock::now();
+  auto last_publish = Clock::now();
+  for (;;) {
+    std::deque<Command> cmds;
+    {
+      std::unique_lock lk(queue_mu_);
+      const bool want_step = pending_steps_ > 0 || playing_;
+      if (!want_step) {
+        queue_cv_.wait(lk, [&] { return quit_ || !queue_.empty(); });
+      } else if (playing_ && pending_steps_ == 0 && speed_ > 0) {
+        const auto due = last_step + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / speed_));
+        queue_cv_.wait_until(lk, due, [&] { return quit_ || !queue_.empty(); });
+      }
+      if (quit_) return;
+      cmds.swap(queue_);
+      busy_ = true;
+    }
+    for (Command& c : cmds) apply(c);
+    bool stepped = false;
+    const auto now = Clock::now();
+    const bool due = speed_ <= 0 || now - last_step >= std::chrono::duration<double>(1.0 / speed_);
+    if (pending_steps_ > 0 || (playing_ && due)) {
+      if (pending_steps_ > 0) --pending_steps_;
+      // Keep the average pace at speed_ (a late step does not delay the following ones),
+      // without bursts after a pause.
+      const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(speed_ > 0 ? 1.0 / speed_ : 0.0));
+      last_step = now - last_step > 4 * period ? now : last_step + period;
+      step_all();
+      stepped = true;
+    }
+    // Publish at most ~120 times a second while running, always after commands or when idle.
+    const bool more = pending_steps_ > 0 || playing_;
+    if (!cmds.empty() || !more || Clock::now() - last_publish > std::chrono::milliseconds(8) || !stepped) {
+      publish();
+      last_publish = Clock::now();
+    }
+    std::lock_guard lk(queue_mu_);
+    busy_ = pending_steps_ > 0;
+  }
+}
+
+}  // namespace viz
