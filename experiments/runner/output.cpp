@@ -287,6 +287,13 @@ const Row kRows[] = {
     {"Gini of employment", "0-1", Fmt::real, &Indicators::gini_employment},
     {"HHI of shares", "0-1", Fmt::real, &Indicators::hhi},
     {"emissions intensity", "tCO2/₹ lakh", Fmt::real, &Indicators::emissions_intensity},
+    {"exports", "₹ lakh/month", Fmt::real, &Indicators::exports},
+    {"exporters", "count", Fmt::count, &Indicators::exporters},
+    {"certified firms", "count", Fmt::count, &Indicators::certified},
+    {"consortia", "count", Fmt::count, &Indicators::consortia},
+    {"trust links", "count", Fmt::count, &Indicators::links},
+    {"BDS providers", "count", Fmt::count, &Indicators::bds_providers},
+    {"association members", "count", Fmt::count, &Indicators::association_members},
 };
 
 bool is_flow(const Row& r) { return r.src == Src::entries || r.src == Src::exits; }
