@@ -22,13 +22,6 @@
 #include "sweep/engine.hpp"
 #include "world.hpp"
 
-#ifndef CLUSTERSIM_VERSION
-#define CLUSTERSIM_VERSION "unknown"
-#endif
-#ifndef CLUSTERSIM_GIT
-#define CLUSTERSIM_GIT "unknown"
-#endif
-
 namespace cs {
 
 namespace fs = std::filesystem;

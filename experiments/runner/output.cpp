@@ -11,13 +11,6 @@
 
 #include "params/load.hpp"
 
-#ifndef CLUSTERSIM_VERSION
-#define CLUSTERSIM_VERSION "unknown"
-#endif
-#ifndef CLUSTERSIM_GIT
-#define CLUSTERSIM_GIT "unknown"
-#endif
-
 namespace cs {
 
 namespace fs = std::filesystem;

@@ -14,13 +14,6 @@
 #include "sweep/run.hpp"
 #include "sweep/stats.hpp"
 
-#ifndef CLUSTERSIM_VERSION
-#define CLUSTERSIM_VERSION "unknown"
-#endif
-#ifndef CLUSTERSIM_GIT
-#define CLUSTERSIM_GIT "unknown"
-#endif
-
 namespace cs::sweep {
 
 namespace fs = std::filesystem;

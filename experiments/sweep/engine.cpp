@@ -28,13 +28,6 @@
 #include "sweep/experiment.hpp"
 #include "sweep/run.hpp"
 
-#ifndef CLUSTERSIM_VERSION
-#define CLUSTERSIM_VERSION "unknown"
-#endif
-#ifndef CLUSTERSIM_GIT
-#define CLUSTERSIM_GIT "unknown"
-#endif
-
 namespace cs::sweep {
 
 namespace fs = std::filesystem;

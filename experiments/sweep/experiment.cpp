@@ -83,7 +83,7 @@ void check_keys(Issues& is, const toml::table& t, const std::string& prefix,
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     is.add(k.source(), prefix + key,
            "unknown key '" + key + "'" + (prefix.empty() ? "" : " in " + prefix.substr(0, prefix.size() - 1)) +
-               did_you_mean(closest(key, allowed)));
+               did_you_mean(suggest(key, allowed)));
   }
 }
 
@@ -244,7 +244,7 @@ void load_output(Issues& is, const toml::table& t, Experiment& ex) {
         const auto it = s ? std::find(names.begin(), names.end(), s->get()) : names.end();
         if (it == names.end()) {
           is.add(v.source(), "output.indicators",
-                 s ? "unknown indicator '" + s->get() + "'" + did_you_mean(closest(s->get(), names))
+                 s ? "unknown indicator '" + s->get() + "'" + did_you_mean(suggest(s->get(), names))
                    : std::string("expected indicator names (strings)"));
           continue;
         }
@@ -336,7 +336,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
     const auto it = s ? std::find(kinds.begin(), kinds.end(), s->get()) : kinds.end();
     if (it == kinds.end())
       is.add(n->source(), "experiment.design",
-             "expected one of grid, lhs, morris, sobol" + (s ? did_you_mean(closest(s->get(), kinds)) : ""));
+             "expected one of grid, lhs, morris, sobol" + (s ? did_you_mean(suggest(s->get(), kinds)) : ""));
     else
       ex.design = static_cast<DesignKind>(it - kinds.begin());
   }

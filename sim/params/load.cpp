@@ -88,6 +88,8 @@ std::string fmt_range(const Range& r) {
 
 bool in_range(double v, const Range& r) { return v >= r.lo && v <= r.hi; }  // false for NaN
 
+}  // namespace
+
 /// Optimal-string-alignment (restricted Damerau-Levenshtein) distance.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   const std::size_t n = a.size(), m = b.size();
@@ -105,7 +107,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[n][m];
 }
 
-/// The closest candidate within max(2, |key| / 3) edits, or "" when none is close enough.
 std::string suggest(std::string_view key, const std::vector<std::string>& candidates) {
   const std::size_t limit = std::max<std::size_t>(2, key.size() / 3);
   std::string best;
@@ -123,6 +124,8 @@ std::string suggest(std::string_view key, const std::vector<std::string>& candid
 std::string did_you_mean(const std::string& s) {
   return s.empty() ? std::string{} : "; did you mean '" + s + "'?";
 }
+
+namespace {
 
 template <class T> std::vector<std::string> keys_of() {
   T dummy{};

@@ -44,6 +44,15 @@ std::vector<ConfigIssue> validate(const Params& p, const std::string& source = "
 /// text form. Throws ConfigError naming the path if it is unknown, mistyped or out of range.
 void apply_override(Params& p, const std::string& path, const std::string& value);
 
+/// Optimal-string-alignment (restricted Damerau-Levenshtein) distance between two strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `key` within max(2, |key| / 3) edits, or "" when none is close enough.
+std::string suggest(std::string_view key, const std::vector<std::string>& candidates);
+
+/// "; did you mean 'x'?" for a suggestion, "" for none.
+std::string did_you_mean(const std::string& suggestion);
+
 /// Writes Params as TOML (every key, resolved values), used for manifests and saved scenarios.
 std::string to_toml(const Params& p);
 

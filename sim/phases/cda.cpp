@@ -27,44 +27,6 @@ namespace {
 
 // The consortium formation rule of networks.cpp (formations()) with a given trust threshold.
 // Duplicated because networks.cpp exposes no function for it.
-bool broker_consortium(World& w, Slot i, double min_trust) {
-  const auto& X = w.params.exports;
-  Firms& f = w.firms;
-  if (f.consortium[i] != kNoConsortium || w.net.degree(i) < X.consortium_min - 1) return false;
-  std::vector<std::pair<float, Slot>> partners;
-  for (int k = 0; k < w.net.degree(i); ++k) {
-    const Slot j = w.net.neighbour(i, k);
-    const float tr = w.net.trust_at(i, k, w.step);
-    if (f.alive[j] && f.consortium[j] == kNoConsortium && tr >= min_trust) partners.push_back({tr, j});
-  }
-  if (static_cast<int>(partners.size()) + 1 < X.consortium_min) return false;
-  std::sort(partners.begin(), partners.end(),
-            [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  if (static_cast<int>(partners.size()) > X.consortium_max - 1) partners.resize(X.consortium_max - 1);
-  auto& cs = w.exports.consortia;
-  auto& fr = w.exports.free_consortia;
-  std::uint32_t k;
-  if (fr.empty()) {
-    k = static_cast<std::uint32_t>(cs.size());
-    cs.emplace_back();
-  } else {
-    k = fr.back();
-    fr.pop_back();
-  }
-  Consortium& c = cs[k];
-  c = Consortium{};
-  c.cluster = f.cluster[i];
-  c.formed = w.step;
-  c.alive = true;
-  c.members.push_back(i);
-  for (auto& p : partners) c.members.push_back(p.second);
-  for (Slot j : c.members) f.consortium[j] = k;
-  for (std::size_t a = 1; a < c.members.size(); ++a)
-    for (std::size_t b = a + 1; b < c.members.size(); ++b)
-      w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
-  return true;
-}
-
 }  // namespace
 
 void cda_month(World& w) {
@@ -113,7 +75,7 @@ void cda_month(World& w) {
 
     for (int v = units(2, D.hours_broker); v > 0; --v) {
       const Slot i = pick();
-      if (r.bernoulli(skill) && broker_consortium(w, i, D.broker_trust)) cd.brokered[c] += 1;
+      if (r.bernoulli(skill) && form_consortium(w, i, D.broker_trust)) cd.brokered[c] += 1;
       used += D.hours_broker;
     }
 

@@ -73,7 +73,6 @@ void defections(World& w) {
 
 void formations(World& w) {
   const auto& X = w.params.exports;
-  Firms& f = w.firms;
   const auto t = static_cast<std::uint32_t>(w.step);
   for (std::size_t cl = 0; cl < w.clusters.size(); ++cl) {
     const auto& m = w.members[cl];
@@ -85,43 +84,49 @@ void formations(World& w) {
     for (std::uint32_t k = 0; k < n && !m.empty(); ++k) tries.push_back(m[r.below(static_cast<std::uint32_t>(m.size()))]);
     std::sort(tries.begin(), tries.end());
     tries.erase(std::unique(tries.begin(), tries.end()), tries.end());
-    for (Slot i : tries) {
-      if (f.consortium[i] != kNoConsortium || w.net.degree(i) < X.consortium_min - 1) continue;
-      std::vector<std::pair<float, Slot>> partners;
-      for (int k = 0; k < w.net.degree(i); ++k) {
-        const Slot j = w.net.neighbour(i, k);
-        const float tr = w.net.trust_at(i, k, w.step);
-        if (f.alive[j] && f.consortium[j] == kNoConsortium && tr >= X.consortium_trust) partners.push_back({tr, j});
-      }
-      if (static_cast<int>(partners.size()) + 1 < X.consortium_min) continue;
-      std::sort(partners.begin(), partners.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-      if (static_cast<int>(partners.size()) > X.consortium_max - 1) partners.resize(X.consortium_max - 1);
-      auto& cs = w.exports.consortia;
-      auto& fr = w.exports.free_consortia;
-      std::uint32_t k;
-      if (fr.empty()) {
-        k = static_cast<std::uint32_t>(cs.size());
-        cs.emplace_back();
-      } else {
-        k = fr.back();
-        fr.pop_back();
-      }
-      Consortium& c = cs[k];
-      c = Consortium{};
-      c.cluster = static_cast<std::uint32_t>(cl);
-      c.formed = w.step;
-      c.alive = true;
-      c.members.push_back(i);
-      for (auto& p : partners) c.members.push_back(p.second);
-      for (Slot j : c.members) f.consortium[j] = k;
-      for (std::size_t a = 1; a < c.members.size(); ++a)
-        for (std::size_t b = a + 1; b < c.members.size(); ++b)
-          w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
-    }
+    for (Slot i : tries) form_consortium(w, i, X.consortium_trust);
   }
 }
 
 }  // namespace
+
+bool form_consortium(World& w, Slot i, double min_trust) {
+  const auto& X = w.params.exports;
+  Firms& f = w.firms;
+  if (f.consortium[i] != kNoConsortium || w.net.degree(i) < X.consortium_min - 1) return false;
+  std::vector<std::pair<float, Slot>> partners;
+  for (int k = 0; k < w.net.degree(i); ++k) {
+    const Slot j = w.net.neighbour(i, k);
+    const float tr = w.net.trust_at(i, k, w.step);
+    if (f.alive[j] && f.consortium[j] == kNoConsortium && tr >= min_trust) partners.push_back({tr, j});
+  }
+  if (static_cast<int>(partners.size()) + 1 < X.consortium_min) return false;
+  std::sort(partners.begin(), partners.end(),
+            [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  if (static_cast<int>(partners.size()) > X.consortium_max - 1) partners.resize(X.consortium_max - 1);
+  auto& cs = w.exports.consortia;
+  auto& fr = w.exports.free_consortia;
+  std::uint32_t k;
+  if (fr.empty()) {
+    k = static_cast<std::uint32_t>(cs.size());
+    cs.emplace_back();
+  } else {
+    k = fr.back();
+    fr.pop_back();
+  }
+  Consortium& c = cs[k];
+  c = Consortium{};
+  c.cluster = f.cluster[i];
+  c.formed = w.step;
+  c.alive = true;
+  c.members.push_back(i);
+  for (auto& p : partners) c.members.push_back(p.second);
+  for (Slot j : c.members) f.consortium[j] = k;
+  for (std::size_t a = 1; a < c.members.size(); ++a)
+    for (std::size_t b = a + 1; b < c.members.size(); ++b)
+      w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
+  return true;
+}
 
 void phase_networks(World& w) {
   defections(w);

@@ -63,6 +63,12 @@ void phase_learning_investment(World& w);
 /// 9. Networks: consortium defections and formations, with their trust updates.
 void phase_networks(World& w);
 
+/// Firm i, outside any consortium, invites the linked firms outside any consortium that it trusts
+/// at least `min_trust`, most trusted first, up to exports.consortium_max; with at least
+/// exports.consortium_min members the consortium forms and unlinked members get a link. Returns
+/// whether it formed. Used by spontaneous formation and by CDA brokering.
+bool form_consortium(World& w, Slot i, double min_trust);
+
 /// Removes an exiting firm from its order and consortium (called by demography).
 void leave_exports(World& w, Slot i);
 
