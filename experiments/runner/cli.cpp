@@ -1,4 +1,5 @@
 #include "runner/cli.hpp"
+#include "runner/progress.hpp"
 
 #include <unistd.h>
 
@@ -44,37 +45,6 @@ struct RunOptions {
   bool has_steps = false, has_seed = false, has_out = false;
 };
 
-/// The single updating progress line on stderr (only when stderr is a terminal).
-class Progress {
- public:
-  Progress(bool enabled, int total) : on_(enabled), total_(total), t0_(Clock::now()), last_(t0_) {}
-  void update(int done) {
-    if (!on_) return;
-    const auto now = Clock::now();
-    if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    const double secs = std::chrono::duration<double>(now - t0_).count();
-    const double rate = secs > 0 ? done / secs : 0;
-    char eta[32] = "--:--";
-    if (rate > 0) {
-      const long s = std::lround((total_ - done) / rate);
-      std::snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    }
-    char line[160];
-    std::snprintf(line, sizeof line, "\rstep %d/%d  %5.1f %%  %.1f steps/s  ETA %s   ", done, total_,
-                  total_ ? 100.0 * done / total_ : 100.0, rate, eta);
-    std::cerr << line << std::flush;
-  }
-  /// Erases the line so that later output starts clean.
-  void finish() {
-    if (on_) std::cerr << '\r' << std::string(79, ' ') << '\r' << std::flush;
-  }
-
- private:
-  bool on_;
-  int total_;
-  Clock::time_point t0_, last_;
-};
 
 /// Loads the scenario and applies --set, --steps and --seed; every problem is collected and
 /// thrown together as one ConfigError.
@@ -130,13 +100,14 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   if (panel) panel->write(w);
   RunSummary summary(w);
 
-  Progress progress(!o.quiet && isatty(STDERR_FILENO), p.run.steps);
+  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), static_cast<std::size_t>(p.run.steps), "step",
+                       std::chrono::milliseconds(100));
   for (int s = 0; s < p.run.steps; ++s) {
     step(w);
     series.write(w);
     if (panel) panel->write(w);
     summary.record(w);
-    progress.update(s + 1);
+    progress.update(static_cast<std::size_t>(s + 1));
   }
   progress.finish();
   series.close();

@@ -1,4 +1,5 @@
 #include "sweep/engine.hpp"
+#include "runner/progress.hpp"
 
 #include <unistd.h>
 
@@ -122,40 +123,6 @@ std::vector<bool> finished_runs(const fs::path& dir, std::size_t runs) {
   return done;
 }
 
-class Progress {
- public:
-  Progress(bool on, std::size_t total) : on_(on), total_(total), t0_(Clock::now()), last_(t0_) {}
-  void tick() {
-    const std::size_t done = ++done_;
-    if (!on_) return;
-    std::lock_guard lock(m_);
-    const auto now = Clock::now();
-    if (done < total_ && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double secs = std::chrono::duration<double>(now - t0_).count();
-    const double rate = secs > 0 ? done / secs : 0;
-    char eta[32] = "--:--";
-    if (rate > 0) {
-      const long s = std::lround((total_ - done) / rate);
-      std::snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    }
-    char line[160];
-    std::snprintf(line, sizeof line, "\rruns %zu/%zu  %5.1f %%  %.2f runs/s  ETA %s   ", done, total_,
-                  100.0 * done / total_, rate, eta);
-    std::cerr << line << std::flush;
-  }
-  void finish() {
-    if (on_) std::cerr << '\r' << std::string(79, ' ') << '\r' << std::flush;
-  }
-
- private:
-  bool on_;
-  std::size_t total_;
-  std::atomic<std::size_t> done_{0};
-  std::mutex m_;
-  Clock::time_point t0_, last_;
-};
-
 void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
   out << "experiment " << ex.name << " (" << ex.file << ")\n  base     " << ex.base_file << "\n  design   "
       << design_name(ex.design) << ": " << points << " points x " << ex.replications << " replications = "
@@ -221,7 +188,8 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
     if (!done[r]) pending.push_back(r);
   }
   const int jobs = o.jobs > 0 ? o.jobs : tbb::info::default_concurrency();
-  Progress progress(!o.quiet && isatty(STDERR_FILENO), pending.size());
+  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), pending.size(), "run", std::chrono::milliseconds(200));
+  std::atomic<std::size_t> finished{0};
   tbb::task_arena arena(jobs);
   arena.execute([&] {
     tbb::parallel_for(
@@ -230,7 +198,7 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
           for (std::size_t i = br.begin(); i != br.end(); ++i) {
             const std::size_t r = pending[i];
             write_atomically(part_path(dir, r), simulate_run(ex, d, r));
-            progress.tick();
+            progress.update(++finished);
           }
         },
         tbb::simple_partitioner());
