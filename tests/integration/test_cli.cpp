@@ -12,31 +12,15 @@
 
 #include "observe/indicators.hpp"
 #include "runner/cli.hpp"
+#include "support/cli.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    path = fs::temp_directory_path() / ("clustersim_test_cli_" + tag + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cs::test::TempDir;
+using cs::test::cli;
+using cs::test::slurp;
 
 std::vector<std::string> lines(const fs::path& p) {
   std::vector<std::string> v;
@@ -52,15 +36,6 @@ std::vector<std::string> split(const std::string& s) {
   return v;
 }
 
-/// Calls run_cli with the given arguments (argv[0] = "clustersim").
-int cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "clustersim");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return cs::run_cli(static_cast<int>(args.size()), argv.data());
-}
-
 fs::path write_config(const fs::path& dir) {
   const fs::path p = dir / "small.toml";
   std::ofstream(p) << "[run]\nsteps = 24\nseed = 7\n\n[[cluster]]\nname = \"Small, test\"\nfirms = 200\n";
@@ -72,7 +47,7 @@ constexpr int kSteps = 24;
 }  // namespace
 
 TEST_CASE("clustersim run writes the time series, the panel and the manifest") {
-  TempDir tmp("files");
+  TempDir tmp("cli", "files");
   const fs::path cfg = write_config(tmp.path);
   const fs::path out = tmp.path / "out";
   REQUIRE(cli({"run", cfg.string(), "--out", out.string(), "--firm-panel", "12", "--quiet"}) == 0);
@@ -119,7 +94,7 @@ TEST_CASE("clustersim run writes the time series, the panel and the manifest") {
 }
 
 TEST_CASE("clustersim run refuses a non-empty output directory unless --force") {
-  TempDir tmp("force");
+  TempDir tmp("cli", "force");
   const fs::path cfg = write_config(tmp.path);
   const fs::path out = tmp.path / "out";
   REQUIRE(cli({"run", cfg.string(), "--out", out.string(), "--steps", "3", "--quiet"}) == 0);
@@ -137,7 +112,7 @@ TEST_CASE("clustersim run refuses a non-empty output directory unless --force") 
 }
 
 TEST_CASE("same seed gives byte-identical files with 1 and 2 threads") {
-  TempDir tmp("threads");
+  TempDir tmp("cli", "threads");
   const fs::path cfg = write_config(tmp.path);
   for (const char* t : {"1", "2"})
     REQUIRE(cli({"run", cfg.string(), "--out", (tmp.path / t).string(), "--threads", t, "--firm-panel", "6",
@@ -147,7 +122,7 @@ TEST_CASE("same seed gives byte-identical files with 1 and 2 threads") {
 }
 
 TEST_CASE("--set and --seed change the resolved configuration and the run id") {
-  TempDir tmp("set");
+  TempDir tmp("cli", "set");
   const fs::path cfg = write_config(tmp.path);
   REQUIRE(cli({"run", cfg.string(), "--out", (tmp.path / "a").string(), "--steps", "2", "--quiet"}) == 0);
   REQUIRE(cli({"run", cfg.string(), "--out", (tmp.path / "b").string(), "--steps", "2", "--seed", "8",
@@ -165,7 +140,7 @@ TEST_CASE("--set and --seed change the resolved configuration and the run id") {
 }
 
 TEST_CASE("clustersim validate returns 0 for good files and 2 for bad ones") {
-  TempDir tmp("validate");
+  TempDir tmp("cli", "validate");
   const fs::path good = write_config(tmp.path);
   const fs::path bad = tmp.path / "bad.toml";
   std::ofstream(bad) << "[market]\nwage = -1\nno_such_key = 3\n";

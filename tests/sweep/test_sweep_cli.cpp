@@ -15,42 +15,15 @@
 #include <vector>
 
 #include "runner/cli.hpp"
+#include "support/cli.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    std::string name = "clustersim_test_sweep_";
-    name += tag;
-    name += '_';
-    name += std::to_string(::getpid());
-    path = fs::temp_directory_path() / name;
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-int cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "clustersim");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return cs::run_cli(static_cast<int>(args.size()), argv.data());
-}
+using cs::test::TempDir;
+using cs::test::cli;
+using cs::test::slurp;
 
 /// A small experiment: `firms` firms, `steps` months, a 3 x 2 grid x `reps` replications.
 fs::path write_experiment(const fs::path& dir, int firms, int steps, int reps, const std::string& design = "grid") {
@@ -92,7 +65,7 @@ std::size_t count_parts(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("sweep: identical bytes with --jobs 1 and 2, and from two shards merged") {
-  TempDir tmp("jobs");
+  TempDir tmp("sweep", "jobs");
   const fs::path exp = write_experiment(tmp.path, 120, 12, 2);
   const std::string e = exp.string();
   REQUIRE(cli({"sweep", e, "--jobs", "1", "--out", (tmp.path / "j1").string(), "-q"}) == 0);
@@ -123,7 +96,7 @@ TEST_CASE("sweep: identical bytes with --jobs 1 and 2, and from two shards merge
 }
 
 TEST_CASE("sweep: killed with SIGKILL part-way and resumed, the outputs equal an uninterrupted sweep") {
-  TempDir tmp("kill");
+  TempDir tmp("sweep", "kill");
   const fs::path exp = write_experiment(tmp.path, 200, 36, 6);  // 36 runs
   const fs::path ref = tmp.path / "ref", out = tmp.path / "out";
   REQUIRE(cli({"sweep", exp.string(), "--jobs", "2", "--out", ref.string(), "-q"}) == 0);
@@ -157,7 +130,7 @@ TEST_CASE("sweep: killed with SIGKILL part-way and resumed, the outputs equal an
 }
 
 TEST_CASE("sweep: a changed experiment is refused for --resume; a used directory needs --resume or --force") {
-  TempDir tmp("lock");
+  TempDir tmp("sweep", "lock");
   const fs::path exp = write_experiment(tmp.path, 100, 6, 1);
   const std::string out = (tmp.path / "out").string();
   REQUIRE(cli({"sweep", exp.string(), "--out", out, "--shard", "0/2", "-q"}) == 0);
@@ -169,7 +142,7 @@ TEST_CASE("sweep: a changed experiment is refused for --resume; a used directory
 }
 
 TEST_CASE("sweep: morris design writes sensitivity.csv, identical with 1 and 2 jobs") {
-  TempDir tmp("morris");
+  TempDir tmp("sweep", "morris");
   const fs::path exp = write_experiment(tmp.path, 100, 6, 1, "morris");
   REQUIRE(cli({"sweep", exp.string(), "--jobs", "1", "--out", (tmp.path / "a").string(), "-q"}) == 0);
   REQUIRE(cli({"sweep", exp.string(), "--jobs", "2", "--out", (tmp.path / "b").string(), "-q"}) == 0);
