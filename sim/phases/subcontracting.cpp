@@ -25,8 +25,11 @@ void phase_subcontracting(World& w) {
   Firms& f = w.firms;
   const auto& N = w.params.network;
   auto& contracts = w.exports.subcontracts;
+  // Only last month's parties hold subcontract state (production rewrites sub_done for all), so
+  // resetting them is enough; no pass over the whole firm table.
+  for (const Subcontract& s : contracts)
+    for (Slot i : {s.contractor, s.sub}) f.sub_in[i] = f.sub_out[i] = f.sub_price[i] = 0;
   contracts.clear();
-  for_each_firm(w, [&](Slot i) { f.sub_in[i] = f.sub_out[i] = f.sub_price[i] = f.sub_done[i] = 0; });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const auto& m = w.members[c];
     auto excess_of = [&](Slot i) {
