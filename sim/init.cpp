@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "core/rng.hpp"
+#include "params/expand.hpp"
 #include "phases/entry.hpp"
 #include "observe/observe.hpp"
 #include "phases/settle.hpp"
@@ -109,12 +110,13 @@ void make_network(World& w, std::size_t c) {
 World make_world(const Params& p) {
   World w;
   w.params = p;
+  // National mode: one entry per cluster, replicas expanded; everything after indexes this list.
+  w.params.clusters = expand_clusters(p);
   const auto& P = w.params;
   w.env.input_price = P.market.input_price;
   w.env.energy_price = P.market.energy_price;
   w.env.frontier_prod = P.tech.frontier_ratio * P.firm_init.productivity_mean;
   w.env.frontier_energy = vintage_energy(P, w.env.frontier_prod);
-  w.levers.guarantee_cover = P.finance.guarantee_cover;
   std::size_t total = 0;
   for (const auto& c : P.clusters) total += static_cast<std::size_t>(c.firms);
   w.net.init(0, P.network.max_links);

@@ -2,6 +2,7 @@
 // The World owns all state of a run: no globals. `make_world` builds the initial cluster(s) from
 // Params; `step` advances one month (step.cpp lists the phases in order).
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "agents/bds.hpp"
@@ -11,31 +12,26 @@
 #include "agents/institutions.hpp"
 #include "core/ledger.hpp"
 #include "core/parallel.hpp"
+#include "levers.hpp"
 #include "network/trust_graph.hpp"
 #include "observe/indicators.hpp"
 #include "params/params.hpp"
 
 namespace cs {
 
-/// Policy levers: the narrow interface through which interventions act on the simulation.
-struct Levers {
-  double guarantee_cover = 0;   ///< share of a formal loan covered by a credit guarantee
-  double capital_subsidy = 0;   ///< share of a new vintage's price paid by the programme
-  // The Cluster Development Agent: present while a programme appoints one.
-  bool cda_active = false;      ///< a CDA works in every cluster this month
-  double cda_hours = 0;         ///< its hours a month
-  double cda_skill = 0;         ///< its skill in [0, 1]
-  /// Shares of its hours for: diagnostic visits, trust-building meetings, consortium brokering,
-  /// SPV mobilisation, BDS linkage (sum <= 1).
-  double cda_priority[5] = {0, 0, 0, 0, 0};
-  // A Common Facility Centre requested by the programme (one request at a time).
-  bool cfc_requested = false;   ///< the programme wants a CFC built in cluster cfc_cluster
-  int cfc_cluster = 0;          ///< where
-  int cfc_kind = 0;             ///< 0 tool room, 1 testing lab, 2 effluent treatment, 3 raw-material bank, 4 design studio
-  double cfc_project_cost = 0;  ///< ₹ lakh
-  double cfc_grant_share = 0;   ///< share of the cost paid by the programme's grant
-  double cfc_om_support_months = 0; ///< months of O&M support after opening
-  double association_grant = 0; ///< monthly capacity-building grant to each association, ₹ lakh
+struct World;
+
+/// A programme that drives the levers (implemented in policies/). Called once a month at the
+/// start of the step, before any other phase; it may read the world, set the month's levers and
+/// move programme money between the ledger's accounts (funding, refunds), and nothing else.
+class PolicyDriver {
+ public:
+  virtual ~PolicyDriver() = default;
+  /// Called first in the policy phase, while w.levers and the clusters' tallies still hold the
+  /// month just ended: lets the programme book what its purses spent.
+  virtual void record(const World& w) { (void)w; }
+  /// Sets `levers` (already reset to the scenario's standing settings) for month w.step.
+  virtual void apply(const World& w, Levers& levers, Ledger& ledger) = 0;
 };
 
 struct World {
@@ -45,6 +41,8 @@ struct World {
   std::uint32_t next_uid = 0;   ///< uid of the next firm created
   Environment env;
   Levers levers;
+  /// The programme, when the scenario has one (policies::attach_programme); null otherwise.
+  std::shared_ptr<PolicyDriver> policy;
   Ledger ledger;
   Firms firms;
   TrustGraph net;

@@ -29,6 +29,21 @@ struct SellingAgents {
 };
 
 /// State of one cluster that is not per firm.
+/// What the programme's levers did in a cluster this month (reset by the policy phase; each
+/// phase adds what it paid or did). Money in ₹ lakh.
+struct ProgrammeTally {
+  double spending = 0;        ///< paid by programme purses (and the programme's own costs)
+  double subsidies = 0;       ///< capital subsidies paid (technology and energy efficiency)
+  double guarantee_claims = 0;///< claims paid by the guarantee fund
+  double guarantee_fees = 0;  ///< fees paid into the guarantee fund
+  double vouchers = 0;        ///< BDS and certification vouchers paid
+  double audits = 0;          ///< energy audits done
+  double trained = 0;         ///< workers trained
+  double fair_firms = 0;      ///< firms taken to a trade fair
+  double fair_links = 0;      ///< links formed at trade fairs
+  double consortium_grants = 0; ///< seed grants paid to new consortia
+};
+
 struct ClusterState {
   std::string name, product;
   double demand0 = 0;        ///< D_0, ₹ lakh / month
@@ -44,6 +59,7 @@ struct ClusterState {
   double profit_rate = 0;    ///< profit / revenue over the cluster last month
   std::uint32_t entries = 0, exits = 0;  ///< this step
   std::uint32_t exits_by[4] = {0, 0, 0, 0};  ///< by ExitReason
+  ProgrammeTally tally;      ///< this month's programme activity
 };
 
 /// Global environment shared by all clusters.

@@ -10,7 +10,9 @@ const char* flow_name(Flow f) {
                                 "bds_fee", "bds_voucher", "bds_cost", "bds_saving",
                                 "association_fee", "association_grant", "association_staff", "procurement_rebate",
                                 "cfc_contribution", "cfc_grant", "cfc_capital", "cfc_fee", "cfc_om", "cfc_om_support",
-                                "cfc_rebate", "cfc_refund"};
+                                "cfc_rebate", "cfc_refund",
+                                "programme_funding", "capital_subsidy", "guarantee_fee", "consortium_grant",
+                                "programme_services", "association_award", "energy_audit", "training"};
   return names[static_cast<int>(f)];
 }
 

@@ -21,7 +21,9 @@ enum class Flow : std::uint8_t {
   exit_settlement, collateral_recovery, guarantee_claim, dividend, overhead, exports, export_penalty,
   bds_fee, bds_voucher, bds_cost, bds_saving,
   association_fee, association_grant, association_staff, procurement_rebate, cfc_contribution, cfc_grant,
-  cfc_capital, cfc_fee, cfc_om, cfc_om_support, cfc_rebate, cfc_refund, count
+  cfc_capital, cfc_fee, cfc_om, cfc_om_support, cfc_rebate, cfc_refund,
+  programme_funding, capital_subsidy, guarantee_fee, consortium_grant, programme_services,
+  association_award, energy_audit, training, count
 };
 const char* flow_name(Flow f);
 

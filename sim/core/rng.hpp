@@ -33,6 +33,11 @@ enum class Stream : std::uint32_t {
   association,     ///< association: initial members, meetings
   cda,             ///< the CDA's choice of firms for its activities
   cfc,             ///< CFCs (reserved)
+  policy_targeting,///< lottery order of firms when an intervention's eligible list is capped
+  energy_audit,    ///< which firms get an energy audit
+  training,        ///< which firms send workers to skills training
+  trade_fair,      ///< who meets whom at a trade fair
+  cluster_size,    ///< firm counts of a [[cluster]] table's replicas (national mode)
 };
 
 /// A small generator for one (stream, entity, step): draws are numbered from 0.

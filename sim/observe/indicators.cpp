@@ -71,6 +71,17 @@ const IndicatorField kFields[] = {
     F(hhi, "Herfindahl index of domestic market shares"),
     F(cash, "firms' cash, ₹ lakh"),
     F(net_worth, "firms' net worth, ₹ lakh"),
+    F(programme_phase, "programme lifecycle phase: -1 none, 0 selection ... 8 handing over, 9 exited"),
+    F(programme_spending, "programme spending in the cluster this month, ₹ lakh"),
+    F(subsidies, "capital subsidies paid this month, ₹ lakh"),
+    F(guarantee_claims, "guarantee claims paid this month, ₹ lakh"),
+    F(guarantee_fees, "guarantee fees paid by firms this month, ₹ lakh"),
+    F(vouchers, "BDS and certification vouchers paid this month, ₹ lakh"),
+    F(audits, "energy audits this month"),
+    F(trained, "workers trained this month"),
+    F(fair_firms, "firms at a trade fair this month"),
+    F(fair_links, "links formed at trade fairs this month"),
+    F(consortium_grants, "seed grants paid to new consortia this month, ₹ lakh"),
 };
 #undef F
 }  // namespace

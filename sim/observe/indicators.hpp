@@ -25,6 +25,9 @@ struct Indicators {
   double energy = 0, emissions = 0, emissions_intensity = 0;
   double gini_employment = 0, hhi = 0;
   double cash = 0, net_worth = 0;
+  double programme_phase = -1, programme_spending = 0, subsidies = 0, guarantee_claims = 0;
+  double guarantee_fees = 0, vouchers = 0, audits = 0, trained = 0, fair_firms = 0, fair_links = 0;
+  double consortium_grants = 0;
 };
 
 /// A named column of Indicators.

@@ -211,6 +211,18 @@ void observe(World& w) {
     o.hhi = s[kHHI];
     o.cash = s[kCash];
     o.net_worth = s[kNW];
+    const ProgrammeTally& pt = cl.tally;
+    o.programme_phase = w.levers.programme_phase;
+    o.programme_spending = pt.spending + (c < w.levers.own_spending.size() ? w.levers.own_spending[c] : 0.0);
+    o.subsidies = pt.subsidies;
+    o.guarantee_claims = pt.guarantee_claims;
+    o.guarantee_fees = pt.guarantee_fees;
+    o.vouchers = pt.vouchers;
+    o.audits = pt.audits;
+    o.trained = pt.trained;
+    o.fair_firms = pt.fair_firms;
+    o.fair_links = pt.fair_links;
+    o.consortium_grants = pt.consortium_grants;
     observe_bds(w, c, o);
     observe_institutions(w, c, o);
   });

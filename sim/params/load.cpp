@@ -20,6 +20,7 @@
 
 #include <toml++/toml.h>
 
+#include "params/expand.hpp"
 #include "params/schema.hpp"
 
 namespace cs {
@@ -211,6 +212,10 @@ class Loader {
         load_array<ShockParams>(key, node, where, p.shocks);
         continue;
       }
+      if (key == "intervention") {
+        load_array<InterventionParams>(key, node, where, p.interventions);
+        continue;
+      }
       bool found = false;
       visit_tables(p, [&](std::string_view name, auto& tbl) {
         if (name != key) return;
@@ -224,13 +229,14 @@ class Loader {
       std::vector<std::string> cands = tables;
       cands.emplace_back("cluster");
       cands.emplace_back("shock");
+      cands.emplace_back("intervention");
       std::string s = suggest(key, cands);
       if (s.empty()) s = owning_table(key, p);
       std::string msg = "unknown top-level key '" + key + "'" + did_you_mean(s);
       if (s.empty()) {
         msg += " (valid: ";
         for (const auto& t : tables) msg += "[" + t + "], ";
-        msg += "[[cluster]], [[shock]])";
+        msg += "[[cluster]], [[shock]], [[intervention]])";
       }
       add(where, key, msg);
     }
@@ -275,6 +281,8 @@ class Loader {
       if (home.empty() && k == key) home = "[[cluster]]";
     for (const auto& k : keys_of<ShockParams>())
       if (home.empty() && k == key) home = "[[shock]]";
+    for (const auto& k : keys_of<InterventionParams>())
+      if (home.empty() && k == key) home = "[[intervention]]";
     return home;
   }
 
@@ -293,9 +301,10 @@ class Loader {
       const std::string elem = name + "[" + std::to_string(i) + "]";
       const toml::node& e = *arr->get(i);
       T value{};
-      if (const auto* t = e.as_table())
+      if (const auto* t = e.as_table()) {
         load_table(*t, value, elem + ".");
-      else
+        if constexpr (std::is_same_v<T, InterventionParams>) check_kind_keys(*t, value, elem + ".");
+      } else
         add(e.source().begin.line > 0 ? e.source() : where, elem,
             "expected a table, found " + describe(e));
       out.push_back(std::move(value));
@@ -333,6 +342,15 @@ class Loader {
         }
         add(where, full, msg);
       }
+    }
+  }
+
+  /// Keys that belong to another kind of intervention than this one's.
+  void check_kind_keys(const toml::table& tbl, const InterventionParams& iv, const std::string& prefix) {
+    for (auto&& [k, node] : tbl) {
+      const std::string key(k.str());
+      if (const std::string problem = intervention_key_problem(iv.kind, key); !problem.empty())
+        add(region(k, node), prefix + key, problem);
     }
   }
 
@@ -535,6 +553,8 @@ std::vector<std::string> all_paths(Params& p, std::size_t cluster_index, std::si
     paths.push_back("cluster[" + std::to_string(cluster_index) + "]." + k);
   for (const auto& k : keys_of<ShockParams>())
     paths.push_back("shock[" + std::to_string(shock_index) + "]." + k);
+  for (const auto& k : keys_of<InterventionParams>())
+    paths.push_back("intervention[" + std::to_string(shock_index) + "]." + k);
   return paths;
 }
 
@@ -571,9 +591,11 @@ std::string toml_double(double v) {
   return s;
 }
 
-template <class T> void write_table(std::ostringstream& os, T& tbl) {
+template <class T, class Keep = bool (*)(std::string_view)>
+void write_table(std::ostringstream& os, T& tbl, Keep keep = [](std::string_view) { return true; }) {
   visit_table(tbl, [&](std::string_view name, auto& field, Range, const char* doc) {
     using F = std::decay_t<decltype(field)>;
+    if (!keep(name)) return;
     os << name << " = ";
     if constexpr (std::is_same_v<F, double>) os << toml_double(field);
     else if constexpr (std::is_same_v<F, int>) os << field;
@@ -687,9 +709,13 @@ std::vector<ConfigIssue> validate(const Params& params, const std::string& sourc
           p.exports.consortium_max, false);
 
   if (p.clusters.empty()) c.add("cluster", "at least one [[cluster]] is required");
-  c.at_most("cluster", static_cast<long long>(p.clusters.size()), 65535,
-            "cluster ids are 16-bit");
-  long long total_firms = 0;
+  // Limits apply to the expanded list (replicas, national mode): see params/expand.hpp.
+  const ClusterTotals totals = cluster_totals(p);
+  if (totals.clusters > static_cast<long long>(p.clusters.size()))
+    c.at_most("cluster[*].replicas", totals.clusters, 65535,
+              "cluster ids are 16-bit: the [[cluster]] tables with their replicas expand to this many clusters");
+  else
+    c.at_most("cluster", totals.clusters, 65535, "cluster ids are 16-bit");
   for (std::size_t i = 0; i < p.clusters.size(); ++i) {
     auto& cl = p.clusters[i];
     const std::string prefix = "cluster[" + std::to_string(i) + "].";
@@ -697,9 +723,10 @@ std::vector<ConfigIssue> validate(const Params& params, const std::string& sourc
     c.at_most(prefix + "neighbourhoods", cl.neighbourhoods, 255, "neighbourhood ids are 8-bit");
     c.at_most(prefix + "banks", cl.banks, 255, "bank ids are 8-bit");
     c.at_most(prefix + "selling_agents", cl.selling_agents, 65535, "agent ids are 16-bit");
-    total_firms += std::max(cl.firms, 0);
   }
-  c.at_most("cluster[*].firms", total_firms, 50'000'000, "total firms over all clusters");
+  c.at_most(totals.clusters > static_cast<long long>(p.clusters.size()) ? "cluster[*].firms, cluster[*].replicas"
+                                                                        : "cluster[*].firms",
+            totals.firms, 50'000'000, "total firms over all clusters, replicas x firms summed over the tables");
 
   for (std::size_t i = 0; i < p.shocks.size(); ++i) {
     auto& s = p.shocks[i];
@@ -707,6 +734,9 @@ std::vector<ConfigIssue> validate(const Params& params, const std::string& sourc
     c.ranges(s, prefix);
     if (!valid_shock_kind(s.kind)) c.add(prefix + "kind", shock_kind_message(s.kind));
   }
+  for (std::size_t i = 0; i < p.interventions.size(); ++i)
+    c.ranges(p.interventions[i], "intervention[" + std::to_string(i) + "].");
+  for (auto& [key, msg] : intervention_problems(p)) c.add(std::move(key), std::move(msg));
   return std::move(c.issues);
 }
 
@@ -731,7 +761,17 @@ void apply_override(Params& p, const std::string& path, const std::string& value
 
   bool handled = false;
   if (!key.empty()) {
-    if (indexed && (head == "cluster" || head == "shock")) {
+    if (indexed && head == "intervention") {
+      const std::size_t n = p.interventions.size();
+      if (index >= n)
+        override_error(path, "index " + std::to_string(index) + " out of range: there " +
+                                 (n == 1 ? "is " : "are ") + std::to_string(n) + " intervention" +
+                                 (n == 1 ? "" : "s"));
+      handled = set_field(p.interventions[index], key, text, path);
+      if (handled)
+        if (const std::string problem = intervention_key_problem(p.interventions[index].kind, key); !problem.empty())
+          override_error(path, problem);
+    } else if (indexed && (head == "cluster" || head == "shock")) {
       const std::size_t n = head == "cluster" ? p.clusters.size() : p.shocks.size();
       if (index >= n)
         override_error(path, "index " + std::to_string(index) + " out of range: there " +
@@ -763,6 +803,10 @@ std::string to_toml(const Params& params) {
   for (auto& c : p.clusters) {
     os << "\n[[cluster]]\n";
     write_table(os, c);
+  }
+  for (auto& iv : p.interventions) {
+    os << "\n[[intervention]]\n";
+    write_table(os, iv, [&](std::string_view key) { return intervention_key_problem(iv.kind, key).empty(); });
   }
   for (auto& s : p.shocks) {
     os << "\n[[shock]]\n";

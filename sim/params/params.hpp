@@ -19,6 +19,9 @@ struct ClusterParams {
   double demand_growth = 0.05;       ///< annual real growth of domestic demand g
   int banks = 3;                     ///< formal banks serving the cluster
   int selling_agents = 8;            ///< traders in the cluster
+  int replicas = 1;                  ///< national mode: this table stands for that many clusters
+  double size_spread = 0.0;          ///< log-sd of the firm count across replicas (total kept)
+  double recommendation = 0.5;       ///< recommendation by other agencies, an input to the rating
 };
 
 /// Initial firm population. Table `[firms]`.
@@ -72,6 +75,8 @@ struct MarketParams {
   double agent_switch_lambda = 2.0;  ///< JMAB switching intensity lambda
   double agent_switch_share = 0.1;   ///< share of agent clients who compare offers per month
   double direct_access_employees = 50.0; ///< firms this large sell without an agent
+  double power_downtime = 0.05;      ///< share of capacity lost to routine power cuts
+  double transport_cost = 0.02;      ///< share of the value sold spent on transport to customers
 };
 
 /// Production, capital and technology. Table `[technology]`.
@@ -197,6 +202,7 @@ struct RunParams {
 #include "params/range.hpp"
 #include "params/bds_params.hpp"
 #include "params/institution_params.hpp"
+#include "params/intervention_params.hpp"
 
 namespace cs {
 
@@ -214,8 +220,10 @@ struct Params {
   AssociationParams association;
   CdaParams cda;
   CfcParams cfc;
+  ProgrammeParams programme;
   std::vector<ClusterParams> clusters{ClusterParams{}};
   std::vector<ShockParams> shocks;
+  std::vector<InterventionParams> interventions;  ///< `[[intervention]]`, in file order
 };
 
 }  // namespace cs

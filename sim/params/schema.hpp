@@ -66,6 +66,8 @@ template <class V> void visit_table(MarketParams& p, V&& v) {
   v("agent_switch_lambda", p.agent_switch_lambda, Range{0, 100}, "agent switching intensity");
   v("agent_switch_share", p.agent_switch_share, Range{0, 1}, "share comparing agents monthly");
   v("direct_access_employees", p.direct_access_employees, Range{0, 1e6}, "size giving own access");
+  v("power_downtime", p.power_downtime, Range{0, 0.9}, "share of capacity lost to power cuts");
+  v("transport_cost", p.transport_cost, Range{0, 0.5}, "share of value sold spent on transport");
 }
 
 template <class V> void visit_table(TechParams& p, V&& v) {
@@ -176,6 +178,9 @@ template <class V> void visit_table(ClusterParams& p, V&& v) {
   v("demand_growth", p.demand_growth, Range{-0.5, 1}, "annual demand growth");
   v("banks", p.banks, Range{1, 100}, "banks serving the cluster");
   v("selling_agents", p.selling_agents, Range{1, 1000}, "selling agents");
+  v("replicas", p.replicas, Range{1, 65535}, "clusters this table stands for (national mode)");
+  v("size_spread", p.size_spread, Range{0, 3}, "log-sd of firm counts across replicas");
+  v("recommendation", p.recommendation, Range{0, 1}, "recommendation by other agencies (rating input)");
 }
 
 template <class V> void visit_table(ShockParams& p, V&& v) {
@@ -199,6 +204,7 @@ template <class T> void visit_tables(Params& p, T&& t) {
   t("association", p.association);
   t("cda", p.cda);
   t("cfc", p.cfc);
+  t("programme", p.programme);
 }
 
 }  // namespace cs
