@@ -49,8 +49,8 @@ struct BdsOffer {
   std::uint32_t provider;  ///< index in BdsProviders
   std::uint32_t local;     ///< index in its cluster's BdsMarket::providers
   float quality;           ///< provider quality
-  double net_fee;          ///< fee net of the voucher, ₹ lakh
-  double min_net_fee;      ///< lowest net fee of this and the better-ranked offers (non-increasing)
+  double net_fee;          ///< the fee before vouchers, ₹ lakh (each firm applies its own voucher share)
+  double min_net_fee;      ///< lowest fee (before vouchers) of this and the better-ranked offers (non-increasing)
   std::uint32_t capacity;  ///< clients per month (0 for the reference offer of a kind with no provider)
 };
 

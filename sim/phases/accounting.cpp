@@ -19,12 +19,31 @@ void phase_accounting(World& w) {
   const auto seed = P.run.seed;
   const auto t = static_cast<std::uint32_t>(w.step);
 
+  // Guarantee fee: covered firms pay guarantee_fee / 12 of their covered debt (within their
+  // cash) into the guarantee fund's account.
+  const Levers& L = w.levers;
+  if (L.guarantee_fee > 0 && L.guarantee_cover > 0) {
+    const auto fees = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
+      const double covered = std::min(double(f.debt[i]), guarantee_limit(w, i));
+      if (covered <= 0) return;
+      const double fee = std::min(std::max(0.0, double(f.cash[i])), L.guarantee_fee / 12.0 * covered);
+      f.cash[i] -= fee;
+      f.profit[i] -= static_cast<float>(fee);
+      s[0] += fee;
+    });
+    const AccountId fund = L.purse[idx(Channel::credit_guarantee)].payer;
+    for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+      w.ledger.from_firms(fund, fees[c][0], Flow::guarantee_fee);
+      w.clusters[c].tally.guarantee_fees += fees[c][0];
+    }
+  }
+
   // Each firm settles its own row and reports by bank: 0 interest and 1 principal received,
   // 2 interest capitalised; and (summed over banks afterwards) 3 paid to moneylenders,
   // 4 informal interest capitalised, 5 tax, 6 owners' drawings, 7 profit, 8 revenue.
   const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add) {
     const std::size_t b = f.bank[i];
-    const double r = class_rate(F, f.credit_class[i]);
+    const double r = class_rate(w, f.credit_class[i]);
     const double interest = r * f.debt[i];
     const double principal = f.debt[i] / F.maturity_months;
     const double cash = std::max(0.0, f.cash[i]);

@@ -11,7 +11,10 @@
 //    raw-material suppliers (production cannot be edited, so the discount on inputs bought is
 //    settled after the fact as a rebate d g m p_input y_i); their awareness rises by
 //    info_awareness g (1 - a). Fee and rebate enter the month's profit.
-//  - The programme's capacity-building grant (levers.association_grant) is paid in; the
+//  - The programme's capacity-building grant (levers.association_grant) and, in a month it is
+//    > 0, its award (levers.association_award) are paid in by purse[association_strengthening]
+//    as far as its budget goes (the programme decides who earns the award; here every
+//    association receives the lever's amount); the
 //    association spends spend_share of its cash on staff (-> households); staff = spend / wage;
 //    e moves by `adjust` towards staff / (staff + staff_half), so it decays without income.
 //  - Meetings: Poisson(meeting_pairs x e x members / 100) random member pairs a month gain trust
@@ -63,12 +66,20 @@ void association_month(World& w) {
     s[2] += 1;
   });
 
-  const AccountId prog = w.ledger.sector(Sector::programme), hh = w.ledger.sector(Sector::households);
+  const AccountId hh = w.ledger.sector(Sector::households);
+  Purse& purse = w.levers.purse[idx(Channel::association_strengthening)];
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const AccountId acc = as.account[c];
     w.ledger.from_firms(acc, sums[c][0], Flow::association_fee);
     w.ledger.to_firms(w.ledger.sector(Sector::input_suppliers), sums[c][1], Flow::procurement_rebate);
-    w.ledger.transfer(prog, acc, w.levers.association_grant, Flow::association_grant);
+    const double grant = purse.take(std::max(0.0, w.levers.association_grant));
+    w.ledger.transfer(purse.payer, acc, grant, Flow::association_grant);
+    w.clusters[c].tally.spending += grant;
+    if (w.levers.association_award > 0) {
+      const double award = purse.take(w.levers.association_award);
+      w.ledger.transfer(purse.payer, acc, award, Flow::association_award);
+      w.clusters[c].tally.spending += award;
+    }
     const double spend = A.spend_share * std::max(0.0, w.ledger.balance(acc));
     w.ledger.transfer(acc, hh, spend, Flow::association_staff);
     const double staff = spend / A.staff_wage;

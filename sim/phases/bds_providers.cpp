@@ -120,7 +120,8 @@ void bds_sync_firms(World& w) {
 void bds_rank_offers(World& w) {
   const BdsParams& B = w.params.bds;
   const BdsProviders& p = w.bds;
-  const double keep = 1.0 - B.voucher_share;
+  // Fees before vouchers: each firm's voucher depends on the firm (services.cpp scales them).
+  const double keep = 1.0;
   for_each_cluster(w, [&](std::size_t c) {
     BdsMarket& m = w.bds.market[c];
     for (auto& o : m.offers) o.clear();

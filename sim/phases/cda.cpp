@@ -9,9 +9,12 @@
 //  2 consortium brokering: a random firm outside any consortium is, with probability s, brokered
 //    into one with its linked partners outside consortia whose trust is >= broker_trust (lower
 //    than the spontaneous exports.consortium_trust), by the formation rule of networks.cpp;
+//    levers.brokering_hours are added to this activity's hours;
 //  3 SPV mobilisation (only in the cluster of a pending CFC request): a random firm is marked
 //    mobilised (willing to join the SPV) and gains trust with the first mobilised firm, the anchor;
 //  4 BDS linkage: a random firm's awareness a += bds_awareness s (1 - a).
+// While !levers.collective_ready, brokering (2) and SPV mobilisation (3) do nothing (their hours
+// are not used and take no draws).
 // Serial per cluster (it changes the trust graph); draws from Stream::cda (cluster, month).
 #include <algorithm>
 #include <cmath>
@@ -33,14 +36,15 @@ void cda_month(World& w) {
   CdaState& cd = w.inst.cda;
   std::fill(cd.hours_used.begin(), cd.hours_used.end(), 0.0);
   const Levers& L = w.levers;
-  if (!L.cda_active || L.cda_hours <= 0) return;
+  const double extra_broker = L.collective_ready ? std::max(0.0, L.brokering_hours) : 0.0;
+  if (!L.cda_active || (L.cda_hours <= 0 && extra_broker <= 0)) return;
   const CdaParams& D = w.params.cda;
   Firms& f = w.firms;
   auto& flags = w.inst.firm.flags;
   const double skill = std::clamp(L.cda_skill, 0.0, 1.0);
   const auto t = static_cast<std::uint32_t>(w.step);
-  auto units = [&](int k, double hours_each) {
-    return static_cast<int>(std::floor(std::max(0.0, L.cda_hours * L.cda_priority[k]) / hours_each + 1e-9));
+  auto units = [&](int k, double hours_each, double extra = 0.0) {
+    return static_cast<int>(std::floor((std::max(0.0, L.cda_hours * L.cda_priority[k]) + extra) / hours_each + 1e-9));
   };
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const auto& m = w.members[c];
@@ -73,13 +77,13 @@ void cda_month(World& w) {
       cd.meetings[c] += 1;
     }
 
-    for (int v = units(2, D.hours_broker); v > 0; --v) {
+    for (int v = L.collective_ready ? units(2, D.hours_broker, extra_broker) : 0; v > 0; --v) {
       const Slot i = pick();
       if (r.bernoulli(skill) && form_consortium(w, i, D.broker_trust)) cd.brokered[c] += 1;
       used += D.hours_broker;
     }
 
-    if (L.cfc_requested && static_cast<std::size_t>(L.cfc_cluster) == c && !w.inst.cfc_done[c]) {
+    if (L.collective_ready && L.cfc_requested && static_cast<std::size_t>(L.cfc_cluster) == c && !w.inst.cfc_done[c]) {
       Slot& anchor = cd.spv_anchor[c];
       if (anchor != kNoSlot && (!f.alive[anchor] || f.uid[anchor] != cd.spv_anchor_uid[c])) anchor = kNoSlot;
       for (int v = units(3, D.hours_spv); v > 0; --v) {

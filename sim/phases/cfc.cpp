@@ -1,16 +1,17 @@
 // Common Facility Centres (MODEL.md section 2), created only through the levers.
-//  SPV: while levers.cfc_requested, each month the cluster levers.cfc_cluster tries to form one.
+//  SPV: while levers.cfc_requested and levers.collective_ready, each month the cluster
+//   levers.cfc_cluster tries to form one.
 //   Willing firms: mobilised by the CDA, or awareness >= spv_awareness. They are ranked
 //   mobilised first, then by what they can pay (min(max_equity_share x net worth, cash beyond
 //   debt service)), then slot; the first max_members are asked for equal shares of the members'
 //   part (1 - levers.cfc_grant_share) x cost; those who cannot pay are dropped and the share
 //   recomputed until all can. It forms if at least min_members remain and the mean trust over
 //   the linked pairs among them is >= spv_trust (0 when none is linked). Then: contributions
-//   (firm -> CFC), the grant (programme -> CFC), the facility bought (CFC -> machinery
-//   suppliers). One CFC per request: another forms only after the lever went off and on again.
+//   (firm -> CFC), the grant (purse[cfc] -> CFC; when the purse cannot pay the whole grant the
+//   SPV does not form this month), the facility bought (CFC -> machinery suppliers). One CFC per request: another forms only after the lever went off and on again.
 //  Construction: it opens build_months later with capacity capacity_per_lakh x cost (units a
-//   month), O&M om_share x cost a month (CFC -> households; the programme pays it in for
-//   levers.cfc_om_support_months after opening), book value depreciating at `depreciation`
+//   month), O&M om_share x cost a month (CFC -> households; purse[cfc] pays it in, as far as
+//   its budget goes, for levers.cfc_om_support_months after opening), book value depreciating at `depreciation`
 //   (no cash flow).
 //  Use: every firm of the cluster requests in parallel; requests are served members first,
 //   then others, each group in slot order, until capacity is used up (divisible requests are cut,
@@ -95,6 +96,9 @@ void try_form(World& w, std::size_t c) {
       }
     }
   if ((pairs > 0 ? trust / pairs : 0.0) < C.spv_trust) return;
+  Purse& purse = w.levers.purse[idx(Channel::cfc)];
+  const double grant_due = L.cfc_grant_share * L.cfc_project_cost;
+  if (purse.share_of(grant_due) < 1.0) return;  // the programme cannot pay the grant this month
 
   Cfc k;
   k.cluster = static_cast<std::uint32_t>(c);
@@ -114,7 +118,9 @@ void try_form(World& w, std::size_t c) {
     k.contribution.push_back(each);
   }
   w.ledger.from_firms(k.account, each * static_cast<double>(mem.size()), Flow::cfc_contribution);
-  w.ledger.transfer(w.ledger.sector(Sector::programme), k.account, L.cfc_grant_share * k.cost, Flow::cfc_grant);
+  const double grant = purse.take(grant_due);
+  w.ledger.transfer(purse.payer, k.account, grant, Flow::cfc_grant);
+  w.clusters[c].tally.spending += grant;
   w.ledger.transfer(k.account, w.ledger.sector(Sector::machinery_suppliers),
                     std::min(k.cost, w.ledger.balance(k.account)), Flow::cfc_capital);
   w.inst.cfcs.push_back(std::move(k));
@@ -231,12 +237,13 @@ void cfc_month(World& w) {
   Institutions& in = w.inst;
   for (std::size_t c = 0; c < w.clusters.size(); ++c)
     if (!L.cfc_requested || static_cast<std::size_t>(L.cfc_cluster) != c) in.cfc_done[c] = 0;
-  if (L.cfc_requested && L.cfc_cluster >= 0 && static_cast<std::size_t>(L.cfc_cluster) < w.clusters.size() &&
+  if (L.collective_ready && L.cfc_requested && L.cfc_cluster >= 0 && static_cast<std::size_t>(L.cfc_cluster) < w.clusters.size() &&
       !in.cfc_done[L.cfc_cluster] && L.cfc_project_cost > 0)
     try_form(w, static_cast<std::size_t>(L.cfc_cluster));
 
   const CfcParams& C = w.params.cfc;
-  const AccountId prog = w.ledger.sector(Sector::programme), hh = w.ledger.sector(Sector::households);
+  const AccountId hh = w.ledger.sector(Sector::households);
+  Purse& purse = w.levers.purse[idx(Channel::cfc)];
   for (Cfc& k : in.cfcs) {
     k.used = k.revenue = 0;
     k.users = 0;
@@ -246,7 +253,11 @@ void cfc_month(World& w) {
       k.tech = C.tool_ratio * w.env.frontier_prod;
     }
     k.book *= 1.0 - C.depreciation;
-    if (w.step < k.support_until) w.ledger.transfer(prog, k.account, k.om, Flow::cfc_om_support);
+    if (w.step < k.support_until) {
+      const double g = purse.take(k.om);
+      w.ledger.transfer(purse.payer, k.account, g, Flow::cfc_om_support);
+      w.clusters[k.cluster].tally.spending += g;
+    }
     operate(w, k);
     w.ledger.transfer(k.account, hh, std::min(k.om, std::max(0.0, w.ledger.balance(k.account))), Flow::cfc_om);
     if (w.step >= k.support_until) {

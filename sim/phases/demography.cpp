@@ -6,6 +6,7 @@
 
 #include "core/rng.hpp"
 #include "phases/entry.hpp"
+#include "phases/finance.hpp"
 #include "observe/observe.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
@@ -34,8 +35,15 @@ void settle_exit(World& w, Slot i) {
   const double recovered = std::min(rest, F.haircut * F.collateral_share * f.capital[i]);
   L.transfer(L.sector(Sector::machinery_suppliers), bank, recovered, Flow::collateral_recovery);
   const double loss = rest - recovered;
-  const double claim = w.levers.guarantee_cover * loss;
-  L.transfer(L.sector(Sector::programme), bank, claim, Flow::guarantee_claim);
+  // The guarantee fund pays cover x the loss on the covered part of the debt while its budget
+  // lasts; beyond it the bank bears the loss.
+  const double covered = std::min(double(f.debt[i]), guarantee_limit(w, i));
+  const double asked = f.debt[i] > 0 && covered > 0 ? w.levers.guarantee_cover * loss * (covered / f.debt[i]) : 0.0;
+  Purse& fund = w.levers.purse[idx(Channel::credit_guarantee)];
+  const double claim = asked > 0 ? fund.take(asked) : 0.0;
+  L.transfer(fund.payer, bank, claim, Flow::guarantee_claim);
+  cl.tally.guarantee_claims += claim;
+  cl.tally.spending += claim;
   w.banks.bad_debt[k] += loss - claim;
   w.banks.loans[k] -= f.debt[i];
   if (f.exit_mark[i] == static_cast<std::uint8_t>(ExitReason::npa)) w.banks.npa_count[k] += 1;

@@ -28,7 +28,11 @@ void phase_environment(World& w) {
   e.frontier_prod *= 1.0 + P.tech.frontier_growth;
   e.frontier_energy *= 1.0 - P.tech.energy_drift;
   e.demand_mult = shock_multiplier(P, "demand", t);
-  e.power_mult = std::max(0.0, shock_multiplier(P, "power_shortage", t));
+  // Capacity lost to power: routine downtime and scheduled shortages; the infrastructure lever
+  // removes downtime_cut of both.
+  const double cut = std::clamp(w.levers.downtime_cut, 0.0, 1.0);
+  const double shortage = 1.0 - std::max(0.0, shock_multiplier(P, "power_shortage", t));
+  e.power_mult = std::max(0.0, (1.0 - P.market.power_downtime * (1.0 - cut)) * (1.0 - shortage * (1.0 - cut)));
   e.export_ban = std::any_of(P.shocks.begin(), P.shocks.end(), [t](const ShockParams& s) {
                    return s.kind == "export_ban" && t >= s.start && t < s.start + s.duration;
                  });

@@ -5,6 +5,14 @@
 // EURACE logit P ~ exp(gamma (gamma_q ln q - ln p)). Deliveries happen in production; here the
 // previous month's deliveries are judged: full delivery raises visibility, a shortfall lowers it
 // and costs trust inside a consortium, a large one makes the buyer cancel.
+// Programme levers, applied before this month's arrivals: levers.visibility_boost is added to
+// every cluster's visibility (capped at 3 as any gain); buyers arrive at levers.buyer_rate_mult
+// times the rate; a trade fair (levers.fair_firms > 0) takes that many firms of each cluster,
+// chosen by a lottery (Stream::trade_fair, one key per firm and month) among the alive firms not
+// about to exit, firms with quality above the cluster's median first; each participant meets up
+// to two others drawn at random among the participants (its own stream, draws 1 and 2) and the
+// pair gains trust (trust_pair, success: a link at trust_init where there was none). The fair's
+// cost is the programme's own spending.
 #include <algorithm>
 #include <cmath>
 
@@ -87,6 +95,51 @@ double spare(const World& w, Slot i) {
          (1.0 - w.params.exports.export_divert) * f.exp_demand[i] - f.export_qty[i];
 }
 
+// A trade fair in cluster c with up to n of its firms (see the header comment).
+void trade_fair(World& w, std::size_t c, int n) {
+  const Firms& f = w.firms;
+  const auto& m = w.members[c];
+  const auto t = static_cast<std::uint32_t>(w.step);
+  std::vector<float> q;
+  q.reserve(m.size());
+  for (Slot i : m)
+    if (!f.exit_mark[i]) q.push_back(f.quality[i]);
+  if (q.empty() || n <= 0) return;
+  const auto mid = q.begin() + static_cast<std::ptrdiff_t>(q.size() / 2);
+  std::nth_element(q.begin(), mid, q.end());
+  const float median = *mid;
+  struct Entry {
+    bool above;
+    std::uint32_t key;
+    Slot slot;
+  };
+  std::vector<Entry> lot;
+  lot.reserve(q.size());
+  for (Slot i : m)
+    if (!f.exit_mark[i]) lot.push_back({f.quality[i] > median, Rng(w.params.run.seed, Stream::trade_fair, f.uid[i], t).bits(), i});
+  const std::size_t k = std::min(lot.size(), static_cast<std::size_t>(n));
+  std::partial_sort(lot.begin(), lot.begin() + static_cast<std::ptrdiff_t>(k), lot.end(), [](const Entry& a, const Entry& b) {
+    if (a.above != b.above) return a.above;
+    return a.key != b.key ? a.key < b.key : a.slot < b.slot;
+  });
+  ProgrammeTally& tally = w.clusters[c].tally;
+  tally.fair_firms += static_cast<double>(k);
+  if (k < 2) return;
+  const auto kk = static_cast<std::uint32_t>(k);
+  for (std::size_t a = 0; a < k; ++a) {
+    const Slot i = lot[a].slot;
+    Rng r(w.params.run.seed, Stream::trade_fair, f.uid[i], t);
+    r.bits();  // the lottery key
+    for (int meet = 0; meet < 2 && meet + 1 < static_cast<int>(k); ++meet) {
+      std::uint32_t b = r.below(kk - 1);
+      if (b >= a) ++b;  // anyone but itself
+      const Slot j = lot[b].slot;
+      if (trust_between(w, i, j) < 0) tally.fair_links += 1;
+      trust_pair(w, i, j, true);
+    }
+  }
+}
+
 }  // namespace
 
 void phase_foreign_orders(World& w) {
@@ -98,11 +151,16 @@ void phase_foreign_orders(World& w) {
   std::fill(xb.awards.begin(), xb.awards.end(), 0u);
   std::fill(xb.failures.begin(), xb.failures.end(), 0u);
   judge_orders(w);
+  const Levers& L = w.levers;
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    if (L.visibility_boost > 0) xb.visibility[c] = std::min(3.0, xb.visibility[c] + L.visibility_boost);
+    if (L.fair_firms > 0) trade_fair(w, c, L.fair_firms);
+  }
   if (w.env.export_ban) return;
 
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     Rng r(P.run.seed, Stream::foreign_buyers, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(w.step));
-    const std::uint32_t n = r.poisson(X.buyer_rate * w.env.global_index * xb.visibility[c]);
+    const std::uint32_t n = r.poisson(X.buyer_rate * L.buyer_rate_mult * w.env.global_index * xb.visibility[c]);
     for (std::uint32_t k = 0; k < n; ++k) {
       ++xb.arrivals[c];
       const double qty = X.order_size_median * std::exp(X.order_size_sigma * r.normal());

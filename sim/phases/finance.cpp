@@ -48,15 +48,16 @@ void rate_firms(World& w) {
 }  // namespace
 
 // Default probability is logistic in leverage after the loan; recovery is
-// min(1, (haircut x collateral + cover x exposure) / exposure).
+// min(1, (haircut x collateral + cover x min(exposure, covered cap)) / exposure).
 double bank_offer(const FinanceParams& F, double cover, double cap, double debt, double other_debt, double assets,
-                  double collateral, double rate) {
+                  double collateral, double rate, double covered_cap) {
   if (cap <= 0) return 0;
   auto er = [&](double l) {
     const double exposure = debt + l;
     const double lev = (exposure + other_debt) / std::max(1e-9, assets + l);
     const double pd = 1.0 / (1.0 + std::exp(-(F.pd_intercept + F.pd_slope * lev)));
-    const double rec = std::min(1.0, (F.haircut * collateral + cover * exposure) / std::max(1e-9, exposure));
+    const double rec =
+        std::min(1.0, (F.haircut * collateral + cover * std::min(exposure, covered_cap)) / std::max(1e-9, exposure));
     return (1.0 - pd) * 12.0 * rate - pd * (1.0 - rec);
   };
   if (er(cap) >= 0) return cap;
@@ -76,15 +77,15 @@ void phase_planning_finance(World& w) {
   const auto& M = P.market;
   Firms& f = w.firms;
   rate_firms(w);
-  const double cover = std::min(0.99, w.levers.guarantee_cover);
-  const double subsidy = w.levers.capital_subsidy;
+  const Levers& L = w.levers;
+  const double cover = std::min(0.99, L.guarantee_cover);
 
   // Plans and the bank's answer to each firm before caps.
   for_each_firm(w, [&](Slot i) {
     const double cap_units = capacity(f, i, T.capital_per_unit);
     const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
-    const double r = class_rate(F, f.credit_class[i]);
+    const double r = list_rate(F, f.credit_class[i]);  // banks screen at their list rate
     f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(w, i));
 
     // Investment: replace depreciation, expand when expected use is high, and replace the whole
@@ -99,7 +100,7 @@ void phase_planning_finance(World& w) {
                         (wanted / T.expansion_utilisation - cap_units) * T.capital_per_unit);
       const double saving = M.wage / f.prod[i] - M.wage / f.known_prod[i] +
                             (f.energy[i] - f.known_energy[i]) * w.env.energy_price;
-      const double price = f.capital[i] * (1.0 - subsidy);
+      const double price = f.capital[i] - subsidy_ask(w, i).total();
       if (saving > 0 && saving * f.exp_demand[i] * T.payback_months >= price) {
         f.adopt[i] = 1;
         inv += price;
@@ -110,12 +111,21 @@ void phase_planning_finance(World& w) {
     f.credit_req[i] = static_cast<float>(std::max(0.0, need));
     f.credit_ok[i] = 0;
     if (need > 0) {
-      const double ceiling = F.credit_lambda * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) - f.debt[i];
+      const double ceiling =
+          F.credit_lambda * L.credit_ceiling_mult * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) -
+          f.debt[i];
+      // The guarantee covers `cover` of the debt up to the firm's covered limit (0 outside the
+      // target): the bank lends against collateral for the uncovered part only.
+      const double glim = guarantee_limit(w, i);
+      const double cover_i = glim > 0 ? cover : 0.0;
       const double collateral = F.collateral_share * f.capital[i];
-      const double coll_cap = F.ltv * collateral / (1.0 - cover) - f.debt[i];
+      double coll_cap = F.ltv * L.credit_ceiling_mult * collateral / (1.0 - cover_i);
+      if (cover_i > 0 && glim < coll_cap)
+        coll_cap = std::min(coll_cap, F.ltv * L.credit_ceiling_mult * collateral + cover_i * glim);
+      coll_cap -= f.debt[i];
       const double cap = std::min({need, ceiling, coll_cap});
-      f.credit_ok[i] = static_cast<float>(
-          bank_offer(F, cover, cap, f.debt[i], f.debt_inf[i], f.capital[i] + std::max(0.0, f.cash[i]), collateral, r));
+      f.credit_ok[i] = static_cast<float>(bank_offer(F, cover_i, cap, f.debt[i], f.debt_inf[i],
+                                                     f.capital[i] + std::max(0.0, f.cash[i]), collateral, r, glim));
     }
   });
 

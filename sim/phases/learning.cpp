@@ -19,11 +19,34 @@ void phase_learning_investment(World& w) {
   Firms& f = w.firms;
   const auto seed = P.run.seed;
   const auto t = static_cast<std::uint32_t>(w.step);
-  const double subsidy = w.levers.capital_subsidy;
+  Levers& L = w.levers;
+  Purse& tech_purse = L.purse[idx(Channel::tech_upgradation)];
+  Purse& ee_purse = L.purse[idx(Channel::energy_efficiency)];
+
+  // Capital subsidies on replaced vintages: the month's requests (firms that chose to replace)
+  // are summed in cluster order; when a purse cannot pay them all, every firm gets the same
+  // share of its request (pro rata) and decides with what it actually gets.
+  double share_tech = 1, share_ee = 1;
+  if (L.capital_subsidy > 0 || L.ee_subsidy > 0) {
+    const auto req = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& acc) {
+      if (!f.adopt[i]) return;
+      const SubsidyAsk a = subsidy_ask(w, i);
+      acc[0] += a.tech;
+      acc[1] += a.energy;
+    });
+    double tot_tech = 0, tot_ee = 0;
+    for (const auto& r : req) {
+      tot_tech += r[0];
+      tot_ee += r[1];
+    }
+    share_tech = tech_purse.share_of(tot_tech);
+    share_ee = ee_purse.share_of(tot_ee);
+  }
 
   // Each firm updates its own row and reports 0 R&D paid to households, 1 investment paid to
-  // machinery suppliers, 2 the programme's subsidy share of replaced vintages.
-  const auto s = all_cluster_sums<3>(w, [&](Slot i, Sums<3>& acc) {
+  // machinery suppliers, 2 the technology-upgradation and 3 the energy-efficiency subsidy on
+  // replaced vintages (paid by the programme's purses to the suppliers).
+  const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(w, i);
     const double rd = std::min(std::max(0.0, f.cash[i] - reserve), T.rd_share * f.revenue[i]);
@@ -34,7 +57,7 @@ void phase_learning_investment(World& w) {
     // Innovation: P = 1 - exp(-zeta1 effort), effort the square root of R&D in worker-months
     // (diminishing returns, so that large firms do not run away from the frontier).
     Rng ri(seed, Stream::innovation, f.uid[i], t);
-    if (ri.bernoulli(1.0 - std::exp(-T.zeta_innovation * std::sqrt(rd / M.wage)))) {
+    if (ri.bernoulli(1.0 - std::exp(-L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage)))) {
       const double x = T.innovation_lo + (T.innovation_hi - T.innovation_lo) * ri.beta(T.innovation_beta_a, T.innovation_beta_b);
       if (x > 0) {
         a *= 1.0 + x;
@@ -75,18 +98,21 @@ void phase_learning_investment(World& w) {
     // replacement of depreciation and expansion with the best vintage the firm knows.
     double cash_left = std::max(0.0, f.cash[i] - reserve);
     const double k0 = f.capital[i];
-    double paid = 0, sub = 0;
+    double paid = 0;
     double e = f.energy[i];
-    if (f.adopt[i] && cash_left >= k0 * (1.0 - subsidy)) {
-      paid = k0 * (1.0 - subsidy);
-      sub = k0 * subsidy;
+    const SubsidyAsk ask = f.adopt[i] ? subsidy_ask(w, i) : SubsidyAsk{};
+    const double sub_tech = ask.tech * share_tech, sub_ee = ask.energy * share_ee;
+    if (f.adopt[i] && cash_left >= k0 - (sub_tech + sub_ee)) {
+      paid = k0 - (sub_tech + sub_ee);
+      acc[2] += sub_tech;
+      acc[3] += sub_ee;
       a = std::max(a, double(f.known_prod[i]));
       e = f.known_energy[i];
       cash_left -= paid;
     }
     const double kept = k0 * (1.0 - T.depreciation);
     // The rest of the plan (depreciation and expansion) excludes the replacement, done or not.
-    const double plan = std::max(0.0, double(f.inv_plan[i]) - (f.adopt[i] ? k0 * (1.0 - subsidy) : 0.0));
+    const double plan = std::max(0.0, double(f.inv_plan[i]) - (f.adopt[i] ? k0 - ask.total() : 0.0));
     const double added = std::min(plan, cash_left);
     if (added > 0) {
       const bool better = f.known_prod[i] > a;
@@ -98,7 +124,6 @@ void phase_learning_investment(World& w) {
     f.capital[i] = kept + added;
     f.energy[i] = static_cast<float>(e);
     acc[1] += paid;
-    acc[2] += sub;
     f.cash[i] -= paid;
     f.prod_next[i] = static_cast<float>(a);
     f.quality[i] += static_cast<float>(T.quality_decay * (T.quality_floor - f.quality[i]));
@@ -115,8 +140,18 @@ void phase_learning_investment(World& w) {
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     w.ledger.from_firms(hh, s[c][0], Flow::rd);
     w.ledger.from_firms(mach, s[c][1], Flow::investment);
-    w.ledger.transfer(w.ledger.sector(Sector::programme), mach, s[c][2], Flow::investment);
+    // What firms used is within the purses' budgets (pro rata above); take() bounds rounding.
+    ProgrammeTally& tally = w.clusters[c].tally;
+    for (auto [k, purse] : {std::pair{2, &tech_purse}, std::pair{3, &ee_purse}}) {
+      if (s[c][k] <= 0) continue;
+      const double g = purse->take(s[c][k]);
+      w.ledger.transfer(purse->payer, mach, g, Flow::capital_subsidy);
+      tally.subsidies += g;
+      tally.spending += g;
+    }
   }
+
+  programme_audits_training(w);
 }
 
 }  // namespace cs

@@ -5,6 +5,8 @@
 // firms it trusts at least `consortium_trust`, most trusted first, up to the maximum size; with at
 // least the minimum it forms, and members not yet linked get a link. Candidates are drawn in
 // parallel; the graph changes are applied serially in slot order.
+// Every consortium formed (spontaneously here or brokered by the CDA) receives the seed grant
+// levers.consortium_grant, paid by purse[consortia] (what is left of it) to its lead firm.
 #include <algorithm>
 #include <functional>
 
@@ -125,6 +127,17 @@ bool form_consortium(World& w, Slot i, double min_trust) {
   for (std::size_t a = 1; a < c.members.size(); ++a)
     for (std::size_t b = a + 1; b < c.members.size(); ++b)
       w.net.add(c.members[a], c.members[b], static_cast<float>(w.params.network.trust_init), w.step);
+  if (w.levers.consortium_grant > 0) {
+    Purse& purse = w.levers.purse[idx(Channel::consortia)];
+    const double g = purse.take(w.levers.consortium_grant);
+    if (g > 0) {
+      f.cash[i] += g;
+      w.ledger.to_firms(purse.payer, g, Flow::consortium_grant);
+      ProgrammeTally& tally = w.clusters[f.cluster[i]].tally;
+      tally.consortium_grants += g;
+      tally.spending += g;
+    }
+  }
   return true;
 }
 

@@ -21,10 +21,13 @@ void phase_production_sales(World& w) {
   // Each firm updates its own row and reports its flows by selling agent (direct sales are
   // group n_agents): 0 paid by the agent, 1 paid by households for the goods, 2 commission,
   // 3 wages, 4 inputs, 5 energy, 6 overheads, 7 export revenue, 8 export penalties, 9 sales of
-  // units made for contractors (paid by their customers to the maker directly). The sums settle the ledger side below.
+  // units made for contractors (paid by their customers to the maker directly), 10 transport
+  // (a share of the value sold, paid to households: local carriers). The sums settle the ledger
+  // side below.
+  const double transport_rate = M.transport_cost * (1.0 - std::clamp(w.levers.transport_cut, 0.0, 1.0));
   const AccountId hh = w.ledger.sector(Sector::households);
   const auto g = all_group_sums(
-      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 10, [&](Slot i, auto add) {
+      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 11, [&](Slot i, auto add) {
         const ClusterState& cl = w.clusters[f.cluster[i]];
         const std::size_t group = f.direct[i] ? cl.n_agents : f.agent[i];
         const double due = f.recv[0][i];
@@ -97,16 +100,21 @@ void phase_production_sales(World& w) {
           add(group, 2, commission);
           f.recv[w.agents.delay[a] - 1][i] += revenue - commission;
         }
+        // Transport to customers, within cash (what cannot be paid now is not shipped at a cost).
+        const double transport = std::min(std::max(0.0, f.cash[i] - reserve),
+                                          transport_rate * (revenue + export_revenue + sub_revenue));
+        add(group, 10, transport);
+        f.cash[i] -= transport;
         f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
         f.profit[i] = static_cast<float>(revenue + export_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
-                                         T.depreciation * f.capital[i]);
+                                         transport - T.depreciation * f.capital[i]);
       });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];
     const auto& s = g[c];
-    double costs[7] = {0, 0, 0, 0, 0, 0, 0};
+    double costs[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (std::uint32_t a = 0; a <= cl.n_agents; ++a)
-      for (int k = 0; k < 7; ++k) costs[k] += s[a * 10 + 3 + k];
+      for (int k = 0; k < 8; ++k) costs[k] += s[a * 11 + 3 + k];
     w.ledger.to_firms(hh, costs[6], Flow::sales);
     const AccountId row = w.ledger.sector(Sector::rest_of_world);
     w.ledger.to_firms(row, costs[4], Flow::exports);
@@ -115,13 +123,14 @@ void phase_production_sales(World& w) {
     w.ledger.from_firms(w.ledger.sector(Sector::input_suppliers), costs[1], Flow::inputs);
     w.ledger.from_firms(w.ledger.sector(Sector::energy_utilities), costs[2], Flow::energy);
     w.ledger.from_firms(hh, costs[3], Flow::overhead);
-    w.ledger.to_firms(hh, s[cl.n_agents * 10 + 1], Flow::sales);
+    w.ledger.from_firms(hh, costs[7], Flow::overhead);  // transport: no flow kind of its own
+    w.ledger.to_firms(hh, s[cl.n_agents * 11 + 1], Flow::sales);
     for (std::uint32_t a = 0; a < cl.n_agents; ++a) {
       const AccountId acc = w.agents.account[cl.first_agent + a];
       // An agent pays what falls due to its current clients; a client who left was settled then.
-      w.ledger.to_firms(acc, s[a * 10 + 0], Flow::agent_payment);
-      w.ledger.transfer(hh, acc, s[a * 10 + 1], Flow::sales);
-      w.ledger.transfer(acc, hh, s[a * 10 + 2], Flow::commission);
+      w.ledger.to_firms(acc, s[a * 11 + 0], Flow::agent_payment);
+      w.ledger.transfer(hh, acc, s[a * 11 + 1], Flow::sales);
+      w.ledger.transfer(acc, hh, s[a * 11 + 2], Flow::commission);
     }
   }
 }

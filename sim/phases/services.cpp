@@ -2,18 +2,30 @@
 //  1. Each firm, in parallel, collects the transport saving of a running logistics contract,
 //     may learn of service kinds its neighbours bought recently, and requests at most one
 //     service: among the kinds it knows and may buy now, the one whose expected benefit exceeds
-//     the fee (net of any voucher) of its best affordable provider by the most.
+//     the fee (net of its voucher) of its best affordable provider by the most.
 //  2. Each cluster's requests of a kind are served in the order of a counter-based draw per
 //     (firm, month); each firm takes the best provider (quality / fee) with capacity left that it
 //     can afford and whose expected benefit covers the fee, trying at most `search_max` of them.
 //     Requests left over are unmet demand.
 //  3. Served firms pay and receive the effect, in parallel; the sums settle the providers' and
 //     the programme's accounts; providers then pay their costs, exit and enter (bds_providers.cpp).
+// Vouchers (levers): a firm eligible under levers.voucher_target gets share voucher_share[k] of
+// kind k's fee from purse[bds_development] and, for testing, certification_voucher from
+// purse[quality_certification] (the two together at most 1: the certification share is cut
+// first). Offers carry fees before vouchers; each firm decides on the fee net of its own voucher.
+// When the vouchers of this month's served firms exceed a purse's budget, every voucher paid by
+// that purse is scaled by the same share (Purse::share_of of the total over all clusters), the
+// firm paying the rest of the fee as far as its cash goes (possibly eating into what it set
+// aside for debt service); a provider forgoes what a firm cannot pay. A purse whose budget is
+// spent (left = 0) offers no vouchers.
+// While levers.provider_training > 0, every provider's quality first rises by
+// provider_training x (1 - quality).
 // Reads: firm revenue, employees, quality, debt, credit class, cash, the trust network.
 // Writes: firms' cash, profit, quality, prod, skill, credit_class; w.bds; ledger accounts.
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 
 #include "core/rng.hpp"
 #include "phases/bds_market.hpp"
@@ -29,6 +41,7 @@ constexpr int kDesign = 0, kTesting = 1, kConsulting = 2, kLogistics = 3, kFinan
 
 struct Request {
   Slot slot;
+  double keep;        // share of the fee the firm pays itself (1 - its vouchers)
   std::uint32_t key;  // priority: lower keys are served first
   double budget;      // the most the firm will pay now, ₹ lakh
   float b0, b1;       // expected benefit = b0 + b1 x provider quality, ₹ lakh
@@ -46,6 +59,23 @@ struct Served {
 };
 
 double benefit(float b0, float b1, double quality) { return double(b0) + double(b1) * quality; }
+
+// Voucher shares of firm i for kind k: from purse[bds_development] and from
+// purse[quality_certification] (testing only); together at most 1.
+struct VoucherShare {
+  double bds = 0, cert = 0;
+  double keep() const { return 1.0 - (bds + cert); }
+};
+
+// A purse with nothing left offers no vouchers.
+VoucherShare voucher_share(const Levers& L, Slot i, int k) {
+  VoucherShare v;
+  if (!eligible(L.voucher_target, i)) return v;
+  if (L.purse[idx(Channel::bds_development)].left > 0) v.bds = std::clamp(L.voucher_share[k], 0.0, 1.0);
+  if (k == kTesting && L.purse[idx(Channel::quality_certification)].left > 0)
+    v.cert = std::clamp(L.certification_voucher, 0.0, 1.0 - v.bds);
+  return v;
+}
 
 // Expected benefit of kind k for firm i as b0 + b1 x provider quality, or false when the firm
 // may not buy k now (bought too recently, certificate still valid, best credit class...).
@@ -141,27 +171,31 @@ void firm_demand(World& w, Slot i, Demand& d) {
   int best = -1;
   double best_gain = 0;
   float b0 = 0, b1 = 0;
+  double best_keep = 1;
   for (int k = 0; k < kBdsKinds; ++k) {
     if (!(aware >> k & 1u)) continue;
     const auto& offers = m.offers[k];
-    if (offers.back().min_net_fee > budget) continue;
+    const double keep = voucher_share(w.levers, i, k).keep();
+    // Offers carry fees before vouchers (bds_rank_offers); x keep is the firm's net fee.
+    if (offers.back().min_net_fee * keep > budget) continue;
     float c0, c1;
     if (!expected_benefit(w, i, k, c0, c1)) continue;
-    if (benefit(c0, c1, m.best_quality[k]) < offers.back().min_net_fee) continue;  // no offer can pay
+    if (benefit(c0, c1, m.best_quality[k]) < offers.back().min_net_fee * keep) continue;  // no offer can pay
     // The best-ranked affordable offer: the first whose running minimum fee is within budget.
     const auto o = std::partition_point(offers.begin(), offers.end(),
-                                        [budget](const BdsOffer& x) { return x.min_net_fee > budget; });
-    const double gain = benefit(c0, c1, o->quality) - o->net_fee;
+                                        [budget, keep](const BdsOffer& x) { return x.min_net_fee * keep > budget; });
+    const double gain = benefit(c0, c1, o->quality) - o->net_fee * keep;
     if (gain >= 0 && (best < 0 || gain > best_gain)) {
       best = k;
       best_gain = gain;
+      best_keep = keep;
       b0 = c0;
       b1 = c1;
     }
   }
   if (best < 0) return;
   Rng ra(w.params.run.seed, Stream::bds_allocation, f.uid[i], static_cast<std::uint32_t>(t));
-  d.req[best].push_back({i, ra.bits(), budget, b0, b1});
+  d.req[best].push_back({i, best_keep, ra.bits(), budget, b0, b1});
 }
 
 // Requests in (key, slot) order. They arrive in slot order, so a stable sort on the key alone
@@ -205,9 +239,10 @@ void allocate(World& w, std::size_t c, int k, std::vector<Request>& req, std::ve
   m.served[k] = m.unmet[k] = 0;
   if (req.empty()) return;
   const BdsParams& B = w.params.bds;
-  const double ref_fee = bds_reference_fee(B, k) * (1.0 - B.voucher_share), ref_q = bds_mean_quality(B);
+  const double ref_fee = bds_reference_fee(B, k), ref_q = bds_mean_quality(B);
   auto entrant_could_serve = [&](const Request& r) {
-    return ref_fee <= r.budget && benefit(r.b0, r.b1, ref_q) >= ref_fee;
+    const double fee = ref_fee * r.keep;
+    return fee <= r.budget && benefit(r.b0, r.b1, ref_q) >= fee;
   };
   std::vector<Request> tmp;
   if (room > 0) sort_requests(req, tmp);
@@ -216,7 +251,8 @@ void allocate(World& w, std::size_t c, int k, std::vector<Request>& req, std::ve
     int tried = 0;
     for (std::uint32_t o = open_from(0); room > 0 && o < n && tried < search_max; o = open_from(o + 1), ++tried) {
       const BdsOffer& x = offers[o];
-      if (x.net_fee > r.budget || benefit(r.b0, r.b1, x.quality) < x.net_fee) continue;
+      const double fee = x.net_fee * r.keep;
+      if (fee > r.budget || benefit(r.b0, r.b1, x.quality) < fee) continue;
       if (--left[o] == 0) next[o] = o + 1;
       --room;
       served.push_back({r.slot, static_cast<std::uint8_t>(k), o});
@@ -229,17 +265,26 @@ void allocate(World& w, std::size_t c, int k, std::vector<Request>& req, std::ve
   }
 }
 
-// Stage 3 for one served firm: it pays the provider (net of the voucher) and gets the effect.
-// Returns the amounts paid by the firm and by the programme.
-void serve(World& w, std::size_t c, const Served& sv, double& paid, double& voucher) {
+// Stage 3 for one served firm: it pays the provider (net of its vouchers, scaled by the purses'
+// shares `pay`) and gets the effect. Returns the amounts paid by the firm and by the two purses.
+void serve(World& w, std::size_t c, const Served& sv, const double pay[2], double& paid, double voucher[2]) {
   const BdsParams& B = w.params.bds;
   Firms& f = w.firms;
   BdsFirmState& s = w.bds.firm;
   const Slot i = sv.slot;
   const BdsOffer& o = w.bds.market[c].offers[sv.kind][sv.offer];
   const double fee = w.bds.fee[o.provider];
-  paid = o.net_fee;
-  voucher = fee * B.voucher_share;
+  const VoucherShare vs = voucher_share(w.levers, i, sv.kind);
+  voucher[0] = fee * vs.bds;
+  voucher[1] = fee * vs.cert;
+  if (pay[0] == 1.0 && pay[1] == 1.0) {
+    paid = o.net_fee * vs.keep();
+  } else {
+    voucher[0] *= pay[0];
+    voucher[1] *= pay[1];
+    // The firm pays the rest, as far as its cash goes (the provider forgoes any remainder).
+    paid = std::min(fee - voucher[0] - voucher[1], std::max(0.0, f.cash[i]));
+  }
   f.cash[i] -= paid;
   f.profit[i] -= static_cast<float>(paid);
   const int t = w.step;
@@ -274,8 +319,11 @@ void serve(World& w, std::size_t c, const Served& sv, double& paid, double& vouc
 void phase_services(World& w) {
   std::swap(w.bds.firm.recent, w.bds.firm.recent_next);
   bds_sync_firms(w);
-  bds_rank_offers(w);
   BdsProviders& p = w.bds;
+  if (const double g = w.levers.provider_training; g > 0)
+    for (std::uint32_t j = 0; j < p.size(); ++j)
+      if (p.alive[j]) p.quality[j] += static_cast<float>(std::min(1.0, g) * (1.0 - p.quality[j]));
+  bds_rank_offers(w);
   for (std::uint32_t j = 0; j < p.size(); ++j) p.served[j] = 0;
   const std::size_t C = w.clusters.size();
 
@@ -303,22 +351,41 @@ void phase_services(World& w) {
     for (int k = 0; k < kBdsKinds; ++k) allocate(w, c, k, demand[c].req[k], served[c]);
   });
 
+  // Vouchers asked of each purse this month (clusters in order, each in service order); when a
+  // purse cannot pay them all, each of its vouchers is paid in the same share pay[].
+  Levers& lv = w.levers;
+  Purse* purse[2] = {&lv.purse[idx(Channel::bds_development)], &lv.purse[idx(Channel::quality_certification)]};
+  double pay[2] = {1.0, 1.0};
+  if (purse[0]->left < std::numeric_limits<double>::infinity() ||
+      purse[1]->left < std::numeric_limits<double>::infinity()) {
+    double ask[2] = {0, 0};
+    for (std::size_t c = 0; c < C; ++c)
+      for (const Served& sv : served[c]) {
+        const double fee = p.fee[p.market[c].offers[sv.kind][sv.offer].provider];
+        const VoucherShare vs = voucher_share(lv, sv.slot, sv.kind);
+        ask[0] += fee * vs.bds;
+        ask[1] += fee * vs.cert;
+      }
+    for (int k = 0; k < 2; ++k) pay[k] = purse[k]->share_of(ask[k]);
+  }
+
   // Each served firm appears once (one request per firm a month), so rows are written once;
-  // sums by provider (firm's part, programme's part) settle the accounts.
+  // sums by provider (firm's part, the two purses' parts) settle the accounts.
   std::vector<std::vector<double>> sums(C);
   for_each_cluster(w, [&](std::size_t c) {
     const auto& sv = served[c];
-    const std::size_t width = 2 * p.market[c].providers.size();
+    const std::size_t width = 3 * p.market[c].providers.size();
     sums[c] = det_reduce(
         w.exec, sv.size(), std::vector<double>(width, 0.0),
         [&](std::size_t b, std::size_t e) {
           std::vector<double> s(width, 0.0);
           for (std::size_t k = b; k < e; ++k) {
-            double paid, voucher;
-            serve(w, c, sv[k], paid, voucher);
+            double paid, voucher[2];
+            serve(w, c, sv[k], pay, paid, voucher);
             const std::uint32_t l = p.market[c].offers[sv[k].kind][sv[k].offer].local;
-            s[2 * l] += paid;
-            s[2 * l + 1] += voucher;
+            s[3 * l] += paid;
+            s[3 * l + 1] += voucher[0];
+            s[3 * l + 2] += voucher[1];
           }
           return s;
         },
@@ -331,17 +398,24 @@ void phase_services(World& w) {
   Ledger& L = w.ledger;
   for (std::size_t c = 0; c < C; ++c) {
     BdsMarket& m = p.market[c];
+    ProgrammeTally& tally = w.clusters[c].tally;
     m.spending = m.vouchers = 0;
     for (std::size_t l = 0; l < m.providers.size(); ++l) {
       const std::uint32_t j = m.providers[l];
-      const double paid = sums[c].empty() ? 0.0 : sums[c][2 * l];
-      const double voucher = sums[c].empty() ? 0.0 : sums[c][2 * l + 1];
+      const double paid = sums[c].empty() ? 0.0 : sums[c][3 * l];
+      // take() bounds what rounding in the pro-rata shares could add beyond a purse's budget.
+      const double v_bds = sums[c].empty() ? 0.0 : purse[0]->take(sums[c][3 * l + 1]);
+      const double v_cert = sums[c].empty() ? 0.0 : purse[1]->take(sums[c][3 * l + 2]);
+      const double voucher = v_bds + v_cert;
       p.revenue[j] = paid + voucher;
       if (paid == 0 && voucher == 0) continue;
       L.from_firms(p.account[j], paid, Flow::bds_fee);
-      L.transfer(L.sector(Sector::programme), p.account[j], voucher, Flow::bds_voucher);
+      L.transfer(purse[0]->payer, p.account[j], v_bds, Flow::bds_voucher);
+      if (v_cert != 0) L.transfer(purse[1]->payer, p.account[j], v_cert, Flow::bds_voucher);
       m.spending += paid;
       m.vouchers += voucher;
+      tally.vouchers += voucher;
+      tally.spending += voucher;
     }
     m.savings = demand[c].savings;
     L.to_firms(L.sector(Sector::input_suppliers), m.savings, Flow::bds_saving);
