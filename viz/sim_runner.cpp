@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "params/load.hpp"
+#include "policies/programme.hpp"
 
 namespace viz {
 
@@ -27,7 +28,10 @@ std::string percent(double v) {
 struct SimRunner::Run {
   cs::World world;
   cs::RunRecord rec;
-  explicit Run(const cs::Params& p) : world(cs::make_world(p)) { rec.record(world); }
+  explicit Run(const cs::Params& p) : world(cs::make_world(p)) {
+    cs::policies::attach_programme(world);
+    rec.record(world);
+  }
 };
 
 SimRunner::SimRunner(cs::Params params, std::string scenario_name, bool ab, bool play)

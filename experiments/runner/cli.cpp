@@ -19,7 +19,10 @@
 #include <vector>
 
 #include "params/load.hpp"
+#include "policies/programme.hpp"
+#include "runner/compare.hpp"
 #include "runner/output.hpp"
+#include "runner/rate.hpp"
 #include "sweep/engine.hpp"
 #include "world.hpp"
 
@@ -93,6 +96,7 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   const auto t0 = Clock::now();
 
   World w = make_world(p);
+  policies::attach_programme(w);
   TimeseriesWriter series(out, m.run_id);
   std::optional<FirmPanelWriter> panel;
   if (o.firm_panel > 0) panel.emplace(out, m.run_id, o.firm_panel);
@@ -168,6 +172,8 @@ int run_cli(int argc, char** argv) {
       "  clustersim run configs/default.toml --set market.wage=0.18 --out runs/wage18 --force\n"
       "  clustersim validate configs/*.toml\n"
       "  clustersim sweep experiments/credit_guarantee/experiment.toml --jobs 2\n"
+      "  clustersim compare my_programme.toml --reps 20 --threads 2 --out runs/cmp\n"
+      "  clustersim rate configs/default.toml --steps 12 --csv rating.csv\n"
       "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");
 
   RunOptions ro;
@@ -248,6 +254,57 @@ int run_cli(int argc, char** argv) {
   mg->add_flag("--keep-parts", merge_keep, "keep the part files after assembling");
   mg->add_flag("-q,--quiet", merge_quiet, "print nothing but errors");
 
+  CompareOptions co;
+  CLI::App* cmp = app.add_subcommand(
+      "compare",
+      "Run a scenario with its programme and without it (the baseline), R replications each with the "
+      "same seeds (common random numbers), runs in parallel. Writes DIR/effects.csv (baseline, policy, "
+      "paired effect and 95 % CI of every indicator at the programme's exit and at the end), "
+      "DIR/summary.csv (spending, cost per job, exports and turnover per rupee, benefit-cost ratio, "
+      "effects by size class), DIR/spending.csv and DIR/manifest.json; prints a table. See docs/evaluation.md.");
+  cmp->add_option("SCENARIO", co.config, "scenario TOML file with an enabled [[intervention]]")->required();
+  cmp->add_option("--reps", co.reps, "replications (pairs of runs)")
+      ->type_name("R")
+      ->check(CLI::Range(2, 100000).description(""))
+      ->capture_default_str();
+  CLI::Option* c_steps =
+      cmp->add_option("--steps", co.steps, "months to simulate (default: run.steps of SCENARIO)")->type_name("N");
+  cmp->add_option("--threads", co.threads, "total worker threads; 0 = all cores. Results do not depend on it")
+      ->type_name("T")
+      ->check(CLI::Range(0, 4096).description(""))
+      ->capture_default_str();
+  CLI::Option* c_out =
+      cmp->add_option("--out", co.out, "output directory (default: runs/<SCENARIO stem>-compare)")->type_name("DIR");
+  cmp->add_flag("--force", co.force, "reuse a non-empty output directory, replacing the files compare writes");
+  cmp->add_option("--set", co.sets, "override a parameter by dotted path (both arms), e.g. market.wage=0.18")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmp->add_option("--discount", co.discount, "annual discount rate of the discounted benefit-cost ratio")
+      ->type_name("RATE")
+      ->check(CLI::Range(0.0, 1.0).description(""))
+      ->capture_default_str();
+  cmp->add_flag("-q,--quiet", co.quiet, "print nothing but errors");
+
+  RateOptions rto;
+  CLI::App* rate = app.add_subcommand(
+      "rate",
+      "Build a scenario, run N months and rank its clusters on the eight selection parameters "
+      "(technology, growth, employment, leadership, infrastructure, institutions, recommendation, "
+      "need), each 0-1, and their equally weighted total. See docs/evaluation.md.");
+  rate->add_option("SCENARIO", rto.config, "scenario TOML file")->required();
+  rate->add_option("--steps", rto.steps, "months to run before rating (0 = the initial state)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 100000).description(""))
+      ->capture_default_str();
+  rate->add_option("--threads", rto.threads, "worker threads; 0 = all cores")
+      ->type_name("T")
+      ->check(CLI::Range(0, 4096).description(""))
+      ->capture_default_str();
+  rate->add_option("--csv", rto.csv, "also write the ranking to this CSV file")->type_name("FILE");
+  rate->add_option("--set", rto.sets, "override a parameter by dotted path, e.g. cluster[1].firms=500")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -273,6 +330,13 @@ int run_cli(int argc, char** argv) {
       so.command_line.assign(argv, argv + argc);
       return sweep::run_sweep(so, std::cout);
     }
+    if (cmp->parsed()) {
+      co.has_steps = c_steps->count() > 0;
+      co.has_out = c_out->count() > 0;
+      co.command_line.assign(argv, argv + argc);
+      return cmd_compare(co, std::cout);
+    }
+    if (rate->parsed()) return cmd_rate(rto, std::cout);
     if (mg->parsed()) return sweep::merge_sweeps(merge_dirs, merge_out, merge_keep, merge_quiet, std::cout);
     return 2;  // unreachable: a subcommand is required
   } catch (const ConfigError& e) {

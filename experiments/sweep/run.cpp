@@ -8,6 +8,7 @@
 
 #include "observe/indicators.hpp"
 #include "params/load.hpp"
+#include "policies/programme.hpp"
 #include "runner/output.hpp"
 #include "sweep/names.hpp"
 #include "world.hpp"
@@ -81,8 +82,9 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   std::vector<Indicators> snapshot;
 
   World w = make_world(p);
+  policies::attach_programme(w);
   w.exec.parallel = false;  // runs are the unit of parallelism; results do not depend on it
-  w.indicators.resize(p.clusters.size());
+  w.indicators.resize(w.clusters.size());  // replicas expanded (national mode)
   auto observe = [&] {
     if (ex.keep_steps.keeps(w.step)) append_series(series, run, w, ex.indicators);
     if (w.step == ex.summary_step) snapshot = w.indicators;

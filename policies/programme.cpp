@@ -1,0 +1,236 @@
+// The programme lifecycle, its budget lines and the monthly dispatch to the intervention kinds.
+#include "policies/programme.hpp"
+
+#include <algorithm>
+
+#include "policies/registry.hpp"
+#include "policies/targeting.hpp"
+
+namespace cs::policies {
+
+const char* phase_name(Phase p) {
+  switch (p) {
+    case Phase::before: return "before";
+    case Phase::selection: return "selection";
+    case Phase::appointment: return "CDA appointment";
+    case Phase::diagnostic: return "diagnostic study";
+    case Phase::trust_building: return "trust building";
+    case Phase::action_plan: return "action plan";
+    case Phase::approval: return "approval";
+    case Phase::implementation: return "implementation";
+    case Phase::evaluation: return "monitoring and evaluation";
+    case Phase::handover: return "handing over";
+    case Phase::exited: return "exited";
+  }
+  return "?";
+}
+
+Lifecycle::Lifecycle(const ProgrammeParams& p) {
+  const int d[9] = {p.selection_months,   p.appointment_months, p.diagnostic_months,
+                    p.trust_building_months, p.action_plan_months, p.approval_months,
+                    p.implementation_months, p.evaluation_months,  p.handover_months};
+  begin[0] = p.start;
+  for (int k = 0; k < 9; ++k) begin[k + 1] = begin[k] + d[k];
+}
+
+Phase Lifecycle::at(int step) const {
+  if (step < begin[0]) return Phase::before;
+  if (step >= begin[9]) return Phase::exited;
+  int k = 8;
+  while (k > 0 && step < begin[k]) --k;
+  return static_cast<Phase>(k);
+}
+
+struct Programme::State {
+  const Kind* kind = nullptr;
+  std::vector<std::uint8_t> target;
+  std::vector<double> memo;
+  std::vector<std::size_t> served;  ///< clusters chosen by rating (rated_clusters > 0)
+  bool ready = false;      ///< trust prerequisite met (latched)
+  bool closed = false;     ///< its account has been closed
+  double paid_last = 0;    ///< own fixed costs paid in the last month applied
+};
+
+Programme::Programme(const Params& p) : life_(p.programme), seed_(p.run.seed) {
+  BudgetLine mgmt;
+  mgmt.name = mgmt.kind = "management";
+  mgmt.budget = p.programme.management_budget;
+  lines_.push_back(mgmt);
+  state_.push_back(std::make_shared<State>());
+  for (const InterventionParams& x : p.interventions) {
+    if (!x.enabled) continue;
+    iv_.push_back(x);
+    BudgetLine b;
+    b.name = x.name.empty() ? x.kind : x.name;
+    b.kind = x.kind;
+    b.budget = x.budget;
+    lines_.push_back(b);
+    auto st = std::make_shared<State>();
+    st->kind = find_kind(x.kind);
+    state_.push_back(st);
+  }
+}
+
+double Programme::spent() const {
+  double s = 0;
+  for (const BudgetLine& b : lines_) s += b.spent;
+  return s;
+}
+
+void Programme::open_line(BudgetLine& b, Ledger& ledger, const World& w) {
+  if (b.opened) return;
+  b.account = ledger.open("programme:" + b.name, 0.0);
+  ledger.transfer(ledger.sector(Sector::government), b.account, b.budget, Flow::programme_funding);
+  b.opened = true;
+  b.first_step = w.step;
+}
+
+void Programme::close_line(BudgetLine& b, Ledger& ledger) {
+  const double left = ledger.balance(b.account);
+  if (left != 0) ledger.transfer(b.account, ledger.sector(Sector::government), left, Flow::programme_funding);
+}
+
+void Programme::record(const World& w) {
+  for (std::size_t k = 0; k < lines_.size(); ++k) {
+    BudgetLine& b = lines_[k];
+    State& st = *state_[k];
+    double s = st.paid_last;
+    st.paid_last = 0;
+    if (k > 0 && st.kind && b.opened && !st.closed) {
+      const Purse& p = w.levers.purse[idx(st.kind->channel)];
+      if (p.payer == b.account) s += p.spent;
+      // A guarantee fund keeps the fees it earns: its cost is claims net of fees.
+      if (st.kind->channel == Channel::credit_guarantee && p.payer == b.account)
+        for (const ClusterState& c : w.clusters) s -= c.tally.guarantee_fees;
+    }
+    b.spent_month = s;
+    b.spent += s;
+  }
+}
+
+namespace {
+
+/// Shares of the CDA's hours by lifecycle phase: diagnostics, meetings, brokering, SPV, BDS.
+void phase_priorities(Phase ph, double out[5]) {
+  static const double table[10][5] = {
+      {0, 0, 0, 0, 0},           {0, 0, 0, 0, 0},           {0.6, 0.3, 0, 0, 0.1},
+      {0.1, 0.8, 0.1, 0, 0},     {0.1, 0.6, 0.2, 0.1, 0},   {0.1, 0.6, 0.2, 0.1, 0},
+      {0.1, 0.4, 0.2, 0.1, 0.2}, {0.4, 0.4, 0.1, 0, 0.1},   {0.1, 0.5, 0.2, 0, 0.2},
+      {0, 0, 0, 0, 0}};
+  for (int k = 0; k < 5; ++k) out[k] = table[static_cast<int>(ph)][k];
+}
+
+/// Mean trust over the clusters an intervention serves (last step's indicators).
+double mean_trust(const World& w, int cluster) {
+  double s = 0, n = 0;
+  for (std::size_t c = 0; c < w.indicators.size(); ++c) {
+    if (cluster >= 0 && static_cast<int>(c) != cluster) continue;
+    s += w.indicators[c].trust_mean * w.indicators[c].links;
+    n += w.indicators[c].links;
+  }
+  return n > 0 ? s / n : 0.0;
+}
+
+/// Spreads `amount` over the clusters served, by alive firms.
+void spread(const World& w, int cluster, double amount, std::vector<double>& out) {
+  if (amount == 0 || out.empty()) return;
+  if (cluster >= 0) {
+    out[static_cast<std::size_t>(cluster)] += amount;
+    return;
+  }
+  double n = 0;
+  for (const auto& m : w.members) n += static_cast<double>(m.size());
+  for (std::size_t c = 0; c < out.size(); ++c)
+    out[c] += n > 0 ? amount * static_cast<double>(w.members[c].size()) / n : amount / out.size();
+}
+
+}  // namespace
+
+void Programme::run_management(const World& w, Levers& L, Ledger& ledger) {
+  const ProgrammeParams& P = w.params.programme;
+  BudgetLine& b = lines_[0];
+  State& st = *state_[0];
+  if (phase_ < Phase::diagnostic || phase_ >= Phase::exited) return;
+  // The CDA works while its salary (and, during the study, the diagnostic's cost) is paid.
+  double due = P.cda_salary;
+  if (phase_ == Phase::diagnostic && P.diagnostic_months > 0) due += P.diagnostic_cost / P.diagnostic_months;
+  const double paid = std::max(0.0, std::min(due, ledger.balance(b.account)));
+  if (paid > 0) ledger.transfer(b.account, ledger.sector(Sector::households), paid, Flow::programme_services);
+  st.paid_last += paid;
+  spread(w, -1, paid, L.own_spending);
+  if (paid + 1e-12 < due) return;
+  L.cda_active = true;
+  L.cda_hours = P.cda_hours;
+  L.cda_skill = P.cda_skill;
+  phase_priorities(phase_, L.cda_priority);
+}
+
+void Programme::diagnose(const World& w) {
+  if (!diagnosed_.empty()) return;
+  diagnosed_ = diagnostic_list(w);
+}
+
+void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
+  phase_ = life_.at(w.step);
+  L.programme_phase = static_cast<int>(phase_);
+  if (phase_ == Phase::before) return;
+  L.own_spending.assign(w.clusters.size(), 0.0);
+  open_line(lines_[0], ledger, w);
+  if (phase_ < Phase::exited) lines_[0].last_step = w.step;
+  if (phase_ >= Phase::trust_building) diagnose(w);
+  run_management(w, L, ledger);
+
+  const int impl = life_.implementation_start();
+  const int impl_end = life_.begin[static_cast<int>(Phase::evaluation)];
+  for (std::size_t k = 0; k < iv_.size(); ++k) {
+    const InterventionParams& x = iv_[k];
+    BudgetLine& b = lines_[k + 1];
+    State& st = *state_[k + 1];
+    if (!st.kind) continue;
+    const int from = impl + x.start;
+    const int to = std::min(x.end < 0 ? impl_end : impl + x.end, life_.exit_step());
+    const bool active = w.step >= from && w.step < to;
+    if (!active && !(w.step >= to && b.opened)) continue;
+    if (active) {
+      if (!b.opened && x.rated_clusters > 0) st.served = best_rated(w, x.rated_clusters);
+      open_line(b, ledger, w);
+      b.last_step = w.step;
+      if (st.kind->collective && !st.ready)
+        st.ready = mean_trust(w, x.cluster) >= w.params.programme.collective_trust;
+      build_target(w, x, static_cast<int>(k), diagnosed_, st.target, st.served);
+    } else if (!st.closed) {
+      close_line(b, ledger);
+      st.closed = true;
+    }
+    if (!active && !st.kind->lasting) continue;
+    Month m{w, x, L, ledger, b.account, st.target, w.step - from,
+            !st.kind->collective || st.ready, 0.0, !active, st.memo};
+    st.kind->apply(m);
+    st.paid_last += m.paid;
+    spread(w, x.cluster, m.paid, L.own_spending);
+  }
+  if (phase_ == Phase::exited) {
+    for (std::size_t k = 0; k < lines_.size(); ++k)
+      if (lines_[k].opened && !state_[k]->closed) {
+        close_line(lines_[k], ledger);
+        state_[k]->closed = true;
+      }
+  }
+}
+
+std::shared_ptr<Programme> attach_programme(World& w) {
+  const auto& iv = w.params.interventions;
+  if (std::none_of(iv.begin(), iv.end(), [](const InterventionParams& x) { return x.enabled != 0; }))
+    return nullptr;
+  auto p = std::make_shared<Programme>(w.params);
+  w.policy = p;
+  return p;
+}
+
+Params baseline_of(const Params& p) {
+  Params b = p;
+  b.interventions.clear();
+  return b;
+}
+
+}  // namespace cs::policies

@@ -1,0 +1,79 @@
+#pragma once
+// A Cluster Development Programme (MODEL.md section 10): the lifecycle of the source
+// methodology and the interventions of its action plan. It drives the simulation only through
+// the levers and through transfers from its own ledger accounts, once a month in the policy phase.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "world.hpp"
+
+namespace cs::policies {
+
+/// Lifecycle phases, in order; `exited` after handing over, `before` until the programme starts.
+enum class Phase : int {
+  before = -1, selection = 0, appointment, diagnostic, trust_building, action_plan, approval,
+  implementation, evaluation, handover, exited
+};
+const char* phase_name(Phase p);
+
+/// Start step of each phase (and of `exited`), from ProgrammeParams.
+struct Lifecycle {
+  int begin[10] = {};  ///< begin[k] = first step of phase k; begin[9] = exit step
+  explicit Lifecycle(const ProgrammeParams& p);
+  Phase at(int step) const;
+  int implementation_start() const { return begin[static_cast<int>(Phase::implementation)]; }
+  int exit_step() const { return begin[static_cast<int>(Phase::exited)]; }
+};
+
+/// One budget line: an intervention, or the programme's management (CDA and diagnostics).
+struct BudgetLine {
+  std::string name;          ///< the intervention's name (or kind), or "management"
+  std::string kind;          ///< intervention kind, or "management"
+  double budget = 0;         ///< ₹ lakh
+  double spent = 0;          ///< ₹ lakh so far
+  double spent_month = 0;    ///< ₹ lakh in the last month
+  int first_step = -1;       ///< first active step (-1 if it never ran)
+  int last_step = -1;        ///< last active step
+  AccountId account{};       ///< its ledger account (opened when it first runs)
+  bool opened = false;
+};
+
+class Programme final : public PolicyDriver {
+ public:
+  explicit Programme(const Params& p);
+  void record(const World& w) override;
+  void apply(const World& w, Levers& levers, Ledger& ledger) override;
+
+  const Lifecycle& lifecycle() const { return life_; }
+  /// Phase in the last month applied.
+  Phase phase() const { return phase_; }
+  /// Budget lines: "management" first, then each enabled intervention in file order.
+  const std::vector<BudgetLine>& lines() const { return lines_; }
+  /// Total spent so far, ₹ lakh.
+  double spent() const;
+
+  struct State;  ///< per-intervention working state (targets, diagnosed firms, latches)
+
+ private:
+  Lifecycle life_;
+  Phase phase_ = Phase::before;
+  std::vector<InterventionParams> iv_;  ///< enabled interventions
+  std::vector<BudgetLine> lines_;
+  std::vector<std::shared_ptr<State>> state_;
+  std::vector<std::uint32_t> diagnosed_;  ///< uids on the CDA's diagnosed list
+  std::uint64_t seed_ = 0;
+  void open_line(BudgetLine& b, Ledger& ledger, const World& w);
+  void close_line(BudgetLine& b, Ledger& ledger);
+  void run_management(const World& w, Levers& L, Ledger& ledger);
+  void diagnose(const World& w);
+};
+
+/// Attaches a programme to the world when its params list an enabled intervention, and returns
+/// it; returns null (and attaches nothing) otherwise. Call right after make_world.
+std::shared_ptr<Programme> attach_programme(World& w);
+
+/// The same scenario with no programme: the baseline of a comparison.
+Params baseline_of(const Params& p);
+
+}  // namespace cs::policies

@@ -1,0 +1,173 @@
+// The programme: lifecycle, budgets through the ledger, policy off = baseline, determinism.
+#include <doctest/doctest.h>
+#include <tbb/global_control.h>
+
+#include <cmath>
+
+#include "observe/digest.hpp"
+#include "params/load.hpp"
+#include "policies/programme.hpp"
+#include "policies/registry.hpp"
+#include "support/programme.hpp"
+
+using namespace cs;
+using namespace cs::policies;
+
+TEST_CASE("every intervention kind has an implementation, and the registry matches the schema") {
+  REQUIRE(kinds().size() == intervention_kinds().size());
+  for (std::size_t k = 0; k < kinds().size(); ++k) {
+    CHECK(kinds()[k].name == intervention_kinds()[k]);
+    CHECK(static_cast<std::size_t>(kinds()[k].channel) == k);
+    CHECK(find_kind(intervention_kinds()[k]) == &kinds()[k]);
+  }
+  CHECK(find_kind("subsidy") == nullptr);
+}
+
+TEST_CASE("the lifecycle runs its phases in order with their durations, then exits") {
+  const Params p = test::programme_params({"credit_guarantee"});
+  const Lifecycle life(p.programme);
+  CHECK(life.at(0) == Phase::before);
+  CHECK(life.at(1) == Phase::selection);
+  CHECK(life.at(life.implementation_start()) == Phase::implementation);
+  CHECK(life.at(life.implementation_start() - 1) == Phase::approval);
+  CHECK(life.at(life.exit_step() - 1) == Phase::handover);
+  CHECK(life.at(life.exit_step()) == Phase::exited);
+
+  World w = make_world(p);
+  auto prog = attach_programme(w);
+  REQUIRE(prog);
+  int last = -2;
+  for (int s = 0; s < life.exit_step() + 3; ++s) {
+    step(w);
+    const int ph = static_cast<int>(w.indicators[0].programme_phase);
+    CHECK(ph >= last);  // never goes back
+    CHECK(ph == static_cast<int>(life.at(w.step)));
+    // The CDA works from the diagnostic study until handing over ends.
+    const bool cda = w.indicators[0].cda_hours_used > 0;
+    if (life.at(w.step) < Phase::diagnostic || life.at(w.step) == Phase::exited) CHECK_FALSE(cda);
+    last = ph;
+  }
+  // After exit nothing is spent and every programme account is closed (leftovers refunded).
+  CHECK(w.indicators[0].programme_spending == 0);
+  for (const BudgetLine& b : prog->lines())
+    if (b.opened) CHECK(w.ledger.balance(b.account) == 0);
+}
+
+TEST_CASE("a programme whose interventions are all switched off gives the baseline byte for byte") {
+  Params on = test::programme_params({"credit_guarantee", "tech_upgradation", "cfc", "export_promotion"});
+  Params off = on;
+  for (auto& x : off.interventions) x.enabled = 0;
+  const Params base = baseline_of(on);
+  World a = make_world(off), b = make_world(base), c = make_world(on);
+  CHECK_FALSE(attach_programme(a));
+  attach_programme(c);
+  bool differs = false;
+  for (int s = 0; s < 60; ++s) {
+    step(a);
+    step(b);
+    step(c);
+    REQUIRE(state_digest(a) == state_digest(b));
+    differs = differs || state_digest(c) != state_digest(b);
+  }
+  CHECK(differs);  // and switched on, it does something
+}
+
+TEST_CASE("budgets hold: no line spends more than its budget, the books close every step") {
+  Params p = test::programme_params(test::all_kinds());
+  for (auto& x : p.interventions) x.budget = 3.0;  // far below what any of them would spend
+  p.programme.management_budget = 4.0;
+  World w = make_world(p);
+  auto prog = attach_programme(w);
+  const Lifecycle life(p.programme);
+  for (int s = 0; s < life.exit_step() + 2; ++s) {
+    step(w);
+    const auto problems = check_books(w);
+    INFO("step " << w.step << ": " << (problems.empty() ? std::string() : problems.front()));
+    REQUIRE(problems.empty());
+    for (const BudgetLine& b : prog->lines()) {
+      CHECK(b.spent <= b.budget + 1e-9);
+      if (b.opened) CHECK(w.ledger.balance(b.account) >= -1e-9);
+    }
+  }
+  int spending = 0;
+  for (const BudgetLine& b : prog->lines()) spending += b.spent > 0;
+  CHECK(spending >= 8);
+  // Most lines ran out: spending stopped at the budget.
+  int exhausted = 0;
+  for (const BudgetLine& b : prog->lines()) exhausted += b.spent > b.budget - 1e-6;
+  CHECK(exhausted >= 5);
+}
+
+TEST_CASE("with every intervention running, the books close and results do not depend on threads") {
+  const Params p = test::programme_params(test::all_kinds());
+  auto run = [&](int threads, bool parallel) {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    World w = make_world(p);
+    w.exec.parallel = parallel;
+    attach_programme(w);
+    std::vector<std::uint64_t> d;
+    for (int s = 0; s < 45; ++s) {
+      step(w);
+      if (threads == 1) REQUIRE(check_books(w).empty());
+      d.push_back(state_digest(w));
+    }
+    return d;
+  };
+  const auto one = run(1, true);
+  CHECK(run(2, true) == one);
+  CHECK(run(2, false) == one);
+}
+
+TEST_CASE("interventions are validated: unknown kind, a key of another kind, overlaps, targets") {
+  const std::string base = "[[cluster]]\nfirms = 100\n";
+  auto issues = [&](const std::string& text) {
+    try {
+      parse_params(base + text, "s.toml");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(issues("[[intervention]]\nkind = \"credit_guarante\"\n").find("did you mean 'credit_guarantee'") != std::string::npos);
+  const std::string wrong = issues("[[intervention]]\nkind = \"tech_upgradation\"\ncover = 0.5\n");
+  CHECK(wrong.find("s.toml:5:1: intervention[0].cover") != std::string::npos);
+  CHECK(wrong.find("belongs to credit_guarantee") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"cda\"\ntarget = \"micros\"\n").find("did you mean 'micro'") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"cda\"\n[[intervention]]\nkind = \"cda\"\nstart = 5\n").find("overlaps intervention[0]") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"cda\"\nstart = 5\nend = 5\n").find("must be >") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"cda\"\ncluster = 3\n").find("does not exist") != std::string::npos);
+  CHECK(issues("[[intervention]]\nbudget = 5\n").find("missing kind") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"twinning\"\nspillover = 9\n").find("out of range") != std::string::npos);
+  CHECK(issues("[[intervention]]\nkind = \"twinning\"\n").empty());
+}
+
+TEST_CASE("intervention parameters can be overridden by dotted path and written back as TOML") {
+  Params p = test::programme_params({"credit_guarantee", "tech_upgradation"});
+  apply_override(p, "intervention[0].cover", "0.5");
+  CHECK(p.interventions[0].cover == 0.5);
+  CHECK_THROWS_AS(apply_override(p, "intervention[1].cover", "0.5"), ConfigError);  // not its kind
+  CHECK_THROWS_AS(apply_override(p, "intervention[7].budget", "1"), ConfigError);
+  const Params q = parse_params(to_toml(p), "roundtrip");
+  REQUIRE(q.interventions.size() == 2);
+  CHECK(q.interventions[0].cover == 0.5);
+  CHECK(q.interventions[1].kind == "tech_upgradation");
+  CHECK(to_toml(q) == to_toml(p));
+}
+
+TEST_CASE("collective interventions wait for the trust prerequisite") {
+  Params p = test::programme_params({"cfc"});
+  p.cfc.spv_trust = 0.0;
+  p.cfc.spv_awareness = 0.0;
+  p.cfc.build_months = 3;
+  Params strict = p;
+  strict.programme.collective_trust = 0.99;  // never reached
+  World a = make_world(p), b = make_world(strict);
+  attach_programme(a);
+  attach_programme(b);
+  for (int s = 0; s < 40; ++s) {
+    step(a);
+    step(b);
+  }
+  CHECK_FALSE(a.inst.cfcs.empty());
+  CHECK(b.inst.cfcs.empty());
+}
