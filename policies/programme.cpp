@@ -189,7 +189,11 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
     if (!st.kind) continue;
     const int from = impl + x.start;
     const int to = std::min(x.end < 0 ? impl_end : impl + x.end, life_.exit_step());
+    // A guarantee fund keeps covering the loans it guaranteed while they amortise (two loan
+    // maturities), so the cover does not vanish overnight when new guarantees stop.
+    const int runoff_end = to + (st.kind->runoff ? 2 * static_cast<int>(w.params.finance.maturity_months) : 0);
     const bool active = w.step >= from && w.step < to;
+    const bool running_off = !active && w.step >= to && w.step < runoff_end && b.opened;
     if (!active && !(w.step >= to && b.opened)) continue;
     if (active) {
       if (!b.opened && x.rated_clusters > 0) st.served = best_rated(w, x.rated_clusters);
@@ -198,20 +202,20 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
       if (st.kind->collective && !st.ready)
         st.ready = mean_trust(w, x.cluster) >= w.params.programme.collective_trust;
       build_target(w, x, static_cast<int>(k), diagnosed_, st.target, st.served);
-    } else if (!st.closed) {
+    } else if (!running_off && !st.closed) {
       close_line(b, ledger);
       st.closed = true;
     }
-    if (!active && !st.kind->lasting) continue;
+    if (!active && !running_off && !st.kind->lasting) continue;
     Month m{w, x, L, ledger, b.account, st.target, w.step - from,
-            !st.kind->collective || st.ready, 0.0, !active, st.memo};
+            !st.kind->collective || st.ready, 0.0, !active, active ? 0 : w.step - to + 1, st.memo};
     st.kind->apply(m);
     st.paid_last += m.paid;
     spread(w, x.cluster, m.paid, L.own_spending);
   }
   if (phase_ == Phase::exited) {
     for (std::size_t k = 0; k < lines_.size(); ++k)
-      if (lines_[k].opened && !state_[k]->closed) {
+      if (lines_[k].opened && !state_[k]->closed && !(k > 0 && state_[k]->kind->runoff)) {
         close_line(lines_[k], ledger);
         state_[k]->closed = true;
       }

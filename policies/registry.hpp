@@ -20,7 +20,8 @@ struct Month {
   int month = 0;                            ///< months since it started (0 = first)
   bool collective_ready = true;             ///< mean trust has reached the programme's threshold
   double paid = 0;                          ///< its own fixed costs paid this month, ₹ lakh
-  bool after_end = false;                   ///< called after its window for lasting effects only
+  bool after_end = false;                   ///< called after its window (lasting effects, run-off)
+  int months_after_end = 0;                 ///< months since its window ended (1 in its first month after, 0 while it runs)
   std::vector<double>& memo;                ///< its own scratch state across months
 
   /// Pays a fixed cost (fair, salary, construction...) from its account to `to`, at most what
@@ -36,6 +37,7 @@ struct Kind {
   Channel channel;            ///< the purse its spending goes through
   bool collective;            ///< waits for the programme's trust prerequisite
   bool lasting;               ///< still called after its window (with after_end) for effects that stay
+  bool runoff;                ///< its account stays open after its window while its book runs off
   void (*apply)(Month&);      ///< sets the levers for the month
 };
 

@@ -24,7 +24,7 @@ TEST_CASE("every intervention kind has an implementation, and the registry match
 }
 
 TEST_CASE("the lifecycle runs its phases in order with their durations, then exits") {
-  const Params p = test::programme_params({"credit_guarantee"});
+  const Params p = test::programme_params({"tech_upgradation"});
   const Lifecycle life(p.programme);
   CHECK(life.at(0) == Phase::before);
   CHECK(life.at(1) == Phase::selection);
@@ -170,4 +170,31 @@ TEST_CASE("collective interventions wait for the trust prerequisite") {
   }
   CHECK_FALSE(a.inst.cfcs.empty());
   CHECK(b.inst.cfcs.empty());
+}
+
+TEST_CASE("a guarantee fund runs off after its window: cover amortises, claims continue, then it closes") {
+  Params p = test::programme_params({"credit_guarantee"});
+  p.interventions[0].cover = 0.8;
+  p.interventions[0].budget = 5000;
+  World w = make_world(p);
+  auto prog = attach_programme(w);
+  const Lifecycle life(p.programme);
+  const int end = life.begin[static_cast<int>(Phase::evaluation)];
+  const int runoff_end = end + 2 * static_cast<int>(p.finance.maturity_months);
+  double cover_prev = 1;
+  for (int s = 0; s < runoff_end + 2; ++s) {
+    step(w);
+    const double cover = w.levers.guarantee_cover;
+    if (w.step >= life.implementation_start() && w.step < end) CHECK(cover == doctest::Approx(0.8));
+    if (w.step >= end && w.step < runoff_end) {
+      CHECK(cover < cover_prev);  // amortising, never a cliff
+      CHECK(cover > 0.8 * 0.13);
+    }
+    if (w.step >= runoff_end) CHECK(cover == 0);
+    cover_prev = cover;
+    REQUIRE(check_books(w).empty());
+  }
+  const BudgetLine& g = prog->lines()[1];
+  CHECK(g.last_step == end - 1);
+  CHECK(w.ledger.balance(g.account) == 0);  // closed, leftover refunded
 }
