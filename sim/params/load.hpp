@@ -53,6 +53,9 @@ std::string suggest(std::string_view key, const std::vector<std::string>& candid
 /// "; did you mean 'x'?" for a suggestion, "" for none.
 std::string did_you_mean(const std::string& suggestion);
 
+/// Shortest text that reads back as the same double; "inf", "-inf", "nan" for the specials.
+std::string fmt_double(double v);
+
 /// Writes Params as TOML (every key, resolved values), used for manifests and saved scenarios.
 std::string to_toml(const Params& p);
 
