@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "observe/digest.hpp"
+#include "observe/rating.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "policies/registry.hpp"
@@ -197,4 +198,30 @@ TEST_CASE("a guarantee fund runs off after its window: cover amortises, claims c
   const BudgetLine& g = prog->lines()[1];
   CHECK(g.last_step == end - 1);
   CHECK(w.ledger.balance(g.account) == 0);  // closed, leftover refunded
+}
+
+TEST_CASE("rated_clusters serves only the best-rated clusters (national allocation by rating)") {
+  Params p = test::programme_params({"tech_upgradation"}, 300);
+  p.clusters.resize(3, p.clusters[0]);
+  p.clusters[0].recommendation = 0.0;
+  p.clusters[1].recommendation = 1.0;  // the other agencies recommend this one
+  p.clusters[2].recommendation = 0.0;
+  p.interventions[0].rated_clusters = 1;
+  p.interventions[0].subsidy_share = 0.5;
+  World w = make_world(p);
+  attach_programme(w);
+  const Lifecycle life(p.programme);
+  std::size_t best = 99;
+  double sub[3] = {0, 0, 0};
+  for (int s = 0; s < 34; ++s) {
+    if (w.step == life.implementation_start() - 1)
+      for (const ClusterRating& r : rate_clusters(w))
+        if (r.rank == 1) best = r.cluster;
+    step(w);
+    for (std::size_t c = 0; c < 3; ++c) sub[c] += w.indicators[c].subsidies;
+  }
+  REQUIRE(best < 3);
+  CHECK(sub[best] > 0);
+  for (std::size_t c = 0; c < 3; ++c)
+    if (c != best) CHECK(sub[c] == 0);
 }
