@@ -80,9 +80,7 @@ int cmd_rate(const RateOptions& o, std::ostream& out) {
   }
   t += "columns: technology (distinct technology/product), growth (growth potential), employment "
        "(employment contribution), leadership (association), infrastructure, institutions (BDS, CFC), "
-       "recommendation (by other agencies";
-  t += rating_has_recommendation_input() ? ", cluster.recommendation)" : "; no input in this build: 0.5)";
-  t += ", need (socio-environmental need)\n";
+       "recommendation (by other agencies: cluster.recommendation), need (socio-environmental need)\n";
   out << t << std::flush;
 
   if (!o.csv.empty()) {

@@ -26,12 +26,6 @@ constexpr double kFirmsPerBank = 300;      // one bank branch per this many firm
 constexpr double kFirmsPerAgent = 100;     // one selling agent per this many firms rates 1
 constexpr double kFirmsPerProvider = 50;   // one BDS provider per this many firms rates 1
 
-template <class C>
-double recommendation_of(const C& c) {
-  if constexpr (requires { c.recommendation; }) return clamp01(static_cast<double>(c.recommendation));
-  else return 0.5;  // no input in this build: neutral
-}
-
 }  // namespace
 
 const char* rating_param_name(RatingParam p) {
@@ -40,10 +34,6 @@ const char* rating_param_name(RatingParam p) {
                                                    "recommendation", "need"};
   const auto i = static_cast<std::size_t>(p);
   return i < kRatingParams ? names[i] : "?";
-}
-
-bool rating_has_recommendation_input() {
-  return requires(const ClusterParams& c) { c.recommendation; };
 }
 
 std::vector<ClusterRating> rate_clusters(const World& w, const RatingWeights& weights) {
@@ -99,7 +89,7 @@ std::vector<ClusterRating> rate_clusters(const World& w, const RatingWeights& we
     const double cfc_score = cfc_open[c] > 0 ? 0.5 + 0.5 * clamp01(cfc_use[c]) : 0.0;
     set(RatingParam::institutions, mean({clamp01(providers[c] * kFirmsPerProvider / firms), cfc_score}));
 
-    set(RatingParam::recommendation, recommendation_of(cp));
+    set(RatingParam::recommendation, clamp01(cp.recommendation));
 
     // Need: how far emissions per unit are above the clean frontier's, the informal share of
     // debt, and the share of firms rationed by banks.

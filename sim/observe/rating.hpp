@@ -43,9 +43,6 @@ struct RatingWeights {
   std::array<double, kRatingParams> w{1, 1, 1, 1, 1, 1, 1, 1};
 };
 
-/// Whether ClusterParams has a `recommendation` field in this build (else 0.5 is used).
-bool rating_has_recommendation_input();
-
 /// Rates every cluster of `w` from its state and its indicators of the last completed step
 /// (w.indicators; make_world fills them for step 0). Returns one entry per cluster in index order,
 /// with ranks filled in. Weights must be >= 0 with a positive sum.

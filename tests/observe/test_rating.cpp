@@ -57,15 +57,13 @@ TEST_CASE("a cluster with a stronger association scores higher on leadership") {
 
 TEST_CASE("the recommendation score is the cluster's input") {
   cs::Params p = two_clusters();
-  if constexpr (requires { p.clusters[0].recommendation; }) {
-    p.clusters[0].recommendation = 0.9;
-    p.clusters[1].recommendation = 0.1;
-    cs::World w = cs::make_world(p);
-    const auto r = cs::rate_clusters(w);
-    const auto k = static_cast<std::size_t>(cs::RatingParam::recommendation);
-    CHECK(r[0].score[k] == doctest::Approx(0.9));
-    CHECK(r[1].score[k] == doctest::Approx(0.1));
-  }
+  p.clusters[0].recommendation = 0.9;
+  p.clusters[1].recommendation = 0.1;
+  cs::World w = cs::make_world(p);
+  const auto r = cs::rate_clusters(w);
+  const auto k = static_cast<std::size_t>(cs::RatingParam::recommendation);
+  CHECK(r[0].score[k] == doctest::Approx(0.9));
+  CHECK(r[1].score[k] == doctest::Approx(0.1));
 }
 
 TEST_CASE("zero weights but one rate on that parameter alone") {
