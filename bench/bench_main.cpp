@@ -1,7 +1,9 @@
 // clustersim-bench: runs the model without I/O and reports throughput and memory per firm.
-//   clustersim-bench [--firms N] [--steps S] [--threads T] [--clusters C] [--warmup W]
+//   clustersim-bench [--firms N] [--steps S] [--threads T] [--clusters C] [--warmup W] [--phases]
 // Prints `firm_steps_per_s: X` (timed steps only) and `bytes_per_firm: Y` (peak resident set
-// over firms, read from /proc/self/status VmHWM).
+// over firms, read from /proc/self/status VmHWM). With --phases it also prints the mean wall time
+// of each phase over the timed steps (`phase_ms: <name>: <ms per step>`), taken by the step's
+// after-phase hook, so the phases add up to the step.
 #include <tbb/global_control.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "world.hpp"
 
@@ -32,6 +35,8 @@ int main(int argc, char** argv) {
   app.add_option("--clusters", clusters, "number of clusters")->check(CLI::Range(1, 65535));
   app.add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0, 1000));
   app.add_option("--seed", seed, "run seed");
+  bool phases = false;
+  app.add_flag("--phases", phases, "print the mean time of each phase per timed step");
   CLI11_PARSE(app, argc, argv);
 
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
@@ -49,8 +54,24 @@ int main(int argc, char** argv) {
   for (int s = 0; s < warmup; ++s) cs::step(w);
   const auto t2 = std::chrono::steady_clock::now();
   double firm_steps = 0;
+  // Per-phase times: the hook reads the clock after each phase (about 20 reads a step).
+  const auto list = cs::step_phases();
+  std::vector<double> phase_s(list.size(), 0.0);
+  std::size_t k = 0;
+  auto mark = std::chrono::steady_clock::now();
+  const cs::PhaseHook hook = [&](const char*) {
+    const auto now = std::chrono::steady_clock::now();
+    phase_s[k++] += std::chrono::duration<double>(now - mark).count();
+    mark = now;
+  };
   for (int s = 0; s < steps; ++s) {
-    cs::step(w);
+    if (phases) {
+      k = 0;
+      mark = std::chrono::steady_clock::now();
+      cs::step(w, hook);
+    } else {
+      cs::step(w);
+    }
     for (const auto& ind : w.indicators) firm_steps += ind.firms;
   }
   const auto t3 = std::chrono::steady_clock::now();
@@ -63,5 +84,8 @@ int main(int argc, char** argv) {
   std::printf("firms_alive_end: %.0f\n", alive);
   std::printf("firm_steps_per_s: %.0f\n", firm_steps / secs);
   std::printf("bytes_per_firm: %.0f\n", static_cast<double>(peak_rss_bytes()) / firms);
+  if (phases)
+    for (std::size_t p = 0; p < list.size(); ++p)
+      std::printf("phase_ms: %s: %.1f\n", list[p].name, 1e3 * phase_s[p] / steps);
   return 0;
 }

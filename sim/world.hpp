@@ -2,7 +2,9 @@
 // The World owns all state of a run: no globals. `make_world` builds the initial cluster(s) from
 // Params; `step` advances one month (step.cpp lists the phases in order).
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "agents/bds.hpp"
@@ -64,8 +66,21 @@ struct World {
 /// Builds the initial world. Params must be valid (see validate()).
 World make_world(const Params& p);
 
-/// Advances one month.
-void step(World& w);
+/// One phase of the step: its name (for timings) and the function step() calls.
+struct StepPhase {
+  const char* name;
+  void (*run)(World&);
+};
+
+/// The phases of the step, in the order step() calls them.
+std::span<const StepPhase> step_phases();
+
+/// Called after each phase with its name (bench/ uses it to time the phases; no hook in the
+/// phases themselves).
+using PhaseHook = std::function<void(const char* phase)>;
+
+/// Advances one month; `after_phase`, when set, is called after each phase.
+void step(World& w, const PhaseHook& after_phase = {});
 
 /// Sum of every money account: firms' cash plus the ledger's accounts.
 double total_money(const World& w);

@@ -41,8 +41,12 @@ void phase_accounting(World& w) {
   // Each firm settles its own row and reports by bank: 0 interest and 1 principal received,
   // 2 interest capitalised; and (summed over banks afterwards) 3 paid to moneylenders,
   // 4 informal interest capitalised, 5 tax, 6 owners' drawings, 7 profit, 8 revenue.
-  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add) {
+  const DebtService debt_service(w);
+  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add_to_bank) {
     const std::size_t b = f.bank[i];
+    // Gathered here, added to the bank's sums at the end in flow order (the same sums).
+    double flow[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    auto add = [&flow](std::size_t, int k, double x) { flow[k] += x; };
     const double r = class_rate(w, f.credit_class[i]);
     const double interest = r * f.debt[i];
     const double principal = f.debt[i] / F.maturity_months;
@@ -74,7 +78,7 @@ void phase_accounting(World& w) {
     const double tax = std::min(std::max(0.0, f.cash[i]), M.tax_rate * std::max(0.0, profit));
     f.cash[i] -= tax;
     // Owners draw a share of after-tax profit, keeping next month's debt service in cash.
-    const double drawn = std::min(std::max(0.0, f.cash[i] - debt_service(w, i)),
+    const double drawn = std::min(std::max(0.0, f.cash[i] - debt_service(i)),
                                   M.payout_share * std::max(0.0, profit - tax));
     f.cash[i] -= drawn;
     add(b, 5, tax);
@@ -93,6 +97,7 @@ void phase_accounting(World& w) {
       f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
     Rng rs(seed, Stream::spinoff, f.uid[i], t);
     f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && rs.bernoulli(D.spinoff_rate)) ? 1 : 0;
+    for (int k = 0; k < 9; ++k) add_to_bank(b, k, flow[k]);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];

@@ -23,18 +23,15 @@ void phase_competition(World& w) {
   const auto& M = w.params.market;
 
   // Markups follow share growth (f_{t-1} / f_{t-2}, K+S) and rise with unfilled demand (a firm
-  // that cannot serve its orders raises its price); prices are a markup on unit cost.
-  for_each_firm(w, [&](Slot i) {
+  // that cannot serve its orders raises its price); prices are a markup on unit cost. The same
+  // pass sums the share-weighted means of price, quality and unfilled demand per cluster.
+  const auto means = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& s) {
     const double g = f.share_prev[i] > 0 ? f.share[i] / f.share_prev[i] - 1.0 : 0.0;
     f.markup[i] = static_cast<float>(std::clamp(
         f.markup[i] * (1.0 + M.markup_upsilon * g + M.markup_unfilled * f.unfilled[i]), M.markup_min, M.markup_max));
     const double c = variable_cost(w, i);
     f.unit_cost[i] = static_cast<float>(c);
     f.price[i] = static_cast<float>((1.0 + f.markup[i]) * c);
-  });
-
-  // Share-weighted means of price, quality and unfilled demand per cluster.
-  const auto means = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& s) {
     s[0] += f.share[i];
     s[1] += f.share[i] * f.price[i];
     s[2] += f.share[i] * f.quality[i];
@@ -48,15 +45,16 @@ void phase_competition(World& w) {
   };
   const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * comp(i); });
 
-  // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero.
-  for_each_firm(w, [&](Slot i) {
+  // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero; the same pass
+  // sums the new shares.
+  const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
     const std::size_t c = f.cluster[i];
     const double em = e_mean[c][0] / means[c][0];
     f.share_prev[i] = f.share[i];
     const double g = M.chi * (comp(i) - em) / std::max(1e-9, std::fabs(em));
     f.share[i] = std::max(0.0, f.share[i] * (1.0 + g));
+    s[0] += f.share[i];
   });
-  const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });
 
   // Renormalise; firms below f_min = share_min_factor x mean share leave the market (K+S).
   for_each_firm(w, [&](Slot i) {

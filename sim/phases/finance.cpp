@@ -80,13 +80,15 @@ void phase_planning_finance(World& w) {
   const Levers& L = w.levers;
   const double cover = std::min(0.99, L.guarantee_cover);
 
-  // Plans and the bank's answer to each firm before caps.
-  for_each_firm(w, [&](Slot i) {
+  // Plans and the bank's answer to each firm before caps (run inside the pass that sums the
+  // requests by bank and class below).
+  const DebtService debt_service(w);
+  auto plan = [&](Slot i) {
     const double cap_units = capacity(f, i, T.capital_per_unit);
     const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
     const double r = list_rate(F, f.credit_class[i]);  // banks screen at their list rate
-    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(w, i));
+    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));
 
     // Investment: replace depreciation, expand when expected use is high, and replace the whole
     // vintage when the saving over the payback horizon pays for it (K+S payback rule).
@@ -127,7 +129,7 @@ void phase_planning_finance(World& w) {
       f.credit_ok[i] = static_cast<float>(bank_offer(F, cover_i, cap, f.debt[i], f.debt_inf[i],
                                                      f.capital[i] + std::max(0.0, f.cash[i]), collateral, r, glim));
     }
-  });
+  };
 
   // Each bank's room: min(its cash, cap - loans), cap = equity / (tau (1 + beta bad-debt share)).
   const std::size_t K = static_cast<std::size_t>(F.credit_classes);
@@ -135,6 +137,7 @@ void phase_planning_finance(World& w) {
   for_each_cluster(w, [&](std::size_t c) {
     const ClusterState& cl = w.clusters[c];
     const auto asked = group_sums(w, c, cl.n_banks, K, [&](Slot i, auto add) {
+      plan(i);
       if (f.credit_ok[i] > 0) add(f.bank[i], f.credit_class[i] - 1, f.credit_ok[i]);
     });
     frac[c].assign(cl.n_banks * K, 0.0);
@@ -154,22 +157,6 @@ void phase_planning_finance(World& w) {
     }
   });
 
-  // Grants: each firm's row, summed by bank for the banks' side.
-  const auto lent = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 1, [&](Slot i, auto add) {
-    const double g = f.credit_ok[i] * frac[f.cluster[i]][f.bank[i] * K + f.credit_class[i] - 1];
-    add(f.bank[i], 0, g);
-    f.cash[i] += g;
-    f.debt[i] += g;
-    f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
-  });
-  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
-    const ClusterState& cl = w.clusters[c];
-    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
-      w.ledger.to_firms(w.banks.account[cl.first_bank + b], lent[c][b], Flow::loan);
-      w.banks.loans[cl.first_bank + b] += lent[c][b];
-    }
-  }
-
   // Informal lenders cover the working-capital gap, within a limit in months of turnover and,
   // together, within their funds (shared pro rata): requests first, then loans.
   auto request = [&](Slot i) {
@@ -177,11 +164,54 @@ void phase_planning_finance(World& w) {
     const double room = F.informal_cap_months * f.revenue[i] - f.debt_inf[i];
     return std::max(0.0, std::min(gap, room));
   };
-  const auto asked = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += request(i); });
+
+  // Grants: each firm's row, summed by bank for the banks' side (blocks of 16384 members, as
+  // group_sums); the same pass sums the informal requests in blocks of 4096 members (as
+  // cluster_sums), so both totals are the sums of separate passes.
+  const std::size_t C = w.clusters.size();
+  std::vector<std::vector<double>> lent(C);
+  std::vector<double> asked_informal(C, 0.0);
+  for_each_cluster(w, [&](std::size_t c) {
+    const auto& mem = w.members[c];
+    const std::size_t nb = w.clusters[c].n_banks;
+    constexpr std::size_t kGrantBlock = 16384, kAskBlock = 4096;
+    static_assert(kGrantBlock % kAskBlock == 0);
+    std::vector<double> ask_part((mem.size() + kAskBlock - 1) / kAskBlock, 0.0);
+    lent[c] = det_reduce(
+        w.exec, mem.size(), std::vector<double>(nb, 0.0),
+        [&](std::size_t b, std::size_t e) {
+          std::vector<double> s(nb, 0.0);
+          for (std::size_t k = b; k < e; ++k) {
+            const Slot i = mem[k];
+            const double g = f.credit_ok[i] * frac[c][f.bank[i] * K + f.credit_class[i] - 1];
+            s[f.bank[i]] += g;
+            f.cash[i] += g;
+            f.debt[i] += g;
+            f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
+            ask_part[k / kAskBlock] += request(i);
+          }
+          return s;
+        },
+        [](std::vector<double>& a, const std::vector<double>& b) {
+          for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+        },
+        kGrantBlock);
+    double a = 0;
+    for (double x : ask_part) a += x;
+    asked_informal[c] = a;
+  });
+  for (std::size_t c = 0; c < C; ++c) {
+    const ClusterState& cl = w.clusters[c];
+    for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
+      w.ledger.to_firms(w.banks.account[cl.first_bank + b], lent[c][b], Flow::loan);
+      w.banks.loans[cl.first_bank + b] += lent[c][b];
+    }
+  }
+
   std::vector<double> share(w.clusters.size(), 0.0);
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const double funds = std::max(0.0, w.ledger.balance(w.clusters[c].informal));
-    share[c] = asked[c][0] > funds ? funds / asked[c][0] : 1.0;
+    share[c] = asked_informal[c] > funds ? funds / asked_informal[c] : 1.0;
   }
   const auto informal = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
     const double x = request(i) * share[f.cluster[i]];

@@ -33,6 +33,22 @@ inline double debt_service(const World& w, Slot i) {
   return f.debt[i] * (class_rate(w, f.credit_class[i]) + 1.0 / F.maturity_months) + f.debt_inf[i] * F.informal_rate;
 }
 
+/// debt_service for the firms of one phase, with each credit class's rate plus amortisation worked
+/// out once (the same arithmetic as debt_service, so the same values). Valid while the levers and
+/// the finance parameters stay as they were when it was made (within a phase).
+class DebtService {
+ public:
+  explicit DebtService(const World& w) : f_(w.firms), informal_(w.params.finance.informal_rate) {
+    for (int c = 0; c < 256; ++c) rate_[c] = class_rate(w, c) + 1.0 / w.params.finance.maturity_months;
+  }
+  double operator()(Slot i) const { return f_.debt[i] * rate_[f_.credit_class[i]] + f_.debt_inf[i] * informal_; }
+
+ private:
+  const Firms& f_;
+  double informal_;
+  double rate_[256];
+};
+
 /// Largest debt of firm i that the credit guarantee covers: 0 for firms outside its target,
 /// else guarantee_loan_cap (infinite by default).
 inline double guarantee_limit(const World& w, Slot i) {

@@ -46,9 +46,10 @@ void phase_learning_investment(World& w) {
   // Each firm updates its own row and reports 0 R&D paid to households, 1 investment paid to
   // machinery suppliers, 2 the technology-upgradation and 3 the energy-efficiency subsidy on
   // replaced vintages (paid by the programme's purses to the suppliers).
+  const DebtService debt_service(w);
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
-    const double reserve = debt_service(w, i);
+    const double reserve = debt_service(i);
     const double rd = std::min(std::max(0.0, f.cash[i] - reserve), T.rd_share * f.revenue[i]);
     acc[0] += rd;
     f.cash[i] -= rd;
@@ -70,15 +71,15 @@ void phase_learning_investment(World& w) {
     const int deg = w.net.degree(i);
     if (deg > 0) {
       double exposure = 0;
-      for (int k = 0; k < deg; ++k) exposure += w.net.trust_at(i, k, w.step);
+      double weights[64];  // the trust on each link, then the link's weight
+      for (int k = 0; k < deg; ++k) exposure += weights[k] = w.net.trust_at(i, k, w.step);
       Rng rm(seed, Stream::imitation, f.uid[i], t);
       if (rm.bernoulli(1.0 - std::exp(-T.zeta_imitation * exposure))) {
         double wsum = 0;
-        double weights[64];
         for (int k = 0; k < deg; ++k) {
           const Slot j = w.net.neighbour(i, k);
           const double dist = std::fabs(std::log(double(f.prod[j]) / f.prod[i])) + 0.01;
-          weights[k] = w.net.trust_at(i, k, w.step) / dist;
+          weights[k] = weights[k] / dist;
           wsum += weights[k];
         }
         double u = rm.uniform() * wsum;

@@ -26,10 +26,15 @@ void phase_production_sales(World& w) {
   // side below.
   const double transport_rate = M.transport_cost * (1.0 - std::clamp(w.levers.transport_cut, 0.0, 1.0));
   const AccountId hh = w.ledger.sector(Sector::households);
+  const DebtService debt_service(w);
   const auto g = all_group_sums(
-      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 11, [&](Slot i, auto add) {
+      w, [&](std::size_t c) { return w.clusters[c].n_agents + 1; }, 11, [&](Slot i, auto add_to_group) {
         const ClusterState& cl = w.clusters[f.cluster[i]];
         const std::size_t group = f.direct[i] ? cl.n_agents : f.agent[i];
+        // The flows are gathered here and added to the group's sums at the end, in flow order
+        // (the same sums; the stores to the sums then do not interleave with the row's).
+        double flow[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        auto add = [&flow](std::size_t, int k, double x) { flow[k] += x; };
         const double due = f.recv[0][i];
         add(group, 0, due);
         f.cash[i] += due;
@@ -38,7 +43,7 @@ void phase_production_sales(World& w) {
         f.recv[2][i] = 0;
 
         // Fixed costs come first and do not scale with output; debt service is kept aside.
-        const double reserve = debt_service(w, i);
+        const double reserve = debt_service(i);
         const double overhead = std::min(std::max(0.0, f.cash[i] - reserve), T.overhead * f.capital[i]);
         add(group, 6, overhead);
         f.cash[i] -= overhead;
@@ -108,6 +113,7 @@ void phase_production_sales(World& w) {
         f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
         f.profit[i] = static_cast<float>(revenue + export_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
                                          transport - T.depreciation * f.capital[i]);
+        for (int k = 0; k < 11; ++k) add_to_group(group, k, flow[k]);
       });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     const ClusterState& cl = w.clusters[c];

@@ -68,13 +68,15 @@ struct VoucherShare {
 };
 
 // A purse with nothing left offers no vouchers.
-VoucherShare voucher_share(const Levers& L, Slot i, int k) {
+VoucherShare eligible_voucher_share(const Levers& L, int k) {
   VoucherShare v;
-  if (!eligible(L.voucher_target, i)) return v;
   if (L.purse[idx(Channel::bds_development)].left > 0) v.bds = std::clamp(L.voucher_share[k], 0.0, 1.0);
   if (k == kTesting && L.purse[idx(Channel::quality_certification)].left > 0)
     v.cert = std::clamp(L.certification_voucher, 0.0, 1.0 - v.bds);
   return v;
+}
+VoucherShare voucher_share(const Levers& L, Slot i, int k) {
+  return eligible(L.voucher_target, i) ? eligible_voucher_share(L, k) : VoucherShare{};
 }
 
 // Expected benefit of kind k for firm i as b0 + b1 x provider quality, or false when the firm
@@ -119,8 +121,37 @@ bool expected_benefit(const World& w, Slot i, int k, float& b0, float& b1) {
   return true;
 }
 
+// What stage 1 reads for every firm, worked out once a month: the voucher shares of an eligible
+// firm for each kind, and per cluster the least net fee any firm could pay (below it a firm's
+// budget buys nothing, so its kinds need not be looked at).
+struct DemandCtx {
+  explicit DemandCtx(const World& w) : debt_service(w) {}
+  DebtService debt_service;
+  VoucherShare eligible_share[kBdsKinds];
+  bool all_eligible = true;
+  std::vector<double> least_fee;  // per cluster
+};
+
+DemandCtx demand_ctx(const World& w) {
+  const Levers& L = w.levers;
+  DemandCtx x(w);
+  x.all_eligible = L.voucher_target.empty();
+  for (int k = 0; k < kBdsKinds; ++k) x.eligible_share[k] = eligible_voucher_share(L, k);
+  x.least_fee.assign(w.clusters.size(), 0.0);
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    double least = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < kBdsKinds; ++k) {
+      // A firm's keep is 1 (not eligible) or the eligible keep: at least the smaller of the two.
+      const double keep_lb = std::min(1.0, x.eligible_share[k].keep());
+      least = std::min(least, w.bds.market[c].offers[k].back().min_net_fee * keep_lb);
+    }
+    x.least_fee[c] = least;
+  }
+  return x;
+}
+
 // Stage 1 for one firm: logistics saving, awareness spread, and at most one request.
-void firm_demand(World& w, Slot i, Demand& d) {
+void firm_demand(World& w, const DemandCtx& x, Slot i, Demand& d) {
   const BdsParams& B = w.params.bds;
   Firms& f = w.firms;
   BdsFirmState& s = w.bds.firm;
@@ -167,7 +198,9 @@ void firm_demand(World& w, Slot i, Demand& d) {
 
   if (!aware || f.exit_mark[i]) return;
 
-  const double budget = std::max(0.0, f.cash[i] - debt_service(w, i));
+  const double budget = std::max(0.0, f.cash[i] - x.debt_service(i));
+  if (x.least_fee[f.cluster[i]] > budget) return;  // every kind's cheapest offer is beyond it
+  const bool elig = x.all_eligible || eligible(w.levers.voucher_target, i);
   int best = -1;
   double best_gain = 0;
   float b0 = 0, b1 = 0;
@@ -175,7 +208,7 @@ void firm_demand(World& w, Slot i, Demand& d) {
   for (int k = 0; k < kBdsKinds; ++k) {
     if (!(aware >> k & 1u)) continue;
     const auto& offers = m.offers[k];
-    const double keep = voucher_share(w.levers, i, k).keep();
+    const double keep = elig ? x.eligible_share[k].keep() : VoucherShare{}.keep();
     // Offers carry fees before vouchers (bds_rank_offers); x keep is the firm's net fee.
     if (offers.back().min_net_fee * keep > budget) continue;
     float c0, c1;
@@ -330,12 +363,13 @@ void phase_services(World& w) {
   // Stage 1 in fixed blocks of each cluster's members; the blocks' requests are concatenated in
   // block order, so each kind's list is in slot order whatever the thread count.
   constexpr std::size_t kBlock = 4096;
+  const DemandCtx ctx = demand_ctx(w);
   std::vector<Demand> demand(C);
   for_each_cluster(w, [&](std::size_t c) {
     const auto& mem = w.members[c];
     std::vector<Demand> parts((mem.size() + kBlock - 1) / kBlock);
     for_each_index(w.exec, parts.size(), [&](std::size_t b) {
-      for (std::size_t k = b * kBlock; k < std::min(mem.size(), (b + 1) * kBlock); ++k) firm_demand(w, mem[k], parts[b]);
+      for (std::size_t k = b * kBlock; k < std::min(mem.size(), (b + 1) * kBlock); ++k) firm_demand(w, ctx, mem[k], parts[b]);
     }, 1);
     Demand& d = demand[c];
     for (int k = 0; k < kBdsKinds; ++k) {
