@@ -77,6 +77,8 @@ struct Institutions {
   CdaState cda;
   std::vector<Cfc> cfcs;
   std::vector<std::uint8_t> cfc_done;  ///< per cluster: a CFC was formed under the current request
+  /// Per cluster, this month: effluent fines paid (₹ lakh) and firms fined (cfc.effluent_*).
+  std::vector<double> effluent_fines, effluent_fined;
 };
 
 /// Creates the associations and their initial members (called by make_world after the firms).

@@ -38,6 +38,7 @@ enum class Stream : std::uint32_t {
   training,        ///< which firms send workers to skills training
   trade_fair,      ///< who meets whom at a trade fair
   cluster_size,    ///< firm counts of a [[cluster]] table's replicas (national mode)
+  effluent_enforcement, ///< which non-compliant polluting firms an inspection finds (cfc.effluent_*)
 };
 
 /// A small generator for one (stream, entity, step): draws are numbered from 0.

@@ -62,6 +62,8 @@ struct CfcParams {
   double cert_value = 0.02;          ///< testing lab: value of a certificate, share of monthly revenue
   int renewal_months = 3;            ///< testing lab: renew this many months before expiry
   double compliance_value = 0.03;    ///< effluent: perceived value of compliance per unit, ₹ lakh
+  double effluent_enforcement = 0.0; ///< monthly probability that a non-compliant polluting firm is inspected
+  double effluent_fine = 0.5;        ///< fine on a non-compliant firm found by an inspection, ₹ lakh
   double rm_discount = 0.05;         ///< raw-material bank: input discount on processed units
   int design_units = 5;              ///< design studio: capacity units per design job
   double design_gain = 0.2;          ///< design studio: q += gain (1 - q)
@@ -120,6 +122,8 @@ template <class V> void visit_table(CfcParams& p, V&& v) {
   v("cert_value", p.cert_value, Range{0, 10}, "certificate value, share of revenue");
   v("renewal_months", p.renewal_months, Range{0, 600}, "renewal window, months");
   v("compliance_value", p.compliance_value, Range{0, 100}, "value of compliance per unit, lakh");
+  v("effluent_enforcement", p.effluent_enforcement, Range{0, 1}, "monthly inspection probability of a non-compliant polluter");
+  v("effluent_fine", p.effluent_fine, Range{0, 1e4}, "fine per inspection finding, lakh");
   v("rm_discount", p.rm_discount, Range{0, 1}, "raw-material bank input discount");
   v("design_units", p.design_units, Range{1, 1e6}, "capacity units per design job");
   v("design_gain", p.design_gain, Range{0, 1}, "design studio quality gain share");

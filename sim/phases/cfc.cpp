@@ -20,12 +20,17 @@
 //     A_v += tool_learning x processed share x (A_cfc - A_v), A_cfc = tool_ratio x frontier at opening;
 //   1 testing lab: a certificate (test_units) when it expires within renewal_months and
 //     cert_value x revenue x horizon > fee; effect cert_until = now + firms.certificate_months;
-//   2 effluent treatment: output when compliance_value > fee; compliant this month if all of
-//     it was treated (a flag; nothing yet penalises non-compliance);
+//   2 effluent treatment: output when compliance_value + expected fine / output > fee, the
+//     expected fine being effluent_enforcement x effluent_fine a month; compliant this month if
+//     all of it was treated (a flag);
 //   3 raw-material bank: output when rm_discount m p_input > fee; effect a rebate
 //     rm_discount m p_input x processed units from the raw-material suppliers;
 //   4 design studio: a job (design_units) every design_repeat_months when
 //     design_gain (1 - q) design_value revenue horizon > fee; effect q += design_gain (1 - q).
+//  Enforcement (when effluent_enforcement > 0): each month every polluting firm (output > 0)
+//   not compliant (no effluent CFC in its cluster treated all of its output this month) is
+//   inspected with probability effluent_enforcement (stream effluent_enforcement) and pays
+//   effluent_fine, within its cash, to the government (flow effluent_fine).
 //  Closure: after O&M support, revenue below O&M for close_months months in a row closes it;
 //   its cash goes to the members in proportion to their contributions (exited members' part
 //   to households).
@@ -33,6 +38,7 @@
 #include <string>
 
 #include "agents/cluster_institutions.hpp"
+#include "core/rng.hpp"
 #include "phases/finance.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
@@ -150,6 +156,7 @@ void operate(World& w, Cfc& k) {
   auto& st = w.inst.firm;
   const int t = w.step;
   const double fee = C.fee_per_unit, m_pin = w.params.market.input_per_unit * w.env.input_price;
+  const double fine_expected = C.effluent_enforcement * C.effluent_fine;  // a month, when not compliant
   const auto& m = w.members[k.cluster];
   // Requests, in parallel; blocks are concatenated in slot order.
   auto reqs = det_reduce(
@@ -171,9 +178,12 @@ void operate(World& w, Cfc& k) {
               if (f.cert_until[i] - t <= C.renewal_months && C.cert_value * rev * C.horizon_months > fee * C.test_units)
                 units = C.test_units;
               break;
-            case 2:
-              if (C.compliance_value > fee) units = f.output[i];
+            case 2: {  // compliance is worth compliance_value a unit plus the fine it avoids
+              const double out = f.output[i];
+              if (C.compliance_value > fee || (fine_expected > 0 && C.compliance_value * out + fine_expected > fee * out))
+                units = out;
               break;
+            }
             case 3:
               if (C.rm_discount * m_pin > fee) units = f.output[i];
               break;
@@ -230,6 +240,34 @@ void operate(World& w, Cfc& k) {
   w.ledger.to_firms(w.ledger.sector(Sector::input_suppliers), rebates, Flow::cfc_rebate);
 }
 
+// Inspections of non-compliant polluting firms; `treated[c]`: an effluent CFC of cluster c
+// operated this month (so its users' compliance flags are current).
+void enforce_effluent(World& w, const std::vector<std::uint8_t>& treated) {
+  const CfcParams& C = w.params.cfc;
+  Institutions& in = w.inst;
+  if (C.effluent_enforcement <= 0 || C.effluent_fine <= 0) return;
+  Firms& f = w.firms;
+  const auto& flags = in.firm.flags;
+  const auto seed = w.params.run.seed;
+  const auto t = static_cast<std::uint32_t>(w.step);
+  const auto fines = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& s) {
+    if (f.exit_mark[i] || f.output[i] <= 0 || (treated[f.cluster[i]] && (flags[i] & kCompliant))) return;
+    Rng r(seed, Stream::effluent_enforcement, f.uid[i], t);
+    if (!r.bernoulli(C.effluent_enforcement)) return;
+    const double fine = std::min(std::max(0.0, f.cash[i]), C.effluent_fine);
+    f.cash[i] -= fine;
+    f.profit[i] -= static_cast<float>(fine);
+    s[0] += fine;
+    s[1] += 1;
+  });
+  const AccountId gov = w.ledger.sector(Sector::government);
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) {
+    w.ledger.from_firms(gov, fines[c][0], Flow::effluent_fine);
+    in.effluent_fines[c] = fines[c][0];
+    in.effluent_fined[c] = fines[c][1];
+  }
+}
+
 }  // namespace
 
 void cfc_month(World& w) {
@@ -244,6 +282,7 @@ void cfc_month(World& w) {
   const CfcParams& C = w.params.cfc;
   const AccountId hh = w.ledger.sector(Sector::households);
   Purse& purse = w.levers.purse[idx(Channel::cfc)];
+  std::vector<std::uint8_t> treated(w.clusters.size(), 0);
   for (Cfc& k : in.cfcs) {
     k.used = k.revenue = 0;
     k.users = 0;
@@ -259,12 +298,14 @@ void cfc_month(World& w) {
       w.clusters[k.cluster].tally.spending += g;
     }
     operate(w, k);
+    if (k.kind == 2) treated[k.cluster] = 1;
     w.ledger.transfer(k.account, hh, std::min(k.om, std::max(0.0, w.ledger.balance(k.account))), Flow::cfc_om);
     if (w.step >= k.support_until) {
       k.low_months = k.revenue < k.om ? k.low_months + 1 : 0;
       if (k.low_months >= C.close_months) close(w, k);
     }
   }
+  enforce_effluent(w, treated);
 }
 
 }  // namespace cs

@@ -32,6 +32,8 @@ void init_institutions(World& w) {
   cd.spv_anchor_uid.assign(nc, 0);
   in.cfcs.clear();
   in.cfc_done.assign(nc, 0);
+  in.effluent_fines.assign(nc, 0.0);
+  in.effluent_fined.assign(nc, 0.0);
 
   const Firms& f = w.firms;
   InstitutionFirms& s = in.firm;

@@ -155,3 +155,54 @@ TEST_CASE("books close every step with the association, the CDA and a CFC all ac
   CHECK(!w.inst.cfcs.empty());
   CHECK(w.inst.cda.mobilised[0] > 0);
 }
+
+TEST_CASE("effluent enforcement fines non-compliant polluters and draws users to an effluent CFC") {
+  // Without enforcement compliance alone is not worth the fee, so the effluent CFC finds no user.
+  Params p = cfc_params();
+  p.cfc.compliance_value = 0.01;
+  p.cfc.fee_per_unit = 0.02;
+  Params q = p;
+  q.cfc.effluent_enforcement = 0.2;
+  q.cfc.effluent_fine = 5.0;
+  World base = make_world(p), enforced = make_world(q);
+  double users_base = 0, users_enforced = 0, fines = 0, fined = 0, gov_fines = 0;
+  double fined_before_open = 0;
+  for (int s = 0; s < 40; ++s) {  // it opens at about month 14; O&M support lasts 24 months
+    cfc_lever(base, 2, 150);
+    cfc_lever(enforced, 2, 150);
+    step(base);
+    step(enforced);
+    REQUIRE(check_books(base).empty());
+    REQUIRE(check_books(enforced).empty());
+    CHECK(base.inst.effluent_fines[0] == 0.0);
+    CHECK(base.ledger.flows()[static_cast<std::size_t>(Flow::effluent_fine)] == 0.0);
+    users_base += base.indicators[0].cfc_users;
+    users_enforced += enforced.indicators[0].cfc_users;
+    fines += enforced.inst.effluent_fines[0];
+    fined += enforced.inst.effluent_fined[0];
+    gov_fines += enforced.ledger.flows()[static_cast<std::size_t>(Flow::effluent_fine)];
+    if (enforced.indicators[0].cfc_open == 0) fined_before_open += enforced.inst.effluent_fined[0];
+  }
+  REQUIRE(base.indicators[0].cfc_open == 1);
+  REQUIRE(enforced.indicators[0].cfc_open == 1);
+  CHECK(users_base == 0);
+  CHECK(users_enforced > 0);
+  CHECK(fined > 0);
+  CHECK(fined_before_open > 0);        // before the plant opens every polluter is non-compliant
+  CHECK(fines > 0);
+  CHECK(fines <= q.cfc.effluent_fine * fined + 1e-9);
+  CHECK(gov_fines == doctest::Approx(fines));
+}
+
+TEST_CASE("effluent enforcement at 0 (the default) leaves a run unchanged") {
+  Params p = test::small_params(400, 5);
+  Params q = p;
+  q.cfc.effluent_fine = 50.0;  // no effect while effluent_enforcement is 0
+  World a = make_world(p), b = make_world(q);
+  for (int s = 0; s < 24; ++s) {
+    step(a);
+    step(b);
+  }
+  CHECK(a.indicators[0].cash == b.indicators[0].cash);
+  CHECK(a.indicators[0].firms == b.indicators[0].firms);
+}
