@@ -2,7 +2,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
-            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev
+            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libopenmpi-dev openmpi-bin \
+            procps
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

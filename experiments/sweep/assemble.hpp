@@ -26,6 +26,7 @@ struct SweepInfo {
   double wall_seconds = 0;
   std::string started_at;
   std::vector<std::string> command_line;
+  int ranks = 1;  ///< MPI processes (1 without mpirun)
 };
 
 /// Writes DIR/runs.csv, timeseries.csv, summary.csv, sensitivity.csv (morris, sobol) and

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "sweep/assemble.hpp"
 #include "sweep/design.hpp"
 #include "sweep/experiment.hpp"
+#include "sweep/mpi.hpp"
 #include "sweep/run.hpp"
 
 namespace cs::sweep {
@@ -163,65 +165,104 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
   const Design d = build_design(ex);
   const std::size_t runs = d.points() * static_cast<std::size_t>(ex.replications);
   for (std::size_t p = 0; p < d.points(); ++p) point_params(ex, d, p, 0);  // cross-field rules, up front
+  // Under mpirun: every rank has loaded and checked the experiment; rank 0 alone touches DIR
+  // and hands runs out (sweep/mpi.hpp). Without a launcher this is rank 0 of 1.
+  const mpi::Session mpi;
+  const bool lead = mpi.rank() == 0;
+  const bool quiet = o.quiet || !lead;
   if (o.dry_run) {
-    print_design(ex, d.points(), out);
+    if (lead) print_design(ex, d.points(), out);
     return 0;
   }
   std::string stem = fs::path(ex.file).parent_path().filename().string();
   if (stem.empty() || stem == "." || stem == "..") stem = fs::path(ex.file).stem().string();
   const fs::path dir = o.out.empty() ? fs::path("runs") / stem : fs::path(o.out);
-  // Assembled and its parts removed: nothing to run (a kill while removing parts leaves some).
-  const bool complete = o.resume && fs::exists(dir / kSweepManifest) && !fs::exists(dir / kPartsDir);
-  prepare_dir(dir, make_lock(ex, runs), o);
-  if (complete) {
-    fs::remove(dir / kPartsDir);
-    if (!o.quiet) out << "sweep " << ex.name << ": already complete in " << dir.string() << '\n';
+
+  // Set-up (rank 0): the directory, its lock, and the runs still to do.
+  enum Setup : int { kGo = 0, kFailed = 1, kComplete = 2 };
+  int setup = kGo;
+  std::exception_ptr setup_error;
+  std::vector<std::size_t> pending;
+  std::size_t mine = 0;
+  if (lead) {
+    try {
+      // Assembled and its parts removed: nothing to run (a kill while removing parts leaves some).
+      const bool complete = o.resume && fs::exists(dir / kSweepManifest) && !fs::exists(dir / kPartsDir);
+      prepare_dir(dir, make_lock(ex, runs), o);
+      if (complete) {
+        fs::remove(dir / kPartsDir);
+        setup = kComplete;
+      } else {
+        const std::vector<bool> done = finished_runs(dir, runs);
+        for (std::size_t r = 0; r < runs; ++r) {
+          if (r % static_cast<std::size_t>(o.shard_count) != static_cast<std::size_t>(o.shard_index)) continue;
+          ++mine;
+          if (!done[r]) pending.push_back(r);
+        }
+      }
+    } catch (...) {
+      setup = kFailed;
+      setup_error = std::current_exception();
+    }
+  }
+  setup = mpi.broadcast_code(setup);
+  if (setup_error) std::rethrow_exception(setup_error);
+  if (setup == kFailed) return 1;  // another rank: rank 0 reports the error
+  if (setup == kComplete) {
+    if (!quiet) out << "sweep " << ex.name << ": already complete in " << dir.string() << '\n';
     return 0;
   }
 
-  const std::vector<bool> done = finished_runs(dir, runs);
-  std::vector<std::size_t> pending;
-  std::size_t mine = 0;
-  for (std::size_t r = 0; r < runs; ++r) {
-    if (r % static_cast<std::size_t>(o.shard_count) != static_cast<std::size_t>(o.shard_index)) continue;
-    ++mine;
-    if (!done[r]) pending.push_back(r);
-  }
   const int jobs = o.jobs > 0 ? o.jobs : tbb::info::default_concurrency();
-  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), pending.size(), "run", std::chrono::milliseconds(200));
-  std::atomic<std::size_t> finished{0};
-  tbb::task_arena arena(jobs);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, pending.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& br) {
-          for (std::size_t i = br.begin(); i != br.end(); ++i) {
-            const std::size_t r = pending[i];
-            write_atomically(part_path(dir, r), simulate_run(ex, d, r));
-            progress.update(++finished);
-          }
-        },
-        tbb::simple_partitioner());
-  });
+  const auto simulate = [&](std::size_t r) { return simulate_run(ex, d, r); };
+  const auto commit = [&](std::size_t r, const std::string& text) { write_atomically(part_path(dir, r), text); };
+  if (!lead) return mpi::serve(mpi, jobs, mpi::Work{simulate, {}, {}});
+
+  ProgressLine progress(!quiet && isatty(STDERR_FILENO), pending.size(), "run", std::chrono::milliseconds(200));
+  std::vector<std::size_t> per_rank;
+  if (mpi.distributed()) {
+    per_rank = mpi::coordinate(mpi, pending, jobs, mpi::Work{simulate, commit, [&](std::size_t n) { progress.update(n); }});
+  } else {
+    std::atomic<std::size_t> finished{0};
+    tbb::task_arena arena(jobs);
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, pending.size(), 1),
+          [&](const tbb::blocked_range<std::size_t>& br) {
+            for (std::size_t i = br.begin(); i != br.end(); ++i) {
+              const std::size_t r = pending[i];
+              commit(r, simulate(r));
+              progress.update(++finished);
+            }
+          },
+          tbb::simple_partitioner());
+    });
+  }
   progress.finish();
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (!o.quiet) {
+  if (!quiet) {
     char line[200];
-    std::snprintf(line, sizeof line, "sweep %s: %zu runs done, %zu already finished, in %.2f s (%.1f runs/h) on %d jobs\n",
+    std::snprintf(line, sizeof line, "sweep %s: %zu runs done, %zu already finished, in %.2f s (%.1f runs/h) on %d jobs",
                   ex.name.c_str(), pending.size(), mine - pending.size(), secs,
                   secs > 0 ? pending.size() * 3600.0 / secs : 0.0, jobs);
     out << line;
+    if (mpi.distributed()) {
+      out << " x " << mpi.size() << " MPI ranks (runs per rank:";
+      for (std::size_t n : per_rank) out << ' ' << n;
+      out << ')';
+    }
+    out << '\n';
   }
   if (o.shard_count > 1) {
-    if (!o.quiet)
+    if (!quiet)
       out << "shard " << o.shard_index << "/" << o.shard_count << " finished; when every shard has, assemble with\n"
           << "  clustersim sweep " << o.experiment << " --out " << dir.string() << " --resume   (shards sharing "
           << dir.string() << ")\n  clustersim sweep-merge DIR1 DIR2 ...   (one directory per shard)\n";
     return 0;
   }
   const std::vector<std::string> files =
-      assemble(ex, d, dir, SweepInfo{jobs, secs, started, o.command_line}, o.keep_parts);
-  if (!o.quiet)
+      assemble(ex, d, dir, SweepInfo{jobs, secs, started, o.command_line, mpi.size()}, o.keep_parts);
+  if (!quiet)
     for (const std::string& f : files) out << "wrote " << (dir / f).string() << '\n';
   return 0;
 }

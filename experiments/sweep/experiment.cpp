@@ -115,6 +115,10 @@ ParamType param_type(const std::string& path) {
     ShockParams s;
     return field_type(s, key);
   }
+  if (head == "intervention") {
+    InterventionParams i;
+    return field_type(i, key);
+  }
   Params p;
   ParamType t = ParamType::unknown;
   visit_tables(p, [&](std::string_view name, auto& tbl) {
@@ -180,7 +184,10 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
   }
   const ParamType type = param_type(f.path);
   if (type == ParamType::unknown) {
+    const std::size_t before = is.list.size();
     check_value(is, where, prefix + "path", ex.base, f.path, 0);  // apply_override's did-you-mean
+    if (is.list.size() == before)  // a path the scenario accepts but this table does not know: never drop it
+      is.add(where, prefix + "path", "'" + f.path + "' cannot be a factor (not a numeric parameter of a known table)");
     return;
   }
   if (type == ParamType::text) {

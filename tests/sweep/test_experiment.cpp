@@ -96,3 +96,19 @@ TEST_CASE("experiment: design-specific rules") {
   CHECK(m.keep_steps.keeps(6));
   CHECK_FALSE(m.keep_steps.keeps(7));
 }
+
+TEST_CASE("experiment: intervention parameters are factors (never dropped)") {
+  const fs::path dir = fs::temp_directory_path() / ("clustersim_test_experiment_iv_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.toml") << "[[cluster]]\nfirms = 200\n[[intervention]]\nkind = \"credit_guarantee\"\n"
+                                      "[[intervention]]\nkind = \"tech_upgradation\"\n";
+  const Experiment ex = parse_experiment(
+      kHead + "[[factor]]\npath = \"intervention[0].enabled\"\nvalues = [0, 1]\n"
+              "[[factor]]\npath = \"intervention[1].budget\"\nvalues = [100, 400]\n",
+      "exp.toml", dir.string());
+  REQUIRE(ex.factors.size() == 2);
+  CHECK(ex.factors[0].integer);
+  CHECK_FALSE(ex.factors[1].integer);
+  CHECK(design_size(ex) == 4);
+  fs::remove_all(dir);
+}
