@@ -60,6 +60,7 @@ Programme::Programme(const Params& p) : life_(p.programme), seed_(p.run.seed) {
   for (const InterventionParams& x : p.interventions) {
     if (!x.enabled) continue;
     iv_.push_back(x);
+    src_.push_back(static_cast<int>(&x - p.interventions.data()));
     BudgetLine b;
     b.name = x.name.empty() ? x.kind : x.name;
     b.kind = x.kind;
@@ -80,7 +81,9 @@ double Programme::spent() const {
 void Programme::open_line(BudgetLine& b, Ledger& ledger, const World& w) {
   if (b.opened) return;
   b.account = ledger.open("programme:" + b.name, 0.0);
-  ledger.transfer(ledger.sector(Sector::government), b.account, b.budget, Flow::programme_funding);
+  // What is left of the budget (all of it, unless a line is reopened after a switch-off).
+  ledger.transfer(ledger.sector(Sector::government), b.account, std::max(0.0, b.budget - b.spent),
+                  Flow::programme_funding);
   b.opened = true;
   b.first_step = w.step;
 }
@@ -186,7 +189,7 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
     const InterventionParams& x = iv_[k];
     BudgetLine& b = lines_[k + 1];
     State& st = *state_[k + 1];
-    if (!st.kind) continue;
+    if (!st.kind || !x.enabled) continue;
     const int from = impl + x.start;
     const int to = std::min(x.end < 0 ? impl_end : impl + x.end, life_.exit_step());
     // A guarantee fund keeps covering the loans it guaranteed while they amortise (two loan
@@ -220,6 +223,57 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
         state_[k]->closed = true;
       }
   }
+}
+
+void Programme::set_interventions(const std::vector<InterventionParams>& all, Ledger& ledger) {
+  std::vector<InterventionParams> iv;
+  std::vector<BudgetLine> lines{lines_[0]};
+  std::vector<std::shared_ptr<State>> state{state_[0]};
+  std::vector<int> src;
+  for (std::size_t j = 0; j < all.size(); ++j) {
+    const InterventionParams& x = all[j];
+    const auto it = std::find(src_.begin(), src_.end(), static_cast<int>(j));
+    BudgetLine b;
+    std::shared_ptr<State> st;
+    if (it != src_.end() && iv_[static_cast<std::size_t>(it - src_.begin())].kind == x.kind) {
+      const std::size_t k = static_cast<std::size_t>(it - src_.begin());
+      b = lines_[k + 1];
+      st = state_[k + 1];
+    } else {
+      b.name = x.name.empty() ? x.kind : x.name;
+      b.kind = x.kind;
+      st = std::make_shared<State>();
+      st->kind = find_kind(x.kind);
+    }
+    const AccountId gov = ledger.sector(Sector::government);
+    if (b.opened && !st->closed) {
+      if (!x.enabled) {
+        close_line(b, ledger);
+        st->closed = true;
+      } else if (x.budget > b.budget) {
+        ledger.transfer(gov, b.account, x.budget - b.budget, Flow::programme_funding);
+      } else if (x.budget < b.budget) {
+        const double back = std::min(b.budget - x.budget, std::max(0.0, ledger.balance(b.account)));
+        if (back > 0) ledger.transfer(b.account, gov, back, Flow::programme_funding);
+      }
+    } else if (x.enabled && st->closed) {
+      b.opened = false;  // reopens, with what is left of its budget, when it next runs
+      st->closed = false;
+    }
+    b.budget = x.budget;
+    iv.push_back(x);
+    lines.push_back(b);
+    state.push_back(st);
+    src.push_back(static_cast<int>(j));
+  }
+  // Lines of entries no longer listed close too.
+  for (std::size_t k = 0; k < src_.size(); ++k)
+    if (src_[k] >= static_cast<int>(all.size()) && lines_[k + 1].opened && !state_[k + 1]->closed)
+      close_line(lines_[k + 1], ledger);
+  iv_ = std::move(iv);
+  lines_ = std::move(lines);
+  state_ = std::move(state);
+  src_ = std::move(src);
 }
 
 std::shared_ptr<Programme> attach_programme(World& w) {

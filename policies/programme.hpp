@@ -52,13 +52,23 @@ class Programme final : public PolicyDriver {
   const std::vector<BudgetLine>& lines() const { return lines_; }
   /// Total spent so far, ₹ lakh.
   double spent() const;
+  /// Interventions as now configured, one per budget line after "management" (after
+  /// set_interventions: the whole list, disabled ones included; before: the enabled ones).
+  const std::vector<InterventionParams>& interventions() const { return iv_; }
+  /// Replaces the interventions between steps (the visualiser's live edits): `all` is the
+  /// scenario's whole list, which may only grow; entries keep their budget lines by position.
+  /// A switched-off intervention stops and its line closes (what is left goes back to the
+  /// government); a switched-on one opens its line, funded with what is left of its budget,
+  /// when it next runs; a changed budget of an open line is topped up or refunded at once.
+  void set_interventions(const std::vector<InterventionParams>& all, Ledger& ledger);
 
   struct State;  ///< per-intervention working state (targets, diagnosed firms, latches)
 
  private:
   Lifecycle life_;
   Phase phase_ = Phase::before;
-  std::vector<InterventionParams> iv_;  ///< enabled interventions
+  std::vector<InterventionParams> iv_;  ///< enabled interventions (all, after set_interventions)
+  std::vector<int> src_;                ///< index of each iv_ entry in the scenario's list
   std::vector<BudgetLine> lines_;
   std::vector<std::shared_ptr<State>> state_;
   std::vector<std::uint32_t> diagnosed_;  ///< uids on the CDA's diagnosed list

@@ -14,12 +14,13 @@
 namespace viz {
 
 /// What the map colours firms by.
-enum class ColourBy { productivity, size_class, cash, status, channel, exporter };
+enum class ColourBy { productivity, size_class, cash, status, channel, exporter, member, cfc_user };
 
 struct MapState {
   ColourBy colour = ColourBy::productivity;
   bool links = true;
   bool exits = true;
+  bool institutions = true;  ///< CFC, BDS, association and CDA markers
   float zoom = 1.f;          ///< 1 = the whole cluster fits
   float pan_x = 0, pan_y = 0;  ///< centre offset, km
   int cluster = 0;
@@ -38,6 +39,14 @@ struct ControlState {
   float demand_size = -0.4f, input_size = 0.5f, energy_size = 1.0f;
   float speed = 0;           ///< steps per second, 0 = as fast as possible
   int seed = 1;
+};
+
+/// The programme panel's edit copy of the policy run's [[intervention]] list.
+struct ProgrammeState {
+  std::vector<cs::InterventionParams> edit;
+  std::uint64_t gen = 0;     ///< View::interventions_gen the copy was taken from
+  int add_kind = 1;          ///< index into cs::intervention_kinds() (credit_guarantee)
+  bool show = true;
 };
 
 struct ScenarioState {
@@ -71,6 +80,7 @@ struct App {
   ChartState charts;
   ControlState controls;
   ScenarioState scenario;
+  ProgrammeState programme;
   Narrative narrative;
   bool trainer = false;
   std::uint32_t inspect_uid = cs::kNoUid;
@@ -98,6 +108,14 @@ void scenario_menu(App& app);
 void error_window(App& app);
 void inspector_window(App& app);
 void narrative_panel(App& app);
+/// The programme: lifecycle timeline with the current month, and one row per intervention
+/// (switch, window, budget, main parameter, spending); edits go to the runner.
+void programme_panel(App& app);
+/// Height the programme panel wants for the current view, px.
+float programme_panel_height(const App& app);
+/// Switches on the interventions of `kind` in the policy run (appends one with the defaults
+/// when the list has none) and sends the list; for scripted runs and presets.
+void switch_on(App& app, const std::string& kind);
 
 /// Lays out every panel for the current window size and draws them.
 void draw_ui(App& app);

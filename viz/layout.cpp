@@ -1,5 +1,6 @@
 // The window layout: a menu bar, the controls column on the left, then the map and the charts
 // (one map and a chart column; in A/B mode two maps side by side above a row of charts).
+#include <algorithm>
 #include <cstdio>
 
 #include "app.hpp"
@@ -31,6 +32,8 @@ void menu_bar(App& app) {
     bool ab = app.view->ab;
     if (ImGui::MenuItem("A/B: baseline vs policy", nullptr, &ab)) app.runner->send(cmd::SetAB{ab});
     ImGui::MenuItem("Trust links on map", nullptr, &app.map_a.links);
+    ImGui::MenuItem("Institutions on map (CFC, BDS, association, CDA)", nullptr, &app.map_a.institutions);
+    ImGui::MenuItem("Programme panel", nullptr, &app.programme.show);
     ImGui::EndMenu();
   }
   ImGui::Separator();
@@ -66,31 +69,44 @@ void draw_ui(App& app) {
   ImGui::End();
 
   const float rx = o.x + left, rw = s.x - left;
+  // The programme strip: under the maps in A/B mode, at the foot of the map and charts else.
+  const float prog_h = app.programme.show ? std::min(programme_panel_height(app), s.y * (v.baseline ? 0.27f : 0.3f)) : 0.f;
+  auto programme_strip = [&](float y) {
+    if (prog_h <= 0) return;
+    if (begin_fixed("Programme", {rx, y}, {rw, prog_h}, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+      programme_panel(app);
+    ImGui::End();
+  };
   if (v.baseline) {
-    const float map_h = s.y * 0.56f;
+    const float map_h = s.y * (prog_h > 0 ? 0.45f : 0.56f);
     if (begin_fixed("A: baseline", {rx, o.y}, {rw * 0.5f, map_h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
-      map_panel("map_a", app, *v.baseline, app.map_a, "A: baseline");
+      map_panel("map_a", app, *v.baseline, app.map_a, "A: baseline (no programme)");
     ImGui::End();
     app.map_b.colour = app.map_a.colour;  // one colour choice for both maps
     app.map_b.links = app.map_a.links;
+    app.map_b.institutions = app.map_a.institutions;
     app.map_b.zoom = app.map_a.zoom, app.map_b.pan_x = app.map_a.pan_x, app.map_b.pan_y = app.map_a.pan_y;
     if (begin_fixed("B: policy", {rx + rw * 0.5f, o.y}, {rw * 0.5f, map_h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
       map_panel("map_b", app, *v.policy, app.map_b, "B: policy");
     ImGui::End();
     app.map_a.colour = app.map_b.colour;
     app.map_a.links = app.map_b.links;
+    app.map_a.institutions = app.map_b.institutions;
     app.map_a.zoom = app.map_b.zoom, app.map_a.pan_x = app.map_b.pan_x, app.map_a.pan_y = app.map_b.pan_y;
-    if (begin_fixed("Charts", {rx, o.y + map_h}, {rw, s.y - map_h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
+    programme_strip(o.y + map_h);
+    if (begin_fixed("Charts", {rx, o.y + map_h + prog_h}, {rw, s.y - map_h - prog_h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
       charts_panel(app, true);
     ImGui::End();
   } else {
-    const float map_w = std::min(rw * 0.5f, s.y + fs * 2);
-    if (begin_fixed("Map", {rx, o.y}, {map_w, s.y}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
+    const float h = s.y - prog_h;
+    const float map_w = std::min(rw * 0.5f, h + fs * 2);
+    if (begin_fixed("Map", {rx, o.y}, {map_w, h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
       map_panel("map", app, *v.policy, app.map_a, "Cluster map");
     ImGui::End();
-    if (begin_fixed("Charts", {rx + map_w, o.y}, {rw - map_w, s.y}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
+    if (begin_fixed("Charts", {rx + map_w, o.y}, {rw - map_w, h}, ImGuiWindowFlags_NoTitleBar | kOwnBackground))
       charts_panel(app, false);
     ImGui::End();
+    programme_strip(o.y + h);
   }
   inspector_window(app);
   error_window(app);

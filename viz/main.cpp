@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -32,13 +33,15 @@ struct Options {
   std::string colour;          ///< map colour variable
   double speed = 0;            ///< months per second, 0 = as fast as possible
   std::string csv;             ///< scripted runs: export the run history here at the end
+  std::vector<std::string> switch_on;  ///< scripted runs: intervention kinds switched on at --policy-at
 };
 
 bool parse_colour(const std::string& s, viz::ColourBy& by) {
   const std::pair<const char*, viz::ColourBy> names[] = {
       {"productivity", viz::ColourBy::productivity}, {"size", viz::ColourBy::size_class},
       {"cash", viz::ColourBy::cash}, {"status", viz::ColourBy::status},
-      {"channel", viz::ColourBy::channel}, {"exporter", viz::ColourBy::exporter}};
+      {"channel", viz::ColourBy::channel}, {"exporter", viz::ColourBy::exporter},
+      {"member", viz::ColourBy::member}, {"cfc", viz::ColourBy::cfc_user}};
   for (const auto& [n, b] : names)
     if (s == n) return by = b, true;
   return false;
@@ -81,7 +84,9 @@ std::vector<std::string> library_scenarios() {
   std::error_code ec;
   for (auto it = std::filesystem::recursive_directory_iterator("configs", ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-    if (it->path().extension() == ".toml") files.push_back(it->path().string());
+    // The national scenarios (tens of clusters, replicas) are too large to draw live.
+    if (it->path().extension() == ".toml" && it->path().stem().string().rfind("national", 0) != 0)
+      files.push_back(it->path().string());
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -109,7 +114,10 @@ int main(int argc, char** argv) {
   cli.add_option("--speed", opt.speed, "months per second when playing (0 = as fast as possible)")
       ->check(CLI::Range(0.0, 100000.0));
   cli.add_option("--csv", opt.csv, "scripted runs: write the run's indicators as CSV at the end");
-  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter");
+  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter, member, cfc");
+  cli.add_option("--switch-on", opt.switch_on,
+                 "scripted runs: switch this intervention kind on at --policy-at in the policy run (added "
+                 "with its defaults when the scenario has none; repeatable)");
   CLI11_PARSE(cli, argc, argv);
   viz::ColourBy colour = viz::ColourBy::productivity;
   if (!opt.colour.empty() && !parse_colour(opt.colour, colour)) {
@@ -207,7 +215,12 @@ int main(int argc, char** argv) {
         const int month = frame * opt.steps_per_frame;
         if (opt.policy_at >= month && opt.policy_at < month + opt.steps_per_frame) {
           runner.send(viz::cmd::Step{opt.policy_at - month});
-          runner.send(viz::cmd::SetLevers{opt.guarantee, opt.subsidy});
+          if (opt.guarantee > 0 || opt.subsidy > 0) runner.send(viz::cmd::SetLevers{opt.guarantee, opt.subsidy});
+          if (!opt.switch_on.empty()) {
+            app.view = runner.view();
+            app.programme.edit = app.view->interventions;
+            for (const std::string& k : opt.switch_on) viz::switch_on(app, k);
+          }
           runner.send(viz::cmd::Step{month + opt.steps_per_frame - opt.policy_at});
           app.controls.guarantee = static_cast<float>(opt.guarantee);
           app.controls.subsidy = static_cast<float>(opt.subsidy);
@@ -219,6 +232,8 @@ int main(int argc, char** argv) {
       const auto t_ui = Clock::now();
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
+      // Scripted pictures show no hover tooltips, wherever the X pointer happens to be.
+      if (scripted && !opt.bench) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       ImGui::PushFont(app.trainer ? app.big_font : app.font);
       viz::draw_ui(app);
@@ -267,6 +282,10 @@ int main(int argc, char** argv) {
           rc = 1;
         } else {
           std::printf("screenshot: %s (%dx%d, month %d)\n", path.c_str(), w, h, app.view->policy->step);
+          if (const auto& ex = app.view->policy_extra; ex && ex->programme.present)
+            for (const viz::LineView& l : ex->programme.lines)
+              std::printf("programme line: %s %s%s spent %.1f of %.1f\n", l.name.c_str(), l.enabled ? "on" : "off",
+                          l.active ? " running" : "", l.spent, l.budget);
         }
         app.scenario.want_png = false;
         if (scripted && frame >= opt.frames) break;

@@ -140,7 +140,7 @@ std::string export_csv(const View& view, const std::string& path) {
 void scenario_menu(App& app) {
   ScenarioState& s = app.scenario;
   if (ImGui::BeginMenu("Scenario")) {
-    ImGui::TextDisabled("Library (configs/)");
+    ImGui::TextDisabled("Library (configs/; national*.toml are too large to draw live: use clustersim run)");
     for (const std::string& f : s.files)
       if (ImGui::MenuItem(f.c_str(), nullptr, f == app.scenario_path)) open_scenario(app, f);
     ImGui::Separator();

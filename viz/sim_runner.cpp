@@ -28,9 +28,16 @@ std::string percent(double v) {
 struct SimRunner::Run {
   cs::World world;
   cs::RunRecord rec;
+  std::shared_ptr<cs::policies::Programme> programme;  ///< null while it has none
   explicit Run(const cs::Params& p) : world(cs::make_world(p)) {
-    cs::policies::attach_programme(world);
+    attach();
     rec.record(world);
+  }
+  /// Attaches a programme when the params list an enabled intervention; its budget lines then
+  /// cover the whole list (switched-off entries too), so the UI can switch them on later.
+  void attach() {
+    programme = cs::policies::attach_programme(world);
+    if (programme) programme->set_interventions(world.params.interventions, world.ledger);
   }
 };
 
@@ -72,7 +79,8 @@ bool SimRunner::idle() const {
 void SimRunner::rebuild() {
   try {
     policy_ = std::make_unique<Run>(policy_params_);
-    baseline_ = ab_ ? std::make_unique<Run>(base_params_) : nullptr;
+    // The baseline is the scenario without its programme (what a comparison compares with).
+    baseline_ = ab_ ? std::make_unique<Run>(cs::policies::baseline_of(base_params_)) : nullptr;
     policy_->world.levers.capital_subsidy = 0;
   } catch (const std::exception& e) {
     // make_world rejects nothing that validated, but a UI must survive it if it does.
@@ -130,6 +138,7 @@ void SimRunner::apply(Command& c) {
           [&](cmd::Load& l) {
             base_params_ = policy_params_ = std::move(l.params);
             scenario_ = l.name;
+            ++interventions_gen_;
             rebuild();
             pending_steps_ = 0;
             playing_ = false;
@@ -145,6 +154,22 @@ void SimRunner::apply(Command& c) {
           },
           [&](cmd::AutoPause& a) { auto_pause_ = a.on; },
           [&](cmd::Watch& w) { policy_->rec.watch(w.uid, policy_->world); },
+          [&](cmd::SetInterventions& s) {
+            cs::Params trial = policy_params_;
+            trial.interventions = s.list;
+            const auto issues = cs::validate(trial, "programme panel");
+            ++interventions_gen_;  // accepted or not, the panel re-reads the list that runs
+            if (!issues.empty()) {
+              message_ = "not applied: " + issues.front().key + ": " + issues.front().message;
+              return;
+            }
+            cs::World& w = policy_->world;
+            policy_params_.interventions = w.params.interventions = s.list;
+            if (policy_->programme) policy_->programme->set_interventions(s.list, w.ledger);
+            else policy_->attach();  // the first intervention switched on starts a programme
+            if (!s.note.empty()) policy_->rec.events.push_back({w.step, s.note});
+            message_ = (s.note.empty() ? std::string("interventions updated") : s.note) + (ab_ ? " (policy run)" : "");
+          },
       },
       c);
 }
@@ -168,6 +193,11 @@ void SimRunner::publish() {
   auto v = std::make_shared<View>();
   v->policy = std::make_shared<const cs::Frame>(cs::make_frame(policy_->world, &policy_->rec));
   if (baseline_) v->baseline = std::make_shared<const cs::Frame>(cs::make_frame(baseline_->world, &baseline_->rec));
+  v->policy_extra = std::make_shared<const Extras>(make_extras(policy_->world, policy_->programme.get()));
+  if (baseline_)
+    v->baseline_extra = std::make_shared<const Extras>(make_extras(baseline_->world, baseline_->programme.get()));
+  v->interventions = policy_params_.interventions;
+  v->interventions_gen = interventions_gen_;
   v->playing = playing_;
   v->ab = ab_;
   v->speed = speed_;

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "extras.hpp"
 #include "observe/frame.hpp"
 #include "params/params.hpp"
 
@@ -36,15 +37,24 @@ struct Load { cs::Params params; std::string name; };
 struct SetAB { bool on = false; };    ///< switch A/B mode (resets both runs)
 struct AutoPause { bool on = true; };  ///< pause when the scenario's run.steps is reached
 struct Watch { std::uint32_t uid = cs::kNoUid; };  ///< trace one firm in the inspector
+/// The policy run's whole [[intervention]] list as edited (switched on or off, budgets, main
+/// parameters, new entries appended); validated, then handed to its programme before the next
+/// step (a programme is attached if there was none). `note` goes on the timeline.
+struct SetInterventions { std::vector<cs::InterventionParams> list; std::string note; };
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Step, cmd::Reset, cmd::Speed, cmd::Seed, cmd::SetParam,
-                             cmd::SetLevers, cmd::Shock, cmd::Load, cmd::SetAB, cmd::AutoPause, cmd::Watch>;
+                             cmd::SetLevers, cmd::Shock, cmd::Load, cmd::SetAB, cmd::AutoPause, cmd::Watch,
+                             cmd::SetInterventions>;
 
 /// What the UI reads: the latest frames and the runner's own state. Immutable once published.
 struct View {
   std::shared_ptr<const cs::Frame> policy;    ///< the run (the policy run in A/B mode)
   std::shared_ptr<const cs::Frame> baseline;  ///< A/B mode only, else null
+  std::shared_ptr<const Extras> policy_extra;   ///< programme, markers and flags of `policy`
+  std::shared_ptr<const Extras> baseline_extra; ///< the same for `baseline` (A/B mode only)
+  std::vector<cs::InterventionParams> interventions;  ///< the policy run's list as it runs now
+  std::uint64_t interventions_gen = 0;        ///< changes whenever that list is replaced
   bool playing = false;
   bool ab = false;
   double speed = 0;
@@ -86,7 +96,7 @@ class SimRunner {
   double speed_ = 0;
   int pending_steps_ = 0;
   std::string scenario_, message_;
-  std::uint64_t serial_ = 0;
+  std::uint64_t serial_ = 0, interventions_gen_ = 1;
 
   // Shared with the UI.
   mutable std::mutex queue_mu_;

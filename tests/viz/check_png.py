@@ -6,6 +6,8 @@ usage: check_png.py FILE.png LAYOUT
          ab:     two maps (top) and a row of charts (bottom); the maps must both have content
          ab-diverge: as ab, and the two maps differ
          error:  the red title bar of the scenario-error window is visible
+         programme: the programme strip of A/B mode (under the maps) shows the timeline's
+                 implementation phase and budget bars
 Standard library only: the PNG is decoded with zlib and struct.
 """
 import struct
@@ -92,6 +94,18 @@ def red_pixels(img):
     return n
 
 
+def colour_count(img, box, rgb, tol=12):
+    width, height, rows = img
+    x0, y0, x1, y1 = (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
+    n = 0
+    for y in range(y0, y1):
+        row = rows[y]
+        for x in range(x0, x1, 2):
+            if all(abs(row[3 * x + k] - rgb[k]) <= tol for k in range(3)):
+                n += 1
+    return n
+
+
 def main():
     path, layout = sys.argv[1], sys.argv[2]
     img = read_png(path)
@@ -116,6 +130,13 @@ def main():
             print(f"{path}: maps A and B differ in {share:.3f} of pixels")
             if share < 0.002:
                 failures.append("maps A and B are identical")
+    elif layout == "programme":
+        box = (0.25, 0.42, 0.99, 0.78)
+        green = colour_count(img, box, (160, 212, 160))  # implementation phase on the timeline
+        blue = colour_count(img, box, (64, 140, 217))    # spent part of the budget bars
+        print(f"{path}: programme: implementation {green} px, budget bars {blue} px")
+        if green < 200 or blue < 100:
+            failures.append(f"programme panel not drawn (implementation {green} px, bars {blue} px)")
     elif layout == "error":
         n = red_pixels(img)
         print(f"{path}: red error pixels {n}")

@@ -14,7 +14,12 @@ namespace {
 
 constexpr ImU32 kBackground = IM_COL32(247, 245, 238, 255);
 constexpr ImU32 kArea = IM_COL32(255, 255, 252, 255);
-constexpr const char* kColourNames[] = {"Productivity", "Size class", "Cash", "Status", "Selling channel", "Exporter"};
+constexpr const char* kColourNames[] = {"Productivity", "Size class",          "Cash",    "Status",
+                                        "Selling channel", "Exporter", "Association member", "CFC user"};
+const ImU32 kYes = IM_COL32(215, 95, 20, 255), kNo = IM_COL32(165, 175, 190, 255);
+// Institution markers.
+const ImU32 kCfcCol = IM_COL32(200, 60, 20, 255), kBdsCol = IM_COL32(0, 150, 140, 255),
+            kAssocCol = IM_COL32(30, 60, 150, 255), kCdaCol = IM_COL32(190, 20, 140, 255);
 
 ImU32 lerp_col(const ImVec4& a, const ImVec4& b, float t) {
   return ImGui::ColorConvertFloat4ToU32({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1});
@@ -71,7 +76,7 @@ Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache) {
   return s;
 }
 
-ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& sc) {
+ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& sc, const std::uint8_t* flags) {
   const auto& f = fr.firms;
   const std::uint8_t st = f.status[i];
   switch (by) {
@@ -86,6 +91,8 @@ ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& 
            : st & cs::kStatusEntrant    ? kEntrant    : kHealthy;
     case ColourBy::channel: return st & cs::kStatusDirect ? IM_COL32(148, 80, 189, 255) : IM_COL32(23, 170, 185, 255);
     case ColourBy::exporter: return st & cs::kStatusExporter ? IM_COL32(230, 170, 0, 255) : IM_COL32(150, 150, 150, 255);
+    case ColourBy::member: return flags && (flags[i] & kFlagMember) ? kYes : kNo;
+    case ColourBy::cfc_user: return flags && (flags[i] & kFlagCfcUser) ? kYes : kNo;
   }
   return kHealthy;
 }
@@ -144,6 +151,14 @@ void draw_legend(ImDrawList* dl, ImVec2 at, ColourBy by, const Scale& sc, float 
       legend_swatch(dl, p, IM_COL32(230, 170, 0, 255), "exporter", fs);
       legend_swatch(dl, p, IM_COL32(150, 150, 150, 255), "domestic (no export yet)", fs);
       break;
+    case ColourBy::member:
+      legend_swatch(dl, p, kYes, "member of the association", fs);
+      legend_swatch(dl, p, kNo, "not a member", fs);
+      break;
+    case ColourBy::cfc_user:
+      legend_swatch(dl, p, kYes, "CFC user (SPV, design jobs)", fs);
+      legend_swatch(dl, p, kNo, "not using a CFC", fs);
+      break;
   }
   // Size key and exits.
   float x = p.x;
@@ -162,6 +177,75 @@ void draw_legend(ImDrawList* dl, ImVec2 at, ColourBy by, const Scale& sc, float 
   dl->AddText({p.x + fs * 1.2f, p.y}, IM_COL32(30, 30, 30, 255), "exit (last 12 months)");
 }
 
+// The institution glyphs: CFC a square (hollow while being built, grey once closed), BDS provider
+// a diamond, association a triangle, CDA a star.
+void glyph(ImDrawList* dl, MarkerKind k, ImVec2 p, float r, int stage = 1) {
+  const ImU32 edge = IM_COL32(255, 255, 255, 255), dark = IM_COL32(20, 20, 20, 200);
+  switch (k) {
+    case MarkerKind::cfc: {
+      const ImU32 c = stage == 2 ? IM_COL32(140, 140, 140, 255) : kCfcCol;
+      dl->AddRectFilled({p.x - r - 1.5f, p.y - r - 1.5f}, {p.x + r + 1.5f, p.y + r + 1.5f}, edge);
+      if (stage == 0) dl->AddRect({p.x - r, p.y - r}, {p.x + r, p.y + r}, c, 0, 0, 2.5f);
+      else dl->AddRectFilled({p.x - r, p.y - r}, {p.x + r, p.y + r}, c);
+      dl->AddRect({p.x - r - 1.5f, p.y - r - 1.5f}, {p.x + r + 1.5f, p.y + r + 1.5f}, dark);
+      break;
+    }
+    case MarkerKind::bds: {
+      const ImVec2 q[4] = {{p.x, p.y - r}, {p.x + r, p.y}, {p.x, p.y + r}, {p.x - r, p.y}};
+      dl->AddConvexPolyFilled(q, 4, kBdsCol);
+      dl->AddPolyline(q, 4, dark, ImDrawFlags_Closed, 1.f);
+      break;
+    }
+    case MarkerKind::association: {
+      const float h = r * 1.3f;
+      dl->AddTriangleFilled({p.x, p.y - h - 2}, {p.x + h + 2, p.y + h * 0.8f + 1}, {p.x - h - 2, p.y + h * 0.8f + 1}, edge);
+      dl->AddTriangleFilled({p.x, p.y - h}, {p.x + h, p.y + h * 0.8f}, {p.x - h, p.y + h * 0.8f}, kAssocCol);
+      break;
+    }
+    case MarkerKind::cda: {
+      ImVec2 q[10];
+      for (int j = 0; j < 10; ++j) {
+        const float a = -1.5708f + j * 0.6283f, rr = j % 2 ? r * 0.5f : r * 1.3f;
+        q[j] = {p.x + rr * std::cos(a), p.y + rr * std::sin(a)};
+      }
+      dl->AddCircleFilled(p, r * 1.35f, IM_COL32(255, 255, 255, 220), 16);
+      for (int j = 0; j < 10; j += 2) dl->AddTriangleFilled(q[j], q[(j + 1) % 10], q[(j + 9) % 10], kCdaCol);
+      dl->AddCircleFilled(p, r * 0.55f, kCdaCol, 10);
+      break;
+    }
+  }
+}
+
+// Legend of the markers (top right of the map), with counts in the cluster shown.
+void marker_legend(ImDrawList* dl, ImVec2 top_right, const Extras& ex, int cluster) {
+  const float fs = ImGui::GetFontSize();
+  int cfc_open = 0, cfc_building = 0, bds = 0, cda = 0;
+  for (const Marker& m : ex.markers) {
+    if (m.cluster != cluster) continue;
+    if (m.kind == MarkerKind::cfc && m.stage == 1) ++cfc_open;
+    if (m.kind == MarkerKind::cfc && m.stage == 0) ++cfc_building;
+    bds += m.kind == MarkerKind::bds;
+    cda += m.kind == MarkerKind::cda;
+  }
+  char l[4][64];
+  std::snprintf(l[0], sizeof l[0], "CFC: %d open, %d building", cfc_open, cfc_building);
+  std::snprintf(l[1], sizeof l[1], "BDS providers: %d", bds);
+  std::snprintf(l[2], sizeof l[2], "association");
+  std::snprintf(l[3], sizeof l[3], cda ? "CDA at work" : "CDA (none now)");
+  float w = 0;
+  for (auto& t : l) w = std::max(w, ImGui::CalcTextSize(t).x);
+  w += fs * 2.2f;
+  const ImVec2 p0{top_right.x - w, top_right.y};
+  dl->AddRectFilled(p0, {top_right.x, p0.y + fs * 5.4f}, IM_COL32(255, 255, 255, 225), 4.f);
+  dl->AddRect(p0, {top_right.x, p0.y + fs * 5.4f}, IM_COL32(0, 0, 0, 60), 4.f);
+  const MarkerKind kinds[4] = {MarkerKind::cfc, MarkerKind::bds, MarkerKind::association, MarkerKind::cda};
+  for (int k = 0; k < 4; ++k) {
+    const float y = p0.y + fs * (0.3f + 1.25f * k);
+    glyph(dl, kinds[k], {p0.x + fs * 0.8f, y + fs * 0.55f}, fs * 0.33f);
+    dl->AddText({p0.x + fs * 1.6f, y}, k == 3 && !cda ? IM_COL32(130, 130, 130, 255) : IM_COL32(30, 30, 30, 255), l[k]);
+  }
+}
+
 }  // namespace
 
 void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title) {
@@ -172,11 +256,14 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   // Toolbar: colour variable, links, cluster.
   ImGui::TextUnformatted(title);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 9);
+  ImGui::SetNextItemWidth(fs * 11);
   int by = static_cast<int>(st.colour);
   if (ImGui::Combo("##colour", &by, kColourNames, IM_ARRAYSIZE(kColourNames))) st.colour = static_cast<ColourBy>(by);
   ImGui::SameLine();
   ImGui::Checkbox("links", &st.links);
+  ImGui::SameLine();
+  ImGui::Checkbox("institutions", &st.institutions);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Common facility centres, BDS providers, the association and the CDA");
   if (fr.clusters.size() > 1) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 4);
@@ -226,6 +313,8 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   const auto& f = fr.firms;
   const std::size_t n = f.size();
   const Scale sc = scale_of(fr, app.view->serial, cache);
+  const Extras* ex = &fr == app.view->baseline.get() ? app.view->baseline_extra.get() : app.view->policy_extra.get();
+  const std::uint8_t* firm_flags = ex && ex->firm_flags.size() == n ? ex->firm_flags.data() : nullptr;
   const float base = std::clamp(std::sqrt(1500.f / std::max<std::size_t>(n, 1)), 0.3f, 1.f) *
                      std::clamp(std::sqrt(side / 600.f), 0.6f, 1.4f) * std::sqrt(st.zoom);
   // Software renderers are bound by the pixels they blend: links are drawn 1 px without
@@ -251,7 +340,7 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
       const ImVec2 p = to_screen(f.x[i], f.y[i]);
       const float r = radius_for(f.employees[i], base);
       if (p.x + r < p0.x || p.x - r > p1.x || p.y + r < p0.y || p.y - r > p1.y) continue;
-      const ImU32 c = firm_colour(fr, i, st.colour, sc);
+      const ImU32 c = firm_colour(fr, i, st.colour, sc, firm_flags);
       if (r < 2.5f) dl->AddRectFilled({p.x - r, p.y - r}, {p.x + r, p.y + r}, c);
       else dl->AddCircleFilled(p, r, c, r < 6 ? 8 : 16);
       if (r >= 5) dl->AddCircle(p, r, IM_COL32(40, 40, 40, 160), r < 6 ? 8 : 16, 1.f);
@@ -266,6 +355,14 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
       dl->AddLine({p.x - c, p.y - c}, {p.x + c, p.y + c}, IM_COL32(120, 0, 0, a), 1.5f);
       dl->AddLine({p.x - c, p.y + c}, {p.x + c, p.y - c}, IM_COL32(120, 0, 0, a), 1.5f);
     }
+  }
+  // Institutions on top of the firms: BDS providers, CFCs, the association, the CDA.
+  if (ex && st.institutions) {
+    const float r = std::clamp(fs * 0.36f * std::sqrt(st.zoom), fs * 0.3f, fs * 0.8f);
+    for (MarkerKind k : {MarkerKind::bds, MarkerKind::cfc, MarkerKind::association, MarkerKind::cda})
+      for (const Marker& m : ex->markers)
+        if (m.kind == k && m.cluster == st.cluster)
+          glyph(dl, k, to_screen(m.x, m.y), k == MarkerKind::bds ? r * 0.8f : r * 1.15f, m.stage);
   }
   // The inspected firm.
   for (std::size_t i = 0; i < n && app.inspect_uid != cs::kNoUid; ++i)
@@ -285,6 +382,7 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
                     IM_COL32(255, 255, 255, 210), 3.f);
   dl->AddText({p0.x + 9, p0.y + fs * 0.25f}, IM_COL32(20, 20, 20, 255), buf);
   draw_legend(dl, {p0.x + 6, p1.y - 6}, st.colour, sc, base);
+  if (ex && st.institutions) marker_legend(dl, {p1.x - 6, p0.y + fs * 1.8f}, *ex, st.cluster);
   dl->PopClipRect();
 
   // Zoom around the cursor, drag to pan, click to inspect the nearest firm.
