@@ -114,12 +114,18 @@ RunOut simulate(const Params& p, bool with_programme, int exit_h, double discoun
   RunOut r;
   if (exit_h <= 0) r.exit = totals(w);
   const double per_unit = p.market.input_per_unit;
+  // Step-0 prices, for value added at constant prices.
+  std::vector<double> price0;
+  for (const Indicators& x : w.indicators) price0.push_back(x.price_mean);
+  const double input0 = w.env.input_price, energy0 = w.env.energy_price;
   for (int s = 0; s < p.run.steps; ++s) {
     step(w);
     const double d = std::pow(1.0 + discount, -double(w.step) / 12.0);
-    for (const Indicators& x : w.indicators) {
+    for (std::size_t c = 0; c < w.indicators.size(); ++c) {
+      const Indicators& x = w.indicators[c];
       // Value added: turnover less the materials of the month's output and its energy.
       const double gva = x.turnover - x.output * per_unit * x.input_price - x.energy * w.env.energy_price;
+      r.gva_real += x.output * (price0[c] - per_unit * input0) - x.energy * energy0;
       r.turnover += x.turnover;
       r.exports += x.exports;
       r.output += x.output;

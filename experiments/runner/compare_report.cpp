@@ -114,6 +114,9 @@ std::vector<Metric> summary_metrics(const CompareResult& r) {
   const Est va = cumulative("additional_value_added", "₹ lakh",
                             "value added (turnover - materials - energy) summed over steps 1..N, policy - baseline",
                             [](const RunOut& o) { return o.gva; });
+  const Est vr = cumulative("additional_value_added_real", "₹ lakh",
+                            "value added at step-0 prices (output x (p0 - materials) - energy x energy price0) summed over steps 1..N, policy - baseline",
+                            [](const RunOut& o) { return o.gva_real; });
   const Est vd = paired(r, [](const RunOut& o) { return o.gva_disc; });
   m.push_back({"additional_value_added_discounted", "run", vd.eff, vd.lo, vd.hi, "₹ lakh",
                std::string("additional value added ") + disc});
@@ -125,6 +128,8 @@ std::vector<Metric> summary_metrics(const CompareResult& r) {
   per_rupee("exports_per_rupee", ex, S, "additional exports / programme spending (CI treats spending as fixed)");
   per_rupee("turnover_per_rupee", to, S, "additional turnover (output at its prices) / programme spending");
   per_rupee("benefit_cost_ratio", va, S, "additional value added / programme spending, both undiscounted");
+  per_rupee("benefit_cost_ratio_real", vr, S,
+            "additional value added at step-0 prices / programme spending: extra output valued at pre-programme prices, so gains passed to buyers as lower prices count");
   per_rupee("benefit_cost_ratio_discounted", vd, sd.eff,
             std::string("additional value added / programme spending, both ") + disc);
 

@@ -20,6 +20,7 @@ struct RunOut {
   std::vector<double> exit, end;  ///< totals over clusters at the two horizons: indicators, then size columns
   double turnover = 0, exports = 0, output = 0;  ///< cumulative over steps 1..N (₹ lakh, ₹ lakh, units)
   double gva = 0, gva_disc = 0;   ///< cumulative value added, undiscounted and discounted (₹ lakh)
+  double gva_real = 0;            ///< cumulative value added at step-0 prices (₹ lakh)
   double spending_ind = 0, spending_ind_disc = 0;  ///< programme_spending summed over steps (₹ lakh)
   double spent = 0;               ///< the programme's own total (Programme::spent), ₹ lakh; 0 in the baseline
   std::vector<policies::BudgetLine> lines;  ///< the programme's budget lines at the end (policy arm)
