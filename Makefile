@@ -5,16 +5,26 @@ PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen
             libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libopenmpi-dev openmpi-bin \
             procps
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
+PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWEEP ?= runs/cg
 
-.PHONY: deps build demo test bench gui clean
+.PHONY: deps plot-deps build demo test bench gui plots clean
 
-deps:
-	@missing=$$(for p in $(PACKAGES) $(GUI_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+# Installs the packages named in $(1) that are missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing packages: $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES) $(GUI_PACKAGES))
+
+plot-deps:
+	$(call install_missing,$(PLOT_PACKAGES))
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLUSTERSIM_GUI=ON
@@ -33,6 +43,10 @@ bench: build
 
 gui: build
 	$(BUILD)/bin/clustersim-gui configs/default.toml
+
+# Figures of a finished sweep: make plots SWEEP=runs/cg
+plots: plot-deps
+	/usr/bin/python3 scripts/plot_sweep.py $(SWEEP)
 
 clean:
 	rm -rf $(BUILD)
