@@ -22,6 +22,7 @@
 #include "policies/programme.hpp"
 #include "runner/compare.hpp"
 #include "runner/output.hpp"
+#include "runner/overrides.hpp"
 #include "runner/rate.hpp"
 #include "sweep/engine.hpp"
 #include "world.hpp"
@@ -54,18 +55,7 @@ struct RunOptions {
 Params resolve_params(const RunOptions& o) {
   Params p = load_params(o.config);
   std::vector<ConfigIssue> issues;
-  for (const std::string& s : o.sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      issues.push_back({"--set", 0, 0, s, "expected KEY=VALUE, e.g. market.wage=0.2"});
-      continue;
-    }
-    try {
-      apply_override(p, s.substr(0, eq), s.substr(eq + 1));
-    } catch (const ConfigError& e) {
-      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
-    }
-  }
+  apply_sets(p, o.sets, issues);
   if (o.has_steps) p.run.steps = o.steps;
   if (o.has_seed) p.run.seed = o.seed;
   // The file alone was valid; re-check now that overrides may break cross-field rules.

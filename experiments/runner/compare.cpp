@@ -21,6 +21,7 @@
 #include "policies/programme.hpp"
 #include "runner/compare_report.hpp"
 #include "runner/output.hpp"
+#include "runner/overrides.hpp"
 #include "runner/progress.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
@@ -153,18 +154,7 @@ std::uint64_t compare_seed(std::uint64_t run_seed, int rep) { return sweep::repl
 Params compare_params(const CompareOptions& o) {
   Params p = load_params(o.config);
   std::vector<ConfigIssue> issues;
-  for (const std::string& s : o.sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      issues.push_back({"--set", 0, 0, s, "expected KEY=VALUE, e.g. market.wage=0.2"});
-      continue;
-    }
-    try {
-      apply_override(p, s.substr(0, eq), s.substr(eq + 1));
-    } catch (const ConfigError& e) {
-      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
-    }
-  }
+  apply_sets(p, o.sets, issues);
   if (o.has_steps) p.run.steps = o.steps;
   for (ConfigIssue& i : validate(p, o.config)) issues.push_back(std::move(i));
   if (issues.empty() &&

@@ -12,6 +12,7 @@
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/output.hpp"
+#include "runner/overrides.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
 #include "world.hpp"
@@ -23,18 +24,7 @@ namespace {
 Params rate_params(const RateOptions& o) {
   Params p = load_params(o.config);
   std::vector<ConfigIssue> issues;
-  for (const std::string& s : o.sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      issues.push_back({"--set", 0, 0, s, "expected KEY=VALUE, e.g. market.wage=0.2"});
-      continue;
-    }
-    try {
-      apply_override(p, s.substr(0, eq), s.substr(eq + 1));
-    } catch (const ConfigError& e) {
-      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
-    }
-  }
+  apply_sets(p, o.sets, issues);
   p.run.steps = std::max(1, o.steps);  // run.steps must be >= 1; rating runs o.steps itself
   for (ConfigIssue& i : validate(p, o.config)) issues.push_back(std::move(i));
   if (!issues.empty()) throw ConfigError(std::move(issues));

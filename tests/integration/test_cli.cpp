@@ -20,21 +20,9 @@ namespace {
 
 using cs::test::TempDir;
 using cs::test::cli;
+using cs::test::lines;
 using cs::test::slurp;
-
-std::vector<std::string> lines(const fs::path& p) {
-  std::vector<std::string> v;
-  std::ifstream in(p);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> v;
-  std::stringstream in(s);
-  for (std::string f; std::getline(in, f, ',');) v.push_back(f);
-  return v;
-}
+using cs::test::split;
 
 fs::path write_config(const fs::path& dir) {
   const fs::path p = dir / "small.toml";

@@ -18,22 +18,9 @@ namespace {
 
 using cs::test::TempDir;
 using cs::test::cli;
+using cs::test::lines;
 using cs::test::slurp;
-
-std::vector<std::string> lines(const fs::path& p) {
-  std::vector<std::string> v;
-  std::ifstream in(p);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> v;
-  std::stringstream in(s);
-  for (std::string f; std::getline(in, f, ',');) v.push_back(f);
-  if (!s.empty() && s.back() == ',') v.emplace_back();
-  return v;
-}
+using cs::test::split;
 
 // A small cluster with a short programme, so that exit (step 1 + 3 + 1 + 2 + 3 + 1 + 1 + 12 + 1 +
 // 1 = 26) comes before the end (step 48).

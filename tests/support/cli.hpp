@@ -51,4 +51,22 @@ inline int cli(std::vector<std::string> args) {
   return cs::run_cli(static_cast<int>(args.size()), argv.data());
 }
 
+/// The lines of a text file.
+inline std::vector<std::string> lines(const std::filesystem::path& p) {
+  std::vector<std::string> v;
+  std::ifstream in(p);
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+/// The comma-separated fields of a CSV line without quoted commas (a trailing comma gives an
+/// empty last field).
+inline std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> v;
+  std::stringstream in(s);
+  for (std::string f; std::getline(in, f, ',');) v.push_back(f);
+  if (!s.empty() && s.back() == ',') v.emplace_back();
+  return v;
+}
+
 }  // namespace cs::test

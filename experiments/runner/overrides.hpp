@@ -1,0 +1,14 @@
+#pragma once
+// `--set KEY=VALUE` overrides shared by the run, compare and rate commands.
+#include <string>
+#include <vector>
+
+#include "params/load.hpp"
+
+namespace cs {
+
+/// Applies each "KEY=VALUE" of `sets` to `p` (dotted paths, see apply_override); every problem
+/// is appended to `issues` instead of thrown, so that all are reported together.
+void apply_sets(Params& p, const std::vector<std::string>& sets, std::vector<ConfigIssue>& issues);
+
+}  // namespace cs
