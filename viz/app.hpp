@@ -73,8 +73,19 @@ struct Narrative {
   std::vector<Preset> presets;
 };
 
+/// CPU time spent in each panel (summed over frames; --bench prints the mean per frame) and the
+/// map's geometry work.
+struct UiTimes {
+  double controls = 0, maps = 0, charts = 0, programme = 0, other = 0;  ///< seconds
+  double raster = 0;            ///< seconds spent re-rasterising the firms (inside `maps`)
+  double upload = 0;            ///< of which uploading the images as textures
+  std::uint64_t rasters = 0;    ///< firm rasters rebuilt (new simulation frame or view change)
+  std::uint64_t links = 0;      ///< trust links drawn
+};
+
 struct App {
   SimRunner* runner = nullptr;
+  UiTimes times;
   std::shared_ptr<const View> view;
   MapState map_a, map_b;
   ChartState charts;

@@ -208,6 +208,7 @@ int main(int argc, char** argv) {
     Clock::time_point bench_t0{}, wait_t0{};
     std::uint64_t bench_s0 = 0;
     double ui_s = 0;  // time building the UI (CPU), the rest of a frame is rendering
+    double vtx = 0, idx = 0, cmds = 0;  // draw data submitted, summed over the timed frames
     while (!glfwWindowShouldClose(win)) {
       glfwPollEvents();
       if (scripted && !opt.bench && frame < opt.frames && opt.steps_per_frame > 0) {
@@ -240,6 +241,10 @@ int main(int argc, char** argv) {
       ImGui::PopFont();
       ImGui::Render();
       ui_s += std::chrono::duration<double>(Clock::now() - t_ui).count();
+      if (const ImDrawData* dd = ImGui::GetDrawData()) {
+        vtx += dd->TotalVtxCount, idx += dd->TotalIdxCount;
+        for (int k = 0; k < dd->CmdListsCount; ++k) cmds += dd->CmdLists[k]->CmdBuffer.Size;
+      }
       int w, h;
       glfwGetFramebufferSize(win, &w, &h);
       glViewport(0, 0, w, h);
@@ -257,6 +262,17 @@ int main(int argc, char** argv) {
           std::printf("firms: %d\nab: %d\nframes: %.0f\nframe_ms: %.2f\nui_ms: %.2f\nfps: %.1f\nsteps_per_s: %.1f\n",
                       app.controls.edit.clusters.front().firms, opt.ab ? 1 : 0, frames, 1000 * secs / frames,
                       1000 * ui_s / frames, frames / secs, double(runner.steps_done() - bench_s0) / secs);
+          const viz::UiTimes& t = app.times;
+          std::printf("ui_ms_controls: %.2f\nui_ms_maps: %.2f\nui_ms_charts: %.2f\nui_ms_programme: %.2f\n"
+                      "ui_ms_other: %.2f\nui_ms_render_call: %.2f\nmap_rasters_per_s: %.1f\nmap_raster_ms: %.2f\nmap_upload_ms: %.2f\n"
+                      "links_per_frame: %.0f\nvertices_per_frame: %.0f\nindices_per_frame: %.0f\n"
+                      "draw_cmds_per_frame: %.0f\n",
+                      1000 * t.controls / frames, 1000 * t.maps / frames, 1000 * t.charts / frames,
+                      1000 * t.programme / frames, 1000 * t.other / frames,
+                      1000 * (ui_s - t.controls - t.maps - t.charts - t.programme - t.other) / frames,
+                      double(t.rasters) / secs, t.rasters ? 1000 * t.raster / double(t.rasters) : 0.0,
+                      t.rasters ? 1000 * t.upload / double(t.rasters) : 0.0,
+                      double(t.links) / frames, vtx / frames, idx / frames, cmds / frames);
           break;
         }
         if (!waiting) waiting = true, wait_t0 = Clock::now();
@@ -291,7 +307,11 @@ int main(int argc, char** argv) {
         if (scripted && frame >= opt.frames) break;
       }
       glfwSwapBuffers(win);
-      if (frame == 20) bench_t0 = Clock::now(), bench_s0 = runner.steps_done(), ui_s = 0;
+      if (frame == 20) {
+        bench_t0 = Clock::now(), bench_s0 = runner.steps_done(), ui_s = 0;
+        vtx = idx = cmds = 0;
+        app.times = viz::UiTimes{};
+      }
       if (!(scripted && frame >= opt.frames)) ++frame;
       if (scripted && frame >= opt.frames && !opt.bench) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

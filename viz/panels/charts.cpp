@@ -23,23 +23,37 @@ const Dist& dist_of(const cs::Frame& fr, int cluster, std::uint64_t serial, Dist
   if (d.serial == serial) return d;
   d = Dist{};
   d.serial = serial;
-  std::vector<float> emp;
+  // The CCDF from a histogram of log2(employment) in 1/64-octave bins (one pass, no sort: the
+  // UI redoes this for every new frame), sampled at about 60 log-spaced ranks, each point at the
+  // largest size in its bin: P(L >= s) = (firms of size >= s) / n.
+  constexpr float kLo = 0.5f, kPerOctave = 64;
+  std::size_t n = 0;
+  float hi = kLo;
   for (std::size_t i = 0; i < fr.firms.size(); ++i)
     if (fr.firms.cluster[i] == cluster) {
-      emp.push_back(fr.firms.employees[i]);
+      ++n;
+      hi = std::max(hi, fr.firms.employees[i]);
       d.prod.push_back(fr.firms.prod[i]);
     }
-  std::sort(emp.begin(), emp.end(), std::greater<>());
-  // CCDF sampled at about 60 log-spaced ranks: P(L >= emp[r]) = (r + 1) / n.
-  const std::size_t n = emp.size();
+  const std::size_t bins = static_cast<std::size_t>(std::log2(hi / kLo) * kPerOctave) + 1;
+  std::vector<std::uint32_t> count(bins, 0);
+  std::vector<float> top(bins, 0.f);
+  for (std::size_t i = 0; i < fr.firms.size(); ++i) {
+    const float e = fr.firms.employees[i];
+    if (fr.firms.cluster[i] != cluster || !(e >= kLo)) continue;
+    const std::size_t k = std::min(bins - 1, static_cast<std::size_t>(std::log2(e / kLo) * kPerOctave));
+    ++count[k];
+    top[k] = std::max(top[k], e);
+  }
   double next = 1;
-  for (std::size_t r = 0; r < n; ++r) {
-    if (r + 1 < next && r + 1 != n) continue;
-    if (emp[r] >= 0.5f) {
-      d.size_x.push_back(emp[r]);
-      d.size_y.push_back(double(r + 1) / n);
-    }
-    next = std::max(next + 1, next * 1.15);
+  std::size_t above = 0;
+  for (std::size_t k = bins; k-- > 0;) {
+    if (!count[k]) continue;
+    above += count[k];
+    if (above < next && k != 0) continue;
+    d.size_x.push_back(top[k]);
+    d.size_y.push_back(double(above) / n);
+    while (next <= above) next = std::max(next + 1, next * 1.15);
   }
   std::reverse(d.size_x.begin(), d.size_x.end());
   std::reverse(d.size_y.begin(), d.size_y.end());

@@ -1,7 +1,17 @@
 // The cluster map: firms at their positions, sized by employment and coloured by a chosen
 // variable, trust links with opacity by trust, recent exits, a legend; pan, zoom and click to
 // inspect.
+//
+// Cost: the firms and the exit crosses are rasterised on the CPU into one image per map
+// (anti-aliased disks, small firms first), only when a new simulation frame arrives or the view
+// changes, uploaded as one OpenGL texture and drawn as a single quad. A UI frame therefore
+// submits a few thousand vertices whatever the number of firms, and a renderer (a GPU, or
+// llvmpipe under Xvfb) blends each pixel of the map once. Trust links stay vector lines: the
+// strongest first, at most kLinkBudget, and only while at most kLinkMaxFirms firms are in view.
+#include <GLFW/glfw3.h>  // OpenGL 1.1 entry points: the firm texture and its blend function
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -55,7 +65,11 @@ Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache) {
   if (cache.serial == serial) return cache;
   Scale s;
   s.serial = serial;
-  std::vector<float> v = fr.firms.prod;
+  // Quantiles of an even sample of at most 20,000 firms: the same scale, a fraction of the work
+  // for the largest maps (this runs for every new frame).
+  const std::size_t stride = fr.firms.size() / 20000 + 1;
+  std::vector<float> v;
+  for (std::size_t i = 0; i < fr.firms.size(); i += stride) v.push_back(fr.firms.prod[i]);
   if (!v.empty()) {
     const auto at = [&](double q) {
       auto it = v.begin() + static_cast<std::ptrdiff_t>(q * (v.size() - 1));
@@ -65,8 +79,8 @@ Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache) {
     s.prod_lo = at(0.02);
     s.prod_hi = std::max(at(0.98), s.prod_lo + 1e-6f);
   }
-  v.assign(fr.firms.cash.begin(), fr.firms.cash.end());
-  for (float& c : v) c = std::abs(c);
+  v.clear();
+  for (std::size_t i = 0; i < fr.firms.size(); i += stride) v.push_back(std::abs(fr.firms.cash[i]));
   if (!v.empty()) {
     auto it = v.begin() + static_cast<std::ptrdiff_t>(0.95 * (v.size() - 1));
     std::nth_element(v.begin(), it, v.end());
@@ -246,6 +260,131 @@ void marker_legend(ImDrawList* dl, ImVec2 top_right, const Extras& ex, int clust
   }
 }
 
+constexpr std::size_t kLinkBudget = 2000;    ///< links drawn at most, strongest first
+constexpr std::size_t kLinkMaxFirms = 30000; ///< no links while more firms than this are in view
+
+// The firms (and exit crosses) of one map as a premultiplied RGBA image at the panel's pixel
+// size, and the key it was drawn for.
+struct FirmRaster {
+  std::uint64_t serial = 0;
+  ColourBy colour = ColourBy::productivity;
+  int cluster = -1, w = 0, h = 0;
+  float zoom = 0, pan_x = 0, pan_y = 0, ox = 0, oy = 0, fb = 0;
+  bool exits = false;
+  std::vector<std::uint32_t> px;  ///< premultiplied RGBA8, row-major, w * h
+  GLuint tex = 0;
+  int tex_w = 0, tex_h = 0;
+  std::size_t in_view = 0;        ///< firms inside the panel
+  double cost = 0;                ///< seconds the last raster took
+  std::chrono::steady_clock::time_point at{};  ///< when it was done
+  // The cluster's links, strongest first (at most kLinkBudget), for `link_serial`.
+  std::uint64_t link_serial = 0;
+  int link_cluster = -1;
+  std::vector<std::uint32_t> links;
+};
+
+// Composites a premultiplied source (rgb * a, a) over a premultiplied pixel.
+inline void blend(std::uint32_t& d, float r, float g, float b, float a) {
+  const float k = 1.f - a;
+  const float dr = float(d & 0xFF), dg = float((d >> 8) & 0xFF), db = float((d >> 16) & 0xFF), da = float(d >> 24);
+  const auto q = [](float v) { return static_cast<std::uint32_t>(std::min(255.f, v + 0.5f)); };
+  d = q(r + dr * k) | q(g + dg * k) << 8 | q(b + db * k) << 16 | q(255.f * a + da * k) << 24;
+}
+
+// An anti-aliased disk of radius r centred at (cx, cy) (pixels), optionally with the dark 1 px
+// outline the vector map drew on firms of radius >= 5.
+void splat_disk(FirmRaster& R, float cx, float cy, float r, ImU32 col, bool outline) {
+  const float reach = r + (outline ? 1.f : 0.5f);
+  const int x0 = std::max(0, static_cast<int>(std::floor(cx - reach))), x1 = std::min(R.w - 1, static_cast<int>(cx + reach));
+  const int y0 = std::max(0, static_cast<int>(std::floor(cy - reach))), y1 = std::min(R.h - 1, static_cast<int>(cy + reach));
+  const float cr = float(col & 0xFF), cg = float((col >> 8) & 0xFF), cb = float((col >> 16) & 0xFF);
+  const float in2 = r > 0.5f ? (r - (outline ? 1.f : 0.5f)) * (r - (outline ? 1.f : 0.5f)) : -1.f, out2 = reach * reach;
+  const std::uint32_t solid = (col & 0x00FFFFFFu) | 0xFF000000u;
+  constexpr float ol = 160.f / 255.f, oc = 40.f;
+  const std::uint32_t rb = solid & 0x00FF00FFu, ga = (solid >> 8) & 0x00FF00FFu;
+  const float inv_band = 1.f / (out2 - std::max(0.f, r - 0.5f) * std::max(0.f, r - 0.5f));
+  for (int y = y0; y <= y1; ++y) {
+    std::uint32_t* row = R.px.data() + static_cast<std::size_t>(y) * R.w;
+    const float dy = y + 0.5f - cy, dy2 = dy * dy;
+    if (dy2 >= out2) continue;
+    // Only the pixels whose centres fall inside the reach; those well inside are solid.
+    const float half = std::sqrt(out2 - dy2), inner = in2 > dy2 ? std::sqrt(in2 - dy2) : -1.f;
+    const int xa = std::max(x0, static_cast<int>(std::floor(cx - half))), xb = std::min(x1, static_cast<int>(cx + half));
+    for (int x = xa; x <= xb; ++x) {
+      const float dx = x + 0.5f - cx;
+      if (std::abs(dx) <= inner) {
+        row[x] = solid;
+        continue;
+      }
+      if (!outline) {
+        // Edge pixel: coverage from d^2 (no square root; within 1 px of the edge the band is
+        // linear in d^2 to first order), blended in fixed point on two channels at a time.
+        const float d2 = dx * dx + dy2;
+        const auto ia = static_cast<std::uint32_t>(std::clamp((out2 - d2) * inv_band, 0.f, 1.f) * 256.f);
+        const std::uint32_t k = 256 - ia, dst = row[x];
+        row[x] = (((rb * ia + (dst & 0x00FF00FFu) * k) >> 8) & 0x00FF00FFu) |
+                 ((((ga * ia + ((dst >> 8) & 0x00FF00FFu) * k) >> 8) & 0x00FF00FFu) << 8);
+        continue;
+      }
+      // Edge of an outlined disk: the fill, then the ring centred on r over it.
+      const float d = std::sqrt(dx * dx + dy2);
+      const float a = std::clamp(r + 0.5f - d, 0.f, 1.f);
+      const float o = std::clamp(1.f - std::abs(d - r), 0.f, 1.f) * ol;
+      const float pa = o + a * (1 - o);
+      if (pa > 0) blend(row[x], oc * o + cr * a * (1 - o), oc * o + cg * a * (1 - o), oc * o + cb * a * (1 - o), pa);
+    }
+  }
+}
+
+// Exits: dark red crosses of half-size c with 1.5 px strokes, from one coverage stamp (centres
+// rounded to the pixel: there can be tens of thousands of them on the largest maps).
+struct CrossStamp {
+  int half = 0;
+  struct Ink { int dx, dy; float a; };
+  std::vector<Ink> cover;  ///< the inked pixels and their coverage
+  explicit CrossStamp(float c) : half(static_cast<int>(std::ceil(c)) + 1) {
+    for (int y = -half; y <= half; ++y)
+      for (int x = -half; x <= half; ++x) {
+        const float dx = float(x), dy = float(y);
+        const float along = std::max(std::abs(dx), std::abs(dy));
+        const float d = std::min(std::abs(dx - dy), std::abs(dx + dy)) * 0.70710678f;
+        const float a = std::clamp(1.25f - d, 0.f, 1.f) * std::clamp(c + 0.5f - along, 0.f, 1.f);
+        if (a > 0) cover.push_back({x, y, a});
+      }
+  }
+};
+
+void splat_cross(FirmRaster& R, const CrossStamp& st, float fx, float fy, float alpha) {
+  const int cx = static_cast<int>(std::floor(fx)), cy = static_cast<int>(std::floor(fy));
+  if (cx < -st.half || cy < -st.half || cx > R.w + st.half || cy > R.h + st.half) return;
+  for (const CrossStamp::Ink& k : st.cover) {
+    const int x = cx + k.dx, y = cy + k.dy;
+    if (x < 0 || y < 0 || x >= R.w || y >= R.h) continue;
+    const float a = k.a * alpha;
+    blend(R.px[static_cast<std::size_t>(y) * R.w + x], 120 * a, 0, 0, a);
+  }
+}
+
+// The image is premultiplied: composite it with (1, 1 - source alpha), then let the backend
+// restore its own state.
+void premultiplied_blend(const ImDrawList*, const ImDrawCmd*) { glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); }
+
+void upload(FirmRaster& R) {
+  if (!R.tex) glGenTextures(1, &R.tex);
+  glBindTexture(GL_TEXTURE_2D, R.tex);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  if (R.tex_w != R.w || R.tex_h != R.h) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, R.w, R.h, 0, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
+    R.tex_w = R.w, R.tex_h = R.h;
+  } else {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, R.w, R.h, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
+  }
+}
+
 }  // namespace
 
 void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title) {
@@ -317,45 +456,91 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   const std::uint8_t* firm_flags = ex && ex->firm_flags.size() == n ? ex->firm_flags.data() : nullptr;
   const float base = std::clamp(std::sqrt(1500.f / std::max<std::size_t>(n, 1)), 0.3f, 1.f) *
                      std::clamp(std::sqrt(side / 600.f), 0.6f, 1.4f) * std::sqrt(st.zoom);
-  // Software renderers are bound by the pixels they blend: links are drawn 1 px without
-  // anti-aliasing and at most kLinkBudget of them; large maps drop the disks' AA fringe too.
-  constexpr std::size_t kLinkBudget = 3000;
-  const ImDrawListFlags flags = dl->Flags;
-  if (st.links) {
+  // The firms and exits: re-rasterised only for a new frame or a changed view.
+  static FirmRaster raster_a, raster_b;
+  FirmRaster& R = &st == &app.map_b ? raster_b : raster_a;
+  const float fb = std::max(1.f, ImGui::GetIO().DisplayFramebufferScale.x);
+  const float ox = std::floor(p0.x * fb) / fb, oy = std::floor(p0.y * fb) / fb;
+  const int rw = static_cast<int>(std::ceil((p1.x - ox) * fb)), rh = static_cast<int>(std::ceil((p1.y - oy) * fb));
+  const std::uint64_t serial = app.view->serial;
+  const bool view_changed = R.colour != st.colour || R.cluster != st.cluster || R.zoom != st.zoom ||
+                            R.pan_x != st.pan_x || R.pan_y != st.pan_y || R.ox != ox || R.oy != oy || R.w != rw ||
+                            R.h != rh || R.fb != fb || R.exits != st.exits || R.px.empty();
+  // A new simulation frame alone is drawn at once unless the run is playing and rasterising is
+  // slow (the largest maps): then at most one map per UI frame, and each map spends at most a
+  // quarter of the time on it.
+  static int raster_frame = -1;
+  const auto now = std::chrono::steady_clock::now();
+  const bool throttled = app.view->playing && R.cost > 0.004 && (raster_frame == ImGui::GetFrameCount() ||
+                                            std::chrono::duration<double>(now - R.at).count() < 4 * R.cost);
+  if (view_changed || (R.serial != serial && !throttled)) {
+    const auto t0 = now;
+    raster_frame = ImGui::GetFrameCount();
+    R.serial = serial, R.colour = st.colour, R.cluster = st.cluster, R.zoom = st.zoom, R.pan_x = st.pan_x;
+    R.pan_y = st.pan_y, R.ox = ox, R.oy = oy, R.w = rw, R.h = rh, R.fb = fb, R.exits = st.exits;
+    R.px.assign(static_cast<std::size_t>(rw) * rh, 0u);
+    R.in_view = 0;
+    // Small firms first so that large ones stay visible on top.
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t i = 0; i < n; ++i) {
+        if (f.cluster[i] != st.cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
+        const ImVec2 p = to_screen(f.x[i], f.y[i]);
+        const float r = radius_for(f.employees[i], base) * fb;
+        const float x = (p.x - ox) * fb, y = (p.y - oy) * fb;
+        if (x + r < 0 || x - r > rw || y + r < 0 || y - r > rh) continue;
+        ++R.in_view;
+        splat_disk(R, x, y, std::max(r, 0.75f), firm_colour(fr, i, st.colour, sc, firm_flags), r >= 5 * fb);
+      }
+    if (st.exits) {
+      const CrossStamp stamp(std::max(2.f, 3.5f * base) * fb);
+      for (const cs::FrameExit& e : fr.exits) {
+        if (e.cluster != st.cluster) continue;
+        const ImVec2 p = to_screen(e.x, e.y);
+        const float a = std::clamp(255 - (fr.step - e.step) * 16, 60, 255) / 255.f;
+        splat_cross(R, stamp, (p.x - ox) * fb, (p.y - oy) * fb, a);
+      }
+    }
+    const auto t1 = std::chrono::steady_clock::now();
+    upload(R);
+    R.at = std::chrono::steady_clock::now();
+    app.times.upload += std::chrono::duration<double>(R.at - t1).count();
+    R.cost = std::chrono::duration<double>(R.at - t0).count();
+    app.times.raster += R.cost;
+    ++app.times.rasters;
+  }
+  // Trust links under the firms: 1 px without anti-aliasing, the strongest kLinkBudget of the
+  // cluster (ranked once per frame), and only once zoomed in to kLinkMaxFirms firms or fewer.
+  bool links_hidden = false;
+  if (st.links && R.in_view > kLinkMaxFirms) {
+    links_hidden = true;
+  } else if (st.links) {
+    if (R.link_serial != serial || R.link_cluster != st.cluster) {
+      R.link_serial = serial, R.link_cluster = st.cluster;
+      R.links.clear();
+      for (std::size_t k = 0; k < fr.links.size(); ++k)
+        if (f.cluster[fr.links[k].a] == st.cluster) R.links.push_back(static_cast<std::uint32_t>(k));
+      const auto stronger = [&](std::uint32_t a, std::uint32_t b) { return fr.links[a].trust > fr.links[b].trust; };
+      if (R.links.size() > kLinkBudget) {
+        std::nth_element(R.links.begin(), R.links.begin() + kLinkBudget, R.links.end(), stronger);
+        R.links.resize(kLinkBudget);
+      }
+    }
+    const ImDrawListFlags flags = dl->Flags;
     dl->Flags &= ~ImDrawListFlags_AntiAliasedLines;
-    const std::size_t stride = fr.links.size() / kLinkBudget + 1;
-    for (std::size_t k = 0; k < fr.links.size(); k += stride) {
+    for (std::uint32_t k : R.links) {
       const cs::FrameLink& l = fr.links[k];
-      if (f.cluster[l.a] != st.cluster) continue;
-      const int a = static_cast<int>(15 + 130 * std::clamp(l.trust, 0.f, 1.f));
-      dl->AddLine(to_screen(f.x[l.a], f.y[l.a]), to_screen(f.x[l.b], f.y[l.b]), IM_COL32(60, 80, 120, a), 1.f);
+      const ImVec2 a = to_screen(f.x[l.a], f.y[l.a]), b = to_screen(f.x[l.b], f.y[l.b]);
+      if (std::max(a.x, b.x) < p0.x || std::min(a.x, b.x) > p1.x || std::max(a.y, b.y) < p0.y || std::min(a.y, b.y) > p1.y)
+        continue;
+      const int alpha = static_cast<int>(15 + 130 * std::clamp(l.trust, 0.f, 1.f));
+      dl->AddLine(a, b, IM_COL32(60, 80, 120, alpha), 1.f);
+      ++app.times.links;
     }
+    dl->Flags = flags;
   }
-  dl->Flags = flags;
-  if (n > 5000) dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
-  // Small firms first so that large ones stay visible on top.
-  for (int pass = 0; pass < 2; ++pass)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (f.cluster[i] != st.cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
-      const ImVec2 p = to_screen(f.x[i], f.y[i]);
-      const float r = radius_for(f.employees[i], base);
-      if (p.x + r < p0.x || p.x - r > p1.x || p.y + r < p0.y || p.y - r > p1.y) continue;
-      const ImU32 c = firm_colour(fr, i, st.colour, sc, firm_flags);
-      if (r < 2.5f) dl->AddRectFilled({p.x - r, p.y - r}, {p.x + r, p.y + r}, c);
-      else dl->AddCircleFilled(p, r, c, r < 6 ? 8 : 16);
-      if (r >= 5) dl->AddCircle(p, r, IM_COL32(40, 40, 40, 160), r < 6 ? 8 : 16, 1.f);
-    }
-  dl->Flags = flags;
-  if (st.exits) {
-    for (const cs::FrameExit& e : fr.exits) {
-      if (e.cluster != st.cluster) continue;
-      const ImVec2 p = to_screen(e.x, e.y);
-      const int a = std::clamp(255 - (fr.step - e.step) * 16, 60, 255);
-      const float c = std::max(2.f, 3.5f * base);
-      dl->AddLine({p.x - c, p.y - c}, {p.x + c, p.y + c}, IM_COL32(120, 0, 0, a), 1.5f);
-      dl->AddLine({p.x - c, p.y + c}, {p.x + c, p.y - c}, IM_COL32(120, 0, 0, a), 1.5f);
-    }
-  }
+  dl->AddCallback(premultiplied_blend, nullptr);
+  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(R.tex)), {ox, oy}, {ox + rw / fb, oy + rh / fb});
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   // Institutions on top of the firms: BDS providers, CFCs, the association, the CDA.
   if (ex && st.institutions) {
     const float r = std::clamp(fs * 0.36f * std::sqrt(st.zoom), fs * 0.3f, fs * 0.8f);
@@ -374,10 +559,13 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
     }
 
   char buf[200];
+  const char* shown = !st.links ? "" : links_hidden ? " (zoom in to see them)"
+                   : R.links.size() < fr.links_total ? " (strongest shown)" : "";
   std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", cv.name.c_str(), fr.step, n,
-                fr.links_total, fr.links.size() < fr.links_total ? " (sample shown)" : "");
+                fr.links_total, shown);
   if (ImGui::CalcTextSize(buf).x > avail.x - fs)  // narrow panel: drop the name
-    std::snprintf(buf, sizeof buf, "month %d  |  %zu firms  |  %zu links", fr.step, n, fr.links_total);
+    std::snprintf(buf, sizeof buf, "month %d  |  %zu firms  |  %zu links%s", fr.step, n, fr.links_total,
+                  links_hidden ? " (zoom in)" : "");
   dl->AddRectFilled({p0.x + 4, p0.y + 4}, {p0.x + ImGui::CalcTextSize(buf).x + 14, p0.y + fs * 1.5f},
                     IM_COL32(255, 255, 255, 210), 3.f);
   dl->AddText({p0.x + 9, p0.y + fs * 0.25f}, IM_COL32(20, 20, 20, 255), buf);
