@@ -58,7 +58,8 @@ struct ScenarioState {
   bool want_png = false;                ///< write the window at the end of this frame
 };
 
-/// A preset of a narrative: parameter overrides and levers applied with one click.
+/// A preset of a narrative: parameter overrides, levers, a class event and a month to jump to,
+/// applied with one click.
 struct Preset {
   std::string name, note;
   std::vector<std::pair<std::string, std::string>> set;  ///< dotted path, value
@@ -66,6 +67,7 @@ struct Preset {
   std::string shock_kind;                                  ///< empty: none
   int shock_months = 12;
   double shock_size = 0;
+  int month = -1;                                          ///< >= 0: run (or reset and run) to it
 };
 
 struct Narrative {

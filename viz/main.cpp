@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +35,7 @@ struct Options {
   double speed = 0;            ///< months per second, 0 = as fast as possible
   std::string csv;             ///< scripted runs: export the run history here at the end
   std::vector<std::string> switch_on;  ///< scripted runs: intervention kinds switched on at --policy-at
+  std::string preset;          ///< scripted runs: the narrative preset applied after the frames
 };
 
 bool parse_colour(const std::string& s, viz::ColourBy& by) {
@@ -118,6 +120,9 @@ int main(int argc, char** argv) {
   cli.add_option("--switch-on", opt.switch_on,
                  "scripted runs: switch this intervention kind on at --policy-at in the policy run (added "
                  "with its defaults when the scenario has none; repeatable)");
+  cli.add_option("--preset", opt.preset,
+                 "scripted runs: apply the narrative's preset of this name after the frames (a month preset "
+                 "jumps there), then capture");
   CLI11_PARSE(cli, argc, argv);
   viz::ColourBy colour = viz::ColourBy::productivity;
   if (!opt.colour.empty() && !parse_colour(opt.colour, colour)) {
@@ -162,6 +167,8 @@ int main(int argc, char** argv) {
   app.controls.seed = static_cast<int>(params.run.seed);
   app.controls.speed = static_cast<float>(opt.speed);
   app.narrative = viz::load_narrative(opt.scenario);
+  if (scripted && !app.narrative.title.empty())
+    std::printf("narrative: %s (%zu presets)\n", app.narrative.title.c_str(), app.narrative.presets.size());
   const auto fields = cs::indicator_fields();
   for (const char* f : {"employment", "output", "firms", "credit"})
     for (int k = 0; k < static_cast<int>(fields.size()); ++k)
@@ -204,7 +211,7 @@ int main(int argc, char** argv) {
     if (opt.bench) runner.send(viz::cmd::AutoPause{false});
     using Clock = std::chrono::steady_clock;
     int frame = 0, extra = 0;
-    bool waiting = false;
+    bool waiting = false, preset_done = opt.preset.empty();
     Clock::time_point bench_t0{}, wait_t0{};
     std::uint64_t bench_s0 = 0;
     double ui_s = 0;  // time building the UI (CPU), the rest of a frame is rendering
@@ -276,7 +283,22 @@ int main(int argc, char** argv) {
           break;
         }
         if (!waiting) waiting = true, wait_t0 = Clock::now();
-        if (runner.idle() || Clock::now() - wait_t0 > std::chrono::seconds(300)) ++extra;
+        if (!preset_done && runner.idle()) {
+          // The preset acts on the settled run, as a click would; then wait for it in turn.
+          preset_done = true;
+          app.view = runner.view();
+          const auto& ps = app.narrative.presets;
+          const auto it = std::find_if(ps.begin(), ps.end(), [&](const viz::Preset& p) { return p.name == opt.preset; });
+          if (it == ps.end()) {
+            std::fprintf(stderr, "no preset named \"%s\" in the narrative\n", opt.preset.c_str());
+            rc = 1;
+          } else {
+            viz::apply_preset(app, *it);
+            std::printf("preset: %s\n", it->name.c_str());
+          }
+        } else if (runner.idle() || Clock::now() - wait_t0 > std::chrono::seconds(300)) {
+          ++extra;
+        }
         if (extra == 3 && !opt.csv.empty()) {
           if (const std::string err = viz::export_csv(*app.view, opt.csv); !err.empty()) {
             std::fprintf(stderr, "%s\n", err.c_str());

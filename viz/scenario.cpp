@@ -61,6 +61,7 @@ Narrative load_narrative(const std::string& scenario_path) {
           p.shock_months = (*sh)["months"].value_or(12);
           p.shock_size = (*sh)["size"].value_or(0.0);
         }
+        p.month = (*pt)["month"].value_or(-1);
         n.presets.push_back(std::move(p));
       }
     }
@@ -97,6 +98,9 @@ void open_scenario(App& app, const std::string& path) {
 
 void apply_preset(App& app, const Preset& p) {
   ControlState& c = app.controls;
+  // A jump back in time restarts the run (same seed, edits kept) before anything else is set.
+  const int now = app.view && app.view->policy ? app.view->policy->step : 0;
+  if (p.month >= 0 && p.month < now) app.runner->send(cmd::Reset{});
   for (const auto& [path, value] : p.set) {
     try {
       cs::apply_override(c.edit, path, value);
@@ -113,6 +117,12 @@ void apply_preset(App& app, const Preset& p) {
     app.runner->send(cmd::SetLevers{c.guarantee, c.subsidy});
   }
   if (!p.shock_kind.empty()) app.runner->send(cmd::Shock{p.shock_kind, p.shock_months, p.shock_size});
+  // Runs to the month and pauses there (Play goes on from it).
+  if (p.month >= 0) {
+    const int from = p.month < now ? 0 : now;
+    if (p.month > from) app.runner->send(cmd::Step{p.month - from});
+    else app.runner->send(cmd::Play{false});
+  }
 }
 
 std::string export_csv(const View& view, const std::string& path) {

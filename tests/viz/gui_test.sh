@@ -5,6 +5,8 @@
 # of configs/ (not default or national*) is opened small (--firms) for a few frames with its
 # programme; one of them in A/B mode with a credit guarantee switched on mid-programme.
 #   gui_test.sh PATH/TO/clustersim-gui OUTDIR      (run from the repository root)
+# Trainer mode: every named cluster has a narrative that parses (check_narratives.py, and the GUI
+# itself reports it loaded), and one opens in trainer mode with a month preset applied.
 # Exits 77 (skipped) when xvfb-run or python3 is missing. One X server serves every run.
 set -u
 gui=${1:?usage: gui_test.sh CLUSTERSIM_GUI OUTDIR}
@@ -43,6 +45,9 @@ for scenario in configs/default.toml configs/examples/demand_collapse.toml; do
 done
 run default_trainer normal configs/default.toml --trainer --frames 8 --steps-per-frame 3 --colour status
 
+# Narratives: one per library scenario, well formed; the GUI loads each in the loop below.
+python3 "$here/check_narratives.py" . || fail=1
+
 # The scenario library: each named cluster, 300 firms, 60 months (into implementation), with
 # its programme panel and the institution markers; colours by association membership.
 n=0
@@ -51,9 +56,19 @@ for scenario in configs/*.toml; do
   case "$stem" in default|national*) continue ;; esac
   run "lib_${stem}" normal "$scenario" --firms 300 --frames 6 --steps-per-frame 10 --colour member
   grep -q "month 60" "$out/lib_${stem}.log" || { echo "FAIL lib_${stem}: not at month 60"; fail=1; }
+  if ! grep -Eq "^narrative: .+ \([1-9][0-9]* presets\)" "$out/lib_${stem}.log" \
+     || grep -q "^narrative: Narrative (" "$out/lib_${stem}.log"; then
+    echo "FAIL lib_${stem}: the GUI found no readable narrative"; fail=1
+  fi
   n=$((n + 1))
 done
 if [ $n -lt 10 ]; then echo "FAIL: expected the ten library clusters, found $n"; fail=1; fi
+
+# Trainer mode on a library cluster: run to month 50, then the preset jumps back (reset) to 42.
+run lib_firozabad_trainer normal configs/firozabad_glass.toml --firms 300 --trainer --frames 5 \
+    --steps-per-frame 10 --preset "Month 42: just before implementation"
+grep -q "screenshot: .*month 42)" "$out/lib_firozabad_trainer.log" \
+  || { echo "FAIL lib_firozabad_trainer: the preset did not jump to month 42"; fail=1; }
 
 # The trainer's story: A/B (baseline = the scenario without its programme), a credit guarantee
 # switched on in the policy run at month 50 (seen at month 70); the maps differ and the programme lists it.

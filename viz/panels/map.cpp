@@ -8,7 +8,6 @@
 // submits a few thousand vertices whatever the number of firms, and a renderer (a GPU, or
 // llvmpipe under Xvfb) blends each pixel of the map once. Trust links stay vector lines: the
 // strongest first, at most kLinkBudget, and only while at most kLinkMaxFirms firms are in view.
-#include <GLFW/glfw3.h>  // OpenGL 1.1 entry points: the firm texture and its blend function
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +16,7 @@
 
 #include "app.hpp"
 #include "chart.hpp"
+#include "map_raster.hpp"
 
 namespace viz {
 
@@ -26,92 +26,9 @@ constexpr ImU32 kBackground = IM_COL32(247, 245, 238, 255);
 constexpr ImU32 kArea = IM_COL32(255, 255, 252, 255);
 constexpr const char* kColourNames[] = {"Productivity", "Size class",          "Cash",    "Status",
                                         "Selling channel", "Exporter", "Association member", "CFC user"};
-const ImU32 kYes = IM_COL32(215, 95, 20, 255), kNo = IM_COL32(165, 175, 190, 255);
 // Institution markers.
 const ImU32 kCfcCol = IM_COL32(200, 60, 20, 255), kBdsCol = IM_COL32(0, 150, 140, 255),
             kAssocCol = IM_COL32(30, 60, 150, 255), kCdaCol = IM_COL32(190, 20, 140, 255);
-
-ImU32 lerp_col(const ImVec4& a, const ImVec4& b, float t) {
-  return ImGui::ColorConvertFloat4ToU32({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1});
-}
-
-// Viridis, five stops.
-ImU32 viridis(float t) {
-  static const ImVec4 s[] = {{0.267f, 0.005f, 0.329f, 1}, {0.230f, 0.322f, 0.546f, 1}, {0.128f, 0.567f, 0.551f, 1},
-                             {0.369f, 0.789f, 0.383f, 1}, {0.993f, 0.906f, 0.144f, 1}};
-  t = std::clamp(t, 0.f, 1.f) * 4.f;
-  const int i = std::min(3, static_cast<int>(t));
-  return lerp_col(s[i], s[i + 1], t - i);
-}
-
-ImU32 diverging(float t) {  // t in [-1, 1]: red, grey, blue
-  const ImVec4 red{0.80f, 0.15f, 0.15f, 1}, grey{0.82f, 0.82f, 0.82f, 1}, blue{0.13f, 0.40f, 0.75f, 1};
-  t = std::clamp(t, -1.f, 1.f);
-  return t < 0 ? lerp_col(grey, red, -t) : lerp_col(grey, blue, t);
-}
-
-const ImU32 kSizeColours[4] = {IM_COL32(110, 160, 215, 255), IM_COL32(44, 160, 44, 255),
-                               IM_COL32(255, 127, 14, 255), IM_COL32(214, 39, 40, 255)};
-const ImU32 kHealthy = IM_COL32(105, 140, 185, 255), kEntrant = IM_COL32(44, 170, 60, 255),
-            kRationed = IM_COL32(245, 150, 20, 255), kDistressed = IM_COL32(210, 30, 30, 255);
-
-// Colour scale of a frame, computed once per frame and kept with it.
-struct Scale {
-  std::uint64_t serial = 0;  ///< View::serial it was computed for
-  float prod_lo = 0, prod_hi = 1, cash_max = 1;
-};
-
-Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache) {
-  if (cache.serial == serial) return cache;
-  Scale s;
-  s.serial = serial;
-  // Quantiles of an even sample of at most 20,000 firms: the same scale, a fraction of the work
-  // for the largest maps (this runs for every new frame).
-  const std::size_t stride = fr.firms.size() / 20000 + 1;
-  std::vector<float> v;
-  for (std::size_t i = 0; i < fr.firms.size(); i += stride) v.push_back(fr.firms.prod[i]);
-  if (!v.empty()) {
-    const auto at = [&](double q) {
-      auto it = v.begin() + static_cast<std::ptrdiff_t>(q * (v.size() - 1));
-      std::nth_element(v.begin(), it, v.end());
-      return *it;
-    };
-    s.prod_lo = at(0.02);
-    s.prod_hi = std::max(at(0.98), s.prod_lo + 1e-6f);
-  }
-  v.clear();
-  for (std::size_t i = 0; i < fr.firms.size(); i += stride) v.push_back(std::abs(fr.firms.cash[i]));
-  if (!v.empty()) {
-    auto it = v.begin() + static_cast<std::ptrdiff_t>(0.95 * (v.size() - 1));
-    std::nth_element(v.begin(), it, v.end());
-    s.cash_max = std::max(*it, 1e-3f);
-  }
-  cache = s;
-  return s;
-}
-
-ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& sc, const std::uint8_t* flags) {
-  const auto& f = fr.firms;
-  const std::uint8_t st = f.status[i];
-  switch (by) {
-    case ColourBy::productivity: return viridis((f.prod[i] - sc.prod_lo) / (sc.prod_hi - sc.prod_lo));
-    case ColourBy::size_class: return kSizeColours[std::min<int>(3, f.size_class[i])];
-    case ColourBy::cash: {
-      const float t = std::log1p(std::abs(f.cash[i])) / std::log1p(sc.cash_max);
-      return diverging(f.cash[i] < 0 ? -t : t);
-    }
-    case ColourBy::status:
-      return st & cs::kStatusDistressed ? kDistressed : st & cs::kStatusRationed ? kRationed
-           : st & cs::kStatusEntrant    ? kEntrant    : kHealthy;
-    case ColourBy::channel: return st & cs::kStatusDirect ? IM_COL32(148, 80, 189, 255) : IM_COL32(23, 170, 185, 255);
-    case ColourBy::exporter: return st & cs::kStatusExporter ? IM_COL32(230, 170, 0, 255) : IM_COL32(150, 150, 150, 255);
-    case ColourBy::member: return flags && (flags[i] & kFlagMember) ? kYes : kNo;
-    case ColourBy::cfc_user: return flags && (flags[i] & kFlagCfcUser) ? kYes : kNo;
-  }
-  return kHealthy;
-}
-
-float radius_for(float employees, float base) { return base * (1.2f + 1.25f * std::log2(1.f + std::max(0.f, employees))); }
 
 void legend_swatch(ImDrawList* dl, ImVec2& p, ImU32 c, const char* text, float fs) {
   dl->AddCircleFilled({p.x + fs * 0.5f, p.y + fs * 0.55f}, fs * 0.38f, c, 12);
@@ -263,127 +180,6 @@ void marker_legend(ImDrawList* dl, ImVec2 top_right, const Extras& ex, int clust
 constexpr std::size_t kLinkBudget = 2000;    ///< links drawn at most, strongest first
 constexpr std::size_t kLinkMaxFirms = 30000; ///< no links while more firms than this are in view
 
-// The firms (and exit crosses) of one map as a premultiplied RGBA image at the panel's pixel
-// size, and the key it was drawn for.
-struct FirmRaster {
-  std::uint64_t serial = 0;
-  ColourBy colour = ColourBy::productivity;
-  int cluster = -1, w = 0, h = 0;
-  float zoom = 0, pan_x = 0, pan_y = 0, ox = 0, oy = 0, fb = 0;
-  bool exits = false;
-  std::vector<std::uint32_t> px;  ///< premultiplied RGBA8, row-major, w * h
-  GLuint tex = 0;
-  int tex_w = 0, tex_h = 0;
-  std::size_t in_view = 0;        ///< firms inside the panel
-  double cost = 0;                ///< seconds the last raster took
-  std::chrono::steady_clock::time_point at{};  ///< when it was done
-  // The cluster's links, strongest first (at most kLinkBudget), for `link_serial`.
-  std::uint64_t link_serial = 0;
-  int link_cluster = -1;
-  std::vector<std::uint32_t> links;
-};
-
-// Composites a premultiplied source (rgb * a, a) over a premultiplied pixel.
-inline void blend(std::uint32_t& d, float r, float g, float b, float a) {
-  const float k = 1.f - a;
-  const float dr = float(d & 0xFF), dg = float((d >> 8) & 0xFF), db = float((d >> 16) & 0xFF), da = float(d >> 24);
-  const auto q = [](float v) { return static_cast<std::uint32_t>(std::min(255.f, v + 0.5f)); };
-  d = q(r + dr * k) | q(g + dg * k) << 8 | q(b + db * k) << 16 | q(255.f * a + da * k) << 24;
-}
-
-// An anti-aliased disk of radius r centred at (cx, cy) (pixels), optionally with the dark 1 px
-// outline the vector map drew on firms of radius >= 5.
-void splat_disk(FirmRaster& R, float cx, float cy, float r, ImU32 col, bool outline) {
-  const float reach = r + (outline ? 1.f : 0.5f);
-  const int x0 = std::max(0, static_cast<int>(std::floor(cx - reach))), x1 = std::min(R.w - 1, static_cast<int>(cx + reach));
-  const int y0 = std::max(0, static_cast<int>(std::floor(cy - reach))), y1 = std::min(R.h - 1, static_cast<int>(cy + reach));
-  const float cr = float(col & 0xFF), cg = float((col >> 8) & 0xFF), cb = float((col >> 16) & 0xFF);
-  const float in2 = r > 0.5f ? (r - (outline ? 1.f : 0.5f)) * (r - (outline ? 1.f : 0.5f)) : -1.f, out2 = reach * reach;
-  const std::uint32_t solid = (col & 0x00FFFFFFu) | 0xFF000000u;
-  constexpr float ol = 160.f / 255.f, oc = 40.f;
-  const std::uint32_t rb = solid & 0x00FF00FFu, ga = (solid >> 8) & 0x00FF00FFu;
-  const float inv_band = 1.f / (out2 - std::max(0.f, r - 0.5f) * std::max(0.f, r - 0.5f));
-  for (int y = y0; y <= y1; ++y) {
-    std::uint32_t* row = R.px.data() + static_cast<std::size_t>(y) * R.w;
-    const float dy = y + 0.5f - cy, dy2 = dy * dy;
-    if (dy2 >= out2) continue;
-    // Only the pixels whose centres fall inside the reach; those well inside are solid.
-    const float half = std::sqrt(out2 - dy2), inner = in2 > dy2 ? std::sqrt(in2 - dy2) : -1.f;
-    const int xa = std::max(x0, static_cast<int>(std::floor(cx - half))), xb = std::min(x1, static_cast<int>(cx + half));
-    for (int x = xa; x <= xb; ++x) {
-      const float dx = x + 0.5f - cx;
-      if (std::abs(dx) <= inner) {
-        row[x] = solid;
-        continue;
-      }
-      if (!outline) {
-        // Edge pixel: coverage from d^2 (no square root; within 1 px of the edge the band is
-        // linear in d^2 to first order), blended in fixed point on two channels at a time.
-        const float d2 = dx * dx + dy2;
-        const auto ia = static_cast<std::uint32_t>(std::clamp((out2 - d2) * inv_band, 0.f, 1.f) * 256.f);
-        const std::uint32_t k = 256 - ia, dst = row[x];
-        row[x] = (((rb * ia + (dst & 0x00FF00FFu) * k) >> 8) & 0x00FF00FFu) |
-                 ((((ga * ia + ((dst >> 8) & 0x00FF00FFu) * k) >> 8) & 0x00FF00FFu) << 8);
-        continue;
-      }
-      // Edge of an outlined disk: the fill, then the ring centred on r over it.
-      const float d = std::sqrt(dx * dx + dy2);
-      const float a = std::clamp(r + 0.5f - d, 0.f, 1.f);
-      const float o = std::clamp(1.f - std::abs(d - r), 0.f, 1.f) * ol;
-      const float pa = o + a * (1 - o);
-      if (pa > 0) blend(row[x], oc * o + cr * a * (1 - o), oc * o + cg * a * (1 - o), oc * o + cb * a * (1 - o), pa);
-    }
-  }
-}
-
-// Exits: dark red crosses of half-size c with 1.5 px strokes, from one coverage stamp (centres
-// rounded to the pixel: there can be tens of thousands of them on the largest maps).
-struct CrossStamp {
-  int half = 0;
-  struct Ink { int dx, dy; float a; };
-  std::vector<Ink> cover;  ///< the inked pixels and their coverage
-  explicit CrossStamp(float c) : half(static_cast<int>(std::ceil(c)) + 1) {
-    for (int y = -half; y <= half; ++y)
-      for (int x = -half; x <= half; ++x) {
-        const float dx = float(x), dy = float(y);
-        const float along = std::max(std::abs(dx), std::abs(dy));
-        const float d = std::min(std::abs(dx - dy), std::abs(dx + dy)) * 0.70710678f;
-        const float a = std::clamp(1.25f - d, 0.f, 1.f) * std::clamp(c + 0.5f - along, 0.f, 1.f);
-        if (a > 0) cover.push_back({x, y, a});
-      }
-  }
-};
-
-void splat_cross(FirmRaster& R, const CrossStamp& st, float fx, float fy, float alpha) {
-  const int cx = static_cast<int>(std::floor(fx)), cy = static_cast<int>(std::floor(fy));
-  if (cx < -st.half || cy < -st.half || cx > R.w + st.half || cy > R.h + st.half) return;
-  for (const CrossStamp::Ink& k : st.cover) {
-    const int x = cx + k.dx, y = cy + k.dy;
-    if (x < 0 || y < 0 || x >= R.w || y >= R.h) continue;
-    const float a = k.a * alpha;
-    blend(R.px[static_cast<std::size_t>(y) * R.w + x], 120 * a, 0, 0, a);
-  }
-}
-
-// The image is premultiplied: composite it with (1, 1 - source alpha), then let the backend
-// restore its own state.
-void premultiplied_blend(const ImDrawList*, const ImDrawCmd*) { glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); }
-
-void upload(FirmRaster& R) {
-  if (!R.tex) glGenTextures(1, &R.tex);
-  glBindTexture(GL_TEXTURE_2D, R.tex);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  if (R.tex_w != R.w || R.tex_h != R.h) {
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, R.w, R.h, 0, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
-    R.tex_w = R.w, R.tex_h = R.h;
-  } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, R.w, R.h, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
-  }
-}
 
 }  // namespace
 
@@ -440,9 +236,8 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   const float scale = std::min((avail.x - fs) / span_x, (avail.y - fs * 2.5f) / span_y) * st.zoom;  // px per km
   const float side = std::min(avail.x, avail.y);
   const ImVec2 centre{(p0.x + p1.x) * 0.5f, (p0.y + p1.y) * 0.5f + fs * 0.6f};
-  auto to_screen = [&](float x, float y) {
-    return ImVec2{centre.x + (x - cx - st.pan_x) * scale, centre.y - (y - cy - st.pan_y) * scale};
-  };
+  const MapXform xf{centre, cx, cy, st.pan_x, st.pan_y, scale};
+  auto to_screen = [&xf](float x, float y) { return xf.to_screen(x, y); };
   const ImVec2 q0 = to_screen(0, cv.area), q1 = to_screen(cv.area, 0);
   dl->AddRectFilled(q0, q1, kArea);
   dl->AddRect(q0, q1, IM_COL32(0, 0, 0, 40));
@@ -478,28 +273,7 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
     raster_frame = ImGui::GetFrameCount();
     R.serial = serial, R.colour = st.colour, R.cluster = st.cluster, R.zoom = st.zoom, R.pan_x = st.pan_x;
     R.pan_y = st.pan_y, R.ox = ox, R.oy = oy, R.w = rw, R.h = rh, R.fb = fb, R.exits = st.exits;
-    R.px.assign(static_cast<std::size_t>(rw) * rh, 0u);
-    R.in_view = 0;
-    // Small firms first so that large ones stay visible on top.
-    for (int pass = 0; pass < 2; ++pass)
-      for (std::size_t i = 0; i < n; ++i) {
-        if (f.cluster[i] != st.cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
-        const ImVec2 p = to_screen(f.x[i], f.y[i]);
-        const float r = radius_for(f.employees[i], base) * fb;
-        const float x = (p.x - ox) * fb, y = (p.y - oy) * fb;
-        if (x + r < 0 || x - r > rw || y + r < 0 || y - r > rh) continue;
-        ++R.in_view;
-        splat_disk(R, x, y, std::max(r, 0.75f), firm_colour(fr, i, st.colour, sc, firm_flags), r >= 5 * fb);
-      }
-    if (st.exits) {
-      const CrossStamp stamp(std::max(2.f, 3.5f * base) * fb);
-      for (const cs::FrameExit& e : fr.exits) {
-        if (e.cluster != st.cluster) continue;
-        const ImVec2 p = to_screen(e.x, e.y);
-        const float a = std::clamp(255 - (fr.step - e.step) * 16, 60, 255) / 255.f;
-        splat_cross(R, stamp, (p.x - ox) * fb, (p.y - oy) * fb, a);
-      }
-    }
+    rasterise(R, fr, st.cluster, st.colour, sc, firm_flags, xf, base, st.exits);
     const auto t1 = std::chrono::steady_clock::now();
     upload(R);
     R.at = std::chrono::steady_clock::now();
