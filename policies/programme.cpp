@@ -196,8 +196,9 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
     // maturities), so the cover does not vanish overnight when new guarantees stop.
     const int runoff_end = to + (st.kind->runoff ? 2 * static_cast<int>(w.params.finance.maturity_months) : 0);
     const bool active = w.step >= from && w.step < to;
-    const bool running_off = !active && w.step >= to && w.step < runoff_end && b.opened;
-    if (!active && !(w.step >= to && b.opened)) continue;
+    const bool after = w.step >= to && b.opened;  // it ran and its window has passed
+    const bool running_off = after && w.step < runoff_end;
+    if (!active && !after) continue;
     if (active) {
       if (!b.opened && x.rated_clusters > 0) st.served = best_rated(w, x.rated_clusters);
       open_line(b, ledger, w);
@@ -209,7 +210,7 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
       close_line(b, ledger);
       st.closed = true;
     }
-    if (!active && !running_off && !st.kind->lasting) continue;
+    if (after && !running_off && !st.kind->lasting) continue;
     Month m{w, x, L, ledger, b.account, st.target, w.step - from,
             !st.kind->collective || st.ready, 0.0, !active, active ? 0 : w.step - to + 1, st.memo};
     st.kind->apply(m);
