@@ -79,17 +79,21 @@ struct Narrative {
 /// map's geometry work.
 struct UiTimes {
   double controls = 0, maps = 0, charts = 0, programme = 0, other = 0;  ///< seconds
-  double raster = 0;            ///< seconds spent re-rasterising the firms (inside `maps`)
-  double upload = 0;            ///< of which uploading the images as textures
-  std::uint64_t rasters = 0;    ///< firm rasters rebuilt (new simulation frame or view change)
+  double raster = 0;            ///< seconds the map workers spent on the rasters shown (not UI time)
+  double upload = 0;            ///< seconds uploading them as textures (UI thread, inside `maps`)
+  std::uint64_t rasters = 0;    ///< firm rasters shown (new simulation frame or view change)
   std::uint64_t links = 0;      ///< trust links drawn
 };
+
+struct MapRaster;  // panels/map_raster.hpp: a map's raster worker and texture
 
 struct App {
   SimRunner* runner = nullptr;
   UiTimes times;
   std::shared_ptr<const View> view;
   MapState map_a, map_b;
+  std::shared_ptr<MapRaster> rasters[2];  ///< of map_a and map_b, made by the map panel
+  bool sync_maps = false;    ///< the map panel waits for its raster (scripted screenshots)
   ChartState charts;
   ControlState controls;
   ScenarioState scenario;
@@ -113,6 +117,8 @@ Narrative load_narrative(const std::string& scenario_path);
 std::string export_csv(const View& view, const std::string& path);
 
 void map_panel(const char* id, App& app, const cs::Frame& frame, MapState& st, const char* title);
+/// Stops the maps' raster workers and deletes their textures (with the GL context current).
+void release_maps(App& app);
 /// Charts stacked in a column, or side by side in a row (`row`).
 void charts_panel(App& app, bool row);
 void controls_panel(App& app);

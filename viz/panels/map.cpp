@@ -4,10 +4,13 @@
 //
 // Cost: the firms and the exit crosses are rasterised on the CPU into one image per map
 // (anti-aliased disks, small firms first), only when a new simulation frame arrives or the view
-// changes, uploaded as one OpenGL texture and drawn as a single quad. A UI frame therefore
-// submits a few thousand vertices whatever the number of firms, and a renderer (a GPU, or
-// llvmpipe under Xvfb) blends each pixel of the map once. Trust links stay vector lines: the
-// strongest first, at most kLinkBudget, and only while at most kLinkMaxFirms firms are in view.
+// changes, on a worker thread per map (RasterWorker), then uploaded on the UI thread as one
+// OpenGL texture and drawn as a single quad. The UI never waits for a raster: it draws the last
+// finished image, mapped onto the current view (scaled and shifted while a pan or zoom is being
+// re-rasterised), and uploads a newer one when it lands. A UI frame therefore submits a few
+// thousand vertices whatever the number of firms, and a renderer (a GPU, or llvmpipe under
+// Xvfb) blends each pixel of the map once. Trust links stay vector lines: the strongest first,
+// at most kLinkBudget, and only while at most kLinkMaxFirms firms are in view.
 
 #include <algorithm>
 #include <chrono>
@@ -183,9 +186,17 @@ constexpr std::size_t kLinkMaxFirms = 30000; ///< no links while more firms than
 
 }  // namespace
 
+void release_maps(App& app) {
+  for (auto& m : app.rasters) {
+    if (m && m->tex) glDeleteTextures(1, &m->tex);
+    m.reset();  // joins the worker
+  }
+}
+
 void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title) {
-  static Scale cache_a, cache_b;
-  Scale& cache = &st == &app.map_b ? cache_b : cache_a;
+  std::shared_ptr<MapRaster>& slot = app.rasters[&st == &app.map_b ? 1 : 0];
+  if (!slot) slot = std::make_shared<MapRaster>();
+  MapRaster& M = *slot;
   ImGui::PushID(id);
   const float fs = ImGui::GetFontSize();
   // Toolbar: colour variable, links, cluster.
@@ -246,62 +257,54 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
 
   const auto& f = fr.firms;
   const std::size_t n = f.size();
-  const Scale sc = scale_of(fr, app.view->serial, cache);
+  const Scale sc = scale_of(fr, app.view->serial, M.scale);
   const Extras* ex = &fr == app.view->baseline.get() ? app.view->baseline_extra.get() : app.view->policy_extra.get();
   const std::uint8_t* firm_flags = ex && ex->firm_flags.size() == n ? ex->firm_flags.data() : nullptr;
   const float base = std::clamp(std::sqrt(1500.f / std::max<std::size_t>(n, 1)), 0.3f, 1.f) *
                      std::clamp(std::sqrt(side / 600.f), 0.6f, 1.4f) * std::sqrt(st.zoom);
-  // The firms and exits: re-rasterised only for a new frame or a changed view.
-  static FirmRaster raster_a, raster_b;
-  FirmRaster& R = &st == &app.map_b ? raster_b : raster_a;
+  // The firms and exits: a raster requested only for a new frame or a changed view; the worker
+  // keeps only the latest request, a view change goes ahead of the throttle on new frames.
   const float fb = std::max(1.f, ImGui::GetIO().DisplayFramebufferScale.x);
   const float ox = std::floor(p0.x * fb) / fb, oy = std::floor(p0.y * fb) / fb;
   const int rw = static_cast<int>(std::ceil((p1.x - ox) * fb)), rh = static_cast<int>(std::ceil((p1.y - oy) * fb));
   const std::uint64_t serial = app.view->serial;
-  const bool view_changed = R.colour != st.colour || R.cluster != st.cluster || R.zoom != st.zoom ||
-                            R.pan_x != st.pan_x || R.pan_y != st.pan_y || R.ox != ox || R.oy != oy || R.w != rw ||
-                            R.h != rh || R.fb != fb || R.exits != st.exits || R.px.empty();
-  // A new simulation frame alone is drawn at once unless the run is playing and rasterising is
-  // slow (the largest maps): then at most one map per UI frame, and each map spends at most a
-  // quarter of the time on it.
-  static int raster_frame = -1;
-  const auto now = std::chrono::steady_clock::now();
-  const bool throttled = app.view->playing && R.cost > 0.004 && (raster_frame == ImGui::GetFrameCount() ||
-                                            std::chrono::duration<double>(now - R.at).count() < 4 * R.cost);
-  if (view_changed || (R.serial != serial && !throttled)) {
-    const auto t0 = now;
-    raster_frame = ImGui::GetFrameCount();
-    R.serial = serial, R.colour = st.colour, R.cluster = st.cluster, R.zoom = st.zoom, R.pan_x = st.pan_x;
-    R.pan_y = st.pan_y, R.ox = ox, R.oy = oy, R.w = rw, R.h = rh, R.fb = fb, R.exits = st.exits;
-    rasterise(R, fr, st.cluster, st.colour, sc, firm_flags, xf, base, st.exits);
-    const auto t1 = std::chrono::steady_clock::now();
-    upload(R);
-    R.at = std::chrono::steady_clock::now();
-    app.times.upload += std::chrono::duration<double>(R.at - t1).count();
-    R.cost = std::chrono::duration<double>(R.at - t0).count();
-    app.times.raster += R.cost;
+  const RasterKey key{serial, st.colour, st.cluster, rw, rh, st.zoom, st.pan_x, st.pan_y, ox, oy, fb, st.exits};
+  const bool view_changed = M.requested.w == 0 || !key.same_view(M.requested);
+  if (view_changed || key.serial != M.requested.serial) {
+    // The job holds the published View, so the frame and flags it points into outlive it.
+    M.worker.request(RasterJob{key, app.view, &fr, firm_flags, sc, xf, base, view_changed || app.sync_maps});
+    M.requested = key;
+  }
+  if (app.sync_maps) M.worker.wait_idle();  // scripted screenshots: the map of this very frame
+  if (M.worker.take(M.shown)) {
+    const auto t0 = std::chrono::steady_clock::now();
+    upload(M);
+    app.times.upload += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    app.times.raster += M.shown.cost;
     ++app.times.rasters;
   }
   // Trust links under the firms: 1 px without anti-aliasing, the strongest kLinkBudget of the
-  // cluster (ranked once per frame), and only once zoomed in to kLinkMaxFirms firms or fewer.
+  // cluster (ranked once per frame), and only once zoomed in to kLinkMaxFirms firms or fewer
+  // (counted by the last raster; all the firms until there is one).
   bool links_hidden = false;
-  if (st.links && R.in_view > kLinkMaxFirms) {
+  const std::size_t in_view = M.tex ? M.shown.in_view : n;
+  if (st.links && in_view > kLinkMaxFirms) {
     links_hidden = true;
   } else if (st.links) {
-    if (R.link_serial != serial || R.link_cluster != st.cluster) {
-      R.link_serial = serial, R.link_cluster = st.cluster;
-      R.links.clear();
+    if (M.link_serial != serial || M.link_cluster != st.cluster) {
+      M.link_serial = serial, M.link_cluster = st.cluster;
+      M.links.clear();
       for (std::size_t k = 0; k < fr.links.size(); ++k)
-        if (f.cluster[fr.links[k].a] == st.cluster) R.links.push_back(static_cast<std::uint32_t>(k));
+        if (f.cluster[fr.links[k].a] == st.cluster) M.links.push_back(static_cast<std::uint32_t>(k));
       const auto stronger = [&](std::uint32_t a, std::uint32_t b) { return fr.links[a].trust > fr.links[b].trust; };
-      if (R.links.size() > kLinkBudget) {
-        std::nth_element(R.links.begin(), R.links.begin() + kLinkBudget, R.links.end(), stronger);
-        R.links.resize(kLinkBudget);
+      if (M.links.size() > kLinkBudget) {
+        std::nth_element(M.links.begin(), M.links.begin() + kLinkBudget, M.links.end(), stronger);
+        M.links.resize(kLinkBudget);
       }
     }
     const ImDrawListFlags flags = dl->Flags;
     dl->Flags &= ~ImDrawListFlags_AntiAliasedLines;
-    for (std::uint32_t k : R.links) {
+    for (std::uint32_t k : M.links) {
       const cs::FrameLink& l = fr.links[k];
       const ImVec2 a = to_screen(f.x[l.a], f.y[l.a]), b = to_screen(f.x[l.b], f.y[l.b]);
       if (std::max(a.x, b.x) < p0.x || std::min(a.x, b.x) > p1.x || std::max(a.y, b.y) < p0.y || std::min(a.y, b.y) > p1.y)
@@ -312,9 +315,24 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
     }
     dl->Flags = flags;
   }
-  dl->AddCallback(premultiplied_blend, nullptr);
-  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(R.tex)), {ox, oy}, {ox + rw / fb, oy + rh / fb});
-  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  // The last finished image, where its corners fall in the current view: exactly the panel when
+  // it was drawn for this view, else scaled and shifted (a pan or zoom the worker has not caught
+  // up with yet). Not shown for another cluster.
+  if (M.tex && M.shown.key.cluster == st.cluster) {
+    const RasterKey& k = M.shown.key;
+    ImVec2 a{ox, oy}, b{ox + rw / fb, oy + rh / fb};
+    if (!k.same_view(key)) {
+      const MapXform& old = M.shown.xf;
+      const auto remap = [&](float sx, float sy) {  // screen of the old view -> map -> screen now
+        return to_screen((sx - old.centre.x) / old.scale + old.cx + old.pan_x,
+                         -(sy - old.centre.y) / old.scale + old.cy + old.pan_y);
+      };
+      a = remap(k.ox, k.oy), b = remap(k.ox + k.w / k.fb, k.oy + k.h / k.fb);
+    }
+    dl->AddCallback(premultiplied_blend, nullptr);
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(M.tex)), a, b);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  }
   // Institutions on top of the firms: BDS providers, CFCs, the association, the CDA.
   if (ex && st.institutions) {
     const float r = std::clamp(fs * 0.36f * std::sqrt(st.zoom), fs * 0.3f, fs * 0.8f);
@@ -334,7 +352,7 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
 
   char buf[200];
   const char* shown = !st.links ? "" : links_hidden ? " (zoom in to see them)"
-                   : R.links.size() < fr.links_total ? " (strongest shown)" : "";
+                   : M.links.size() < fr.links_total ? " (strongest shown)" : "";
   std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", cv.name.c_str(), fr.step, n,
                 fr.links_total, shown);
   if (ImGui::CalcTextSize(buf).x > avail.x - fs)  // narrow panel: drop the name

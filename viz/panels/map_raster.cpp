@@ -1,8 +1,11 @@
 // The CPU rasteriser of the cluster map (map_raster.hpp): firm colours, anti-aliased disks and
-// exit crosses in a premultiplied RGBA image, and its upload as an OpenGL texture.
+// exit crosses in a premultiplied RGBA image, the worker thread that draws it, and its upload as
+// an OpenGL texture.
 #include "map_raster.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <utility>
 
 namespace viz {
 
@@ -89,10 +92,11 @@ inline void blend(std::uint32_t& d, float r, float g, float b, float a) {
 
 // An anti-aliased disk of radius r centred at (cx, cy) (pixels), optionally with the dark 1 px
 // outline the vector map drew on firms of radius >= 5.
-void splat_disk(FirmRaster& R, float cx, float cy, float r, ImU32 col, bool outline) {
+void splat_disk(RasterImage& R, float cx, float cy, float r, ImU32 col, bool outline) {
+  const int W = R.key.w, H = R.key.h;
   const float reach = r + (outline ? 1.f : 0.5f);
-  const int x0 = std::max(0, static_cast<int>(std::floor(cx - reach))), x1 = std::min(R.w - 1, static_cast<int>(cx + reach));
-  const int y0 = std::max(0, static_cast<int>(std::floor(cy - reach))), y1 = std::min(R.h - 1, static_cast<int>(cy + reach));
+  const int x0 = std::max(0, static_cast<int>(std::floor(cx - reach))), x1 = std::min(W - 1, static_cast<int>(cx + reach));
+  const int y0 = std::max(0, static_cast<int>(std::floor(cy - reach))), y1 = std::min(H - 1, static_cast<int>(cy + reach));
   const float cr = float(col & 0xFF), cg = float((col >> 8) & 0xFF), cb = float((col >> 16) & 0xFF);
   const float in2 = r > 0.5f ? (r - (outline ? 1.f : 0.5f)) * (r - (outline ? 1.f : 0.5f)) : -1.f, out2 = reach * reach;
   const std::uint32_t solid = (col & 0x00FFFFFFu) | 0xFF000000u;
@@ -100,7 +104,7 @@ void splat_disk(FirmRaster& R, float cx, float cy, float r, ImU32 col, bool outl
   const std::uint32_t rb = solid & 0x00FF00FFu, ga = (solid >> 8) & 0x00FF00FFu;
   const float inv_band = 1.f / (out2 - std::max(0.f, r - 0.5f) * std::max(0.f, r - 0.5f));
   for (int y = y0; y <= y1; ++y) {
-    std::uint32_t* row = R.px.data() + static_cast<std::size_t>(y) * R.w;
+    std::uint32_t* row = R.px.data() + static_cast<std::size_t>(y) * W;
     const float dy = y + 0.5f - cy, dy2 = dy * dy;
     if (dy2 >= out2) continue;
     // Only the pixels whose centres fall inside the reach; those well inside are solid.
@@ -150,66 +154,137 @@ struct CrossStamp {
   }
 };
 
-void splat_cross(FirmRaster& R, const CrossStamp& st, float fx, float fy, float alpha) {
+void splat_cross(RasterImage& R, const CrossStamp& st, float fx, float fy, float alpha) {
+  const int W = R.key.w, H = R.key.h;
   const int cx = static_cast<int>(std::floor(fx)), cy = static_cast<int>(std::floor(fy));
-  if (cx < -st.half || cy < -st.half || cx > R.w + st.half || cy > R.h + st.half) return;
+  if (cx < -st.half || cy < -st.half || cx > W + st.half || cy > H + st.half) return;
   for (const CrossStamp::Ink& k : st.cover) {
     const int x = cx + k.dx, y = cy + k.dy;
-    if (x < 0 || y < 0 || x >= R.w || y >= R.h) continue;
+    if (x < 0 || y < 0 || x >= W || y >= H) continue;
     const float a = k.a * alpha;
-    blend(R.px[static_cast<std::size_t>(y) * R.w + x], 120 * a, 0, 0, a);
+    blend(R.px[static_cast<std::size_t>(y) * W + x], 120 * a, 0, 0, a);
   }
 }
 
 }  // namespace
 
-void rasterise(FirmRaster& R, const cs::Frame& fr, int cluster, ColourBy by, const Scale& sc,
-               const std::uint8_t* flags, const MapXform& xf, float base, bool exits) {
+void rasterise(RasterImage& R, const RasterJob& job) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const cs::Frame& fr = *job.frame;
+  const RasterKey& k = job.key;
+  const MapXform& xf = job.xf;
   const auto& f = fr.firms;
   const std::size_t n = f.size();
-  const float fb = R.fb, ox = R.ox, oy = R.oy;
-  const int rw = R.w, rh = R.h;
+  const float fb = k.fb, ox = k.ox, oy = k.oy, base = job.base;
+  const int rw = k.w, rh = k.h;
+  R.key = k, R.xf = xf;
   R.px.assign(static_cast<std::size_t>(rw) * rh, 0u);
   R.in_view = 0;
   // Small firms first so that large ones stay visible on top.
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t i = 0; i < n; ++i) {
-      if (f.cluster[i] != cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
+      if (f.cluster[i] != k.cluster || (f.employees[i] >= 10) != (pass == 1)) continue;
       const ImVec2 p = xf.to_screen(f.x[i], f.y[i]);
       const float r = radius_for(f.employees[i], base) * fb;
       const float x = (p.x - ox) * fb, y = (p.y - oy) * fb;
       if (x + r < 0 || x - r > rw || y + r < 0 || y - r > rh) continue;
       ++R.in_view;
-      splat_disk(R, x, y, std::max(r, 0.75f), firm_colour(fr, i, by, sc, flags), r >= 5 * fb);
+      splat_disk(R, x, y, std::max(r, 0.75f), firm_colour(fr, i, k.colour, job.scale, job.flags), r >= 5 * fb);
     }
-  if (exits) {
+  if (k.exits) {
     const CrossStamp stamp(std::max(2.f, 3.5f * base) * fb);
     for (const cs::FrameExit& e : fr.exits) {
-      if (e.cluster != cluster) continue;
+      if (e.cluster != k.cluster) continue;
       const ImVec2 p = xf.to_screen(e.x, e.y);
       const float a = std::clamp(255 - (fr.step - e.step) * 16, 60, 255) / 255.f;
       splat_cross(R, stamp, (p.x - ox) * fb, (p.y - oy) * fb, a);
     }
   }
+  R.cost = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+RasterWorker::RasterWorker() : thread_([this] { loop(); }) {}
+
+RasterWorker::~RasterWorker() {
+  {
+    std::lock_guard lk(mu_);
+    stop_ = true;
+    pending_.reset();
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void RasterWorker::request(RasterJob job) {
+  std::optional<RasterJob> old;  // released outside the lock (it may hold the last ref to a View)
+  {
+    std::lock_guard lk(mu_);
+    if (pending_) job.urgent = job.urgent || pending_->urgent;
+    old = std::exchange(pending_, std::move(job));
+  }
+  cv_.notify_all();
+}
+
+bool RasterWorker::take(RasterImage& out) {
+  std::lock_guard lk(mu_);
+  if (!has_ready_) return false;
+  std::swap(out, ready_);  // out's old buffer goes back to the worker for reuse
+  has_ready_ = false;
+  return true;
+}
+
+void RasterWorker::wait_idle() {
+  std::unique_lock lk(mu_);
+  idle_cv_.wait(lk, [&] { return stop_ || (!pending_ && !busy_); });
+}
+
+void RasterWorker::loop() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point next{};  // a job that is not urgent does not start before this
+  std::unique_lock lk(mu_);
+  for (;;) {
+    cv_.wait(lk, [&] { return stop_ || pending_; });
+    if (stop_) break;
+    if (!pending_->urgent && Clock::now() < next) {
+      cv_.wait_until(lk, next, [&] { return stop_ || (pending_ && pending_->urgent); });
+      continue;  // look again: stopped, replaced, urgent or due
+    }
+    RasterJob job = std::move(*pending_);
+    pending_.reset();
+    busy_ = true;
+    lk.unlock();
+    rasterise(work_, job);
+    job = RasterJob{};  // drop the frame before taking the lock
+    lk.lock();
+    std::swap(ready_, work_);
+    has_ready_ = true;
+    busy_ = false;
+    next = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(ready_.cost));
+    if (!pending_) idle_cv_.notify_all();
+  }
+  busy_ = false;
+  idle_cv_.notify_all();
 }
 
 // The image is premultiplied: composite it with (1, 1 - source alpha), then let the backend
 // restore its own state.
 void premultiplied_blend(const ImDrawList*, const ImDrawCmd*) { glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); }
 
-void upload(FirmRaster& R) {
-  if (!R.tex) glGenTextures(1, &R.tex);
-  glBindTexture(GL_TEXTURE_2D, R.tex);
+void upload(MapRaster& M) {
+  const RasterImage& R = M.shown;
+  const int w = R.key.w, h = R.key.h;
+  if (!M.tex) glGenTextures(1, &M.tex);
+  glBindTexture(GL_TEXTURE_2D, M.tex);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  if (R.tex_w != R.w || R.tex_h != R.h) {
+  if (M.tex_w != w || M.tex_h != h) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, R.w, R.h, 0, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
-    R.tex_w = R.w, R.tex_h = R.h;
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
+    M.tex_w = w, M.tex_h = h;
   } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, R.w, R.h, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, R.px.data());
   }
 }
 }  // namespace viz

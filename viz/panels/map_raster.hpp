@@ -1,14 +1,18 @@
 // The firms of a cluster map as a CPU raster: their colours and the colour scale of a frame,
 // anti-aliased disks (small firms first) and exit crosses drawn into one premultiplied RGBA image
-// per map, uploaded as one OpenGL texture. map.cpp decides when to redraw and draws the image as a
-// single quad (see the cost note there).
+// per map, on a worker thread per map, uploaded as one OpenGL texture on the UI thread. map.cpp
+// decides when to request a raster and draws the image as a single quad (see the cost note there).
 #pragma once
 #include <GLFW/glfw3.h>  // OpenGL 1.1 entry points: the firm texture and its blend function
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "app.hpp"
@@ -51,33 +55,94 @@ struct MapXform {
   }
 };
 
-// The firms (and exit crosses) of one map as a premultiplied RGBA image at the panel's pixel
-// size, and the key it was drawn for.
-struct FirmRaster {
+/// What a raster of the firms is drawn for: the simulation frame (View::serial) and the view.
+/// Two keys with the same view differ only by a newer frame.
+struct RasterKey {
   std::uint64_t serial = 0;
   ColourBy colour = ColourBy::productivity;
-  int cluster = -1, w = 0, h = 0;
-  float zoom = 0, pan_x = 0, pan_y = 0, ox = 0, oy = 0, fb = 0;
+  int cluster = -1, w = 0, h = 0;  ///< w x h device pixels
+  float zoom = 0, pan_x = 0, pan_y = 0, ox = 0, oy = 0, fb = 0;  ///< origin (logical px), px per logical px
   bool exits = false;
-  std::vector<std::uint32_t> px;  ///< premultiplied RGBA8, row-major, w * h
+  bool same_view(const RasterKey& o) const {
+    return colour == o.colour && cluster == o.cluster && w == o.w && h == o.h && zoom == o.zoom && pan_x == o.pan_x &&
+           pan_y == o.pan_y && ox == o.ox && oy == o.oy && fb == o.fb && exits == o.exits;
+  }
+};
+
+/// One raster to draw, self-contained: the worker reads nothing else. `view` keeps the published
+/// (immutable) frame and extras alive; `frame` and `flags` point into them.
+struct RasterJob {
+  RasterKey key;
+  std::shared_ptr<const View> view;
+  const cs::Frame* frame = nullptr;
+  const std::uint8_t* flags = nullptr;  ///< the extras' per-firm flags, may be null
+  Scale scale;
+  MapXform xf;
+  float base = 1;
+  bool urgent = false;  ///< a view change (or a screenshot): drawn as soon as the worker is free
+};
+
+/// A finished raster: the firms (and exit crosses) of one map as a premultiplied RGBA image.
+struct RasterImage {
+  RasterKey key;
+  MapXform xf;                    ///< the transform it was drawn with
+  std::vector<std::uint32_t> px;  ///< premultiplied RGBA8, row-major, key.w * key.h
+  std::size_t in_view = 0;        ///< firms inside the panel
+  double cost = 0;                ///< seconds the raster took (on the worker)
+};
+
+/// Draws `job` into `out` (its buffer reused): the firms of the cluster coloured by the key's
+/// variable, small ones first, and with `exits` the exits of the last months as crosses fading
+/// with age; counts the firms in view.
+void rasterise(RasterImage& out, const RasterJob& job);
+
+/// One map's background rasteriser: a thread that draws the latest requested job. The UI thread
+/// requests (a newer request replaces one not yet started: nothing queues up) and takes finished
+/// images without ever waiting, except in wait_idle(). A job that is not urgent (only a newer
+/// frame) starts at the earliest one raster's time after the previous finished, so that a large
+/// map playing keeps the worker busy at most half the time (the simulation and the renderer
+/// share the cores).
+class RasterWorker {
+ public:
+  RasterWorker();
+  ~RasterWorker();  ///< drops a pending job, finishes the running one, joins
+  RasterWorker(const RasterWorker&) = delete;
+  RasterWorker& operator=(const RasterWorker&) = delete;
+
+  void request(RasterJob job);
+  /// Swaps the latest finished image into `out` if there is one not yet taken; never blocks.
+  bool take(RasterImage& out);
+  /// Blocks until no job is pending or running (scripted screenshots).
+  void wait_idle();
+
+ private:
+  void loop();
+  std::mutex mu_;
+  std::condition_variable cv_, idle_cv_;
+  std::optional<RasterJob> pending_;  ///< guarded by mu_
+  RasterImage ready_;                 ///< guarded by mu_
+  bool has_ready_ = false, busy_ = false, stop_ = false;  ///< guarded by mu_
+  RasterImage work_;                  ///< the worker's own
+  std::thread thread_;                ///< last: started once the rest exists
+};
+
+/// One map's raster on the UI side: the worker, what was last requested, the image on screen and
+/// its texture. Only the UI thread touches it (the worker has its own state).
+struct MapRaster {
+  RasterWorker worker;
+  RasterKey requested;     ///< the last key requested (w == 0: none yet)
+  RasterImage shown;       ///< the last finished image, uploaded as `tex`
   GLuint tex = 0;
   int tex_w = 0, tex_h = 0;
-  std::size_t in_view = 0;        ///< firms inside the panel
-  double cost = 0;                ///< seconds the last raster took
-  std::chrono::steady_clock::time_point at{};  ///< when it was done
+  Scale scale;             ///< the colour scale's cache
   // The cluster's links, strongest first (at most kLinkBudget), for `link_serial`.
   std::uint64_t link_serial = 0;
   int link_cluster = -1;
   std::vector<std::uint32_t> links;
 };
 
-/// Redraws R.px (R.w x R.h pixels at R.fb per logical pixel, origin R.ox, R.oy): the firms of
-/// `cluster` coloured by `by`, small ones first, and with `exits` the exits of the last months as
-/// crosses fading with age; counts the firms in view in R.in_view.
-void rasterise(FirmRaster& R, const cs::Frame& fr, int cluster, ColourBy by, const Scale& sc,
-               const std::uint8_t* flags, const MapXform& xf, float base, bool exits);
-/// Uploads R.px as R.tex (created or resized as needed).
-void upload(FirmRaster& R);
+/// Uploads M.shown as M.tex (created or resized as needed). UI thread (the GL context).
+void upload(MapRaster& M);
 /// An ImDrawList callback: composite the premultiplied image with (1, 1 - source alpha).
 void premultiplied_blend(const ImDrawList*, const ImDrawCmd*);
 
