@@ -60,6 +60,10 @@ class Rng {
     return (static_cast<double>((hi << 26) | lo) + 0.5) * 0x1.0p-53;
   }
   double uniform(double a, double b) { return a + (b - a) * uniform(); }
+  /// Skips n 32-bit words (uniform() uses 2): continues after draws made in bulk.
+  void discard(int n) {
+    for (int k = 0; k < n; ++k) bits();
+  }
   bool bernoulli(double p) { return uniform() < p; }
   /// Uniform integer in [0, n).
   std::uint32_t below(std::uint32_t n) { return static_cast<std::uint32_t>(uniform() * n); }
@@ -121,5 +125,11 @@ class Rng {
   r123::Philox4x32::ctr_type buf_{};
   int pos_ = 4;
 };
+
+/// The first uniform() of Rng(seed, stream, entity[j], step) for j < n, written to out[j]:
+/// bit-identical to constructing each Rng, computed many entities at a time so that the compiler
+/// vectorises Philox (about 3-10 times cheaper per draw than one Rng each; sim/core/rng.cpp).
+void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
+                    std::uint32_t step, double* out);
 
 }  // namespace cs

@@ -16,8 +16,6 @@ void phase_accounting(World& w) {
   const auto& M = P.market;
   const auto& D = P.demography;
   Firms& f = w.firms;
-  const auto seed = P.run.seed;
-  const auto t = static_cast<std::uint32_t>(w.step);
 
   // Guarantee fee: covered firms pay guarantee_fee / 12 of their covered debt (within their
   // cash) into the guarantee fund's account.
@@ -42,6 +40,8 @@ void phase_accounting(World& w) {
   // 2 interest capitalised; and (summed over banks afterwards) 3 paid to moneylenders,
   // 4 informal interest capitalised, 5 tax, 6 owners' drawings, 7 profit, 8 revenue.
   const DebtService debt_service(w);
+  auto& spin_u = w.draws[0];  // each firm's first spinoff uniform, drawn in bulk
+  draw_uniforms(w, Stream::spinoff, spin_u);
   const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add_to_bank) {
     const std::size_t b = f.bank[i];
     // Gathered here, added to the bank's sums at the end in flow order (the same sums).
@@ -95,8 +95,7 @@ void phase_accounting(World& w) {
       f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::npa);
     else if (f.neg_nw[i] > D.exit_grace_months && f.rationed[i])
       f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
-    Rng rs(seed, Stream::spinoff, f.uid[i], t);
-    f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && rs.bernoulli(D.spinoff_rate)) ? 1 : 0;
+    f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && spin_u[i] < D.spinoff_rate) ? 1 : 0;
     for (int k = 0; k < 9; ++k) add_to_bank(b, k, flow[k]);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {

@@ -18,6 +18,8 @@ void switch_selling_agents(World& w) {
   auto cost = [&](std::size_t a) { return w.agents.commission[a] + w.agents.delay[a] * P.finance.rate_base; };
   // Switches are decided in parallel, each firm on its own row; what the old agent owes is
   // summed by old agent for its side of the settlement.
+  auto& u = w.draws[0];  // each firm's first agent_switch uniform, drawn in bulk
+  draw_uniforms(w, Stream::agent_switch, u);
   const auto paid = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_agents; }, 1, [&](Slot i, auto add) {
     if (f.direct[i]) return;
     const ClusterState& cl = w.clusters[f.cluster[i]];
@@ -30,8 +32,9 @@ void switch_selling_agents(World& w) {
       f.direct[i] = 1;
       return;
     }
+    if (cl.n_agents < 2 || !(u[i] < P.market.agent_switch_share)) return;
     Rng r(P.run.seed, Stream::agent_switch, f.uid[i], t);
-    if (cl.n_agents < 2 || !r.bernoulli(P.market.agent_switch_share)) return;
+    r.discard(2);  // the uniform drawn in bulk above
     const std::uint32_t other = r.below(cl.n_agents);
     const double x_old = cost(cl.first_agent + f.agent[i]), x_new = cost(cl.first_agent + other);
     if (x_new >= x_old || !r.bernoulli(1.0 - std::exp(P.market.agent_switch_lambda * (x_new - x_old) / x_new))) return;

@@ -49,13 +49,12 @@ void phase_environment(World& w) {
 
 void phase_technology_offers(World& w) {
   const double rate = w.params.tech.brochure_rate;
-  const auto seed = w.params.run.seed;
-  const auto t = static_cast<std::uint32_t>(w.step);
   const float fp = static_cast<float>(w.env.frontier_prod), fe = static_cast<float>(w.env.frontier_energy);
   Firms& f = w.firms;
+  auto& u = w.draws[0];  // each firm's Rng(seed, brochures, uid, t).uniform(), drawn in bulk
+  draw_uniforms(w, Stream::brochures, u);
   for_each_firm(w, [&](Slot i) {
-    Rng r(seed, Stream::brochures, f.uid[i], t);
-    if (r.bernoulli(rate)) {
+    if (u[i] < rate) {
       f.known_prod[i] = fp;
       f.known_energy[i] = fe;
     }

@@ -47,6 +47,12 @@ void phase_learning_investment(World& w) {
   // machinery suppliers, 2 the technology-upgradation and 3 the energy-efficiency subsidy on
   // replaced vintages (paid by the programme's purses to the suppliers).
   const DebtService debt_service(w);
+  // Each firm's first innovation and imitation uniforms, drawn in bulk (the same values as its
+  // own Rng's first draw).
+  const auto& u_inno = w.draws[0];
+  const auto& u_imit = w.draws[1];
+  draw_uniforms(w, Stream::innovation, w.draws[0]);
+  draw_uniforms(w, Stream::imitation, w.draws[1]);
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(i);
@@ -57,8 +63,9 @@ void phase_learning_investment(World& w) {
 
     // Innovation: P = 1 - exp(-zeta1 effort), effort the square root of R&D in worker-months
     // (diminishing returns, so that large firms do not run away from the frontier).
-    Rng ri(seed, Stream::innovation, f.uid[i], t);
-    if (ri.bernoulli(1.0 - std::exp(-L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage)))) {
+    if (u_inno[i] < 1.0 - std::exp(-L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage))) {
+      Rng ri(seed, Stream::innovation, f.uid[i], t);
+      ri.discard(2);  // the uniform drawn in bulk
       const double x = T.innovation_lo + (T.innovation_hi - T.innovation_lo) * ri.beta(T.innovation_beta_a, T.innovation_beta_b);
       if (x > 0) {
         a *= 1.0 + x;
@@ -73,8 +80,9 @@ void phase_learning_investment(World& w) {
       double exposure = 0;
       double weights[64];  // the trust on each link, then the link's weight
       for (int k = 0; k < deg; ++k) exposure += weights[k] = w.net.trust_at(i, k, w.step);
-      Rng rm(seed, Stream::imitation, f.uid[i], t);
-      if (rm.bernoulli(1.0 - std::exp(-T.zeta_imitation * exposure))) {
+      if (u_imit[i] < 1.0 - std::exp(-T.zeta_imitation * exposure)) {
+        Rng rm(seed, Stream::imitation, f.uid[i], t);
+        rm.discard(2);  // the uniform drawn in bulk
         double wsum = 0;
         for (int k = 0; k < deg; ++k) {
           const Slot j = w.net.neighbour(i, k);

@@ -4,9 +4,11 @@
 // the amounts of the flows it moved; the sums, combined in block order, then move the
 // counterpart accounts on the ledger, so the books close whatever the thread count. The body may
 // write only the row it is given; it may read anything that no body writes.
+#include <algorithm>
 #include <array>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "world.hpp"
 
 namespace cs {
@@ -57,6 +59,20 @@ std::vector<double> group_sums(const World& w, std::size_t c, std::size_t groups
 /// Runs f(c) for every cluster, in parallel over clusters (each touches only its own rows).
 template <class F> void for_each_cluster(const World& w, F&& f) {
   for_each_index(w.exec, w.clusters.size(), [&](std::size_t c) { f(c); }, 1);
+}
+
+/// out[i] = the first uniform() of Rng(seed, stream, uid[i], step) for every slot i, dead slots
+/// included, computed in bulk (first_uniforms): the same value as the firm's own Rng gives, so a
+/// phase may test `out[i] < p` for r.bernoulli(p) and continue with `Rng(...).discard(2)`.
+inline void draw_uniforms(const World& w, Stream stream, std::vector<double>& out) {
+  const auto& uid = w.firms.uid;
+  out.resize(uid.size());
+  const auto t = static_cast<std::uint32_t>(w.step);
+  constexpr std::size_t kChunk = 4096;
+  for_each_index(w.exec, (uid.size() + kChunk - 1) / kChunk, [&](std::size_t b) {
+    const std::size_t lo = b * kChunk, n = std::min(kChunk, uid.size() - lo);
+    first_uniforms(w.params.run.seed, stream, uid.data() + lo, n, t, out.data() + lo);
+  }, 1);
 }
 
 /// Calls f(slot) for every alive firm, in parallel; f writes only its own row.
