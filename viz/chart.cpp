@@ -91,6 +91,30 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, 
   }
 }
 
+// A line with more than one point per pixel column is drawn through the first, lowest, highest
+// and last point of each column instead (in their order): the same picture, spikes included,
+// with at most four points a pixel. A software renderer pays per triangle.
+void thin_to_pixels(std::vector<ImVec2>& pts) {
+  if (pts.size() < 3) return;
+  std::vector<ImVec2> out;
+  out.reserve(pts.size());
+  std::size_t i = 0;
+  while (i < pts.size()) {
+    const float col = std::floor(pts[i].x);
+    std::size_t j = i, lo = i, hi = i;
+    while (j < pts.size() && std::floor(pts[j].x) == col) {
+      if (pts[j].y < pts[lo].y) lo = j;
+      if (pts[j].y > pts[hi].y) hi = j;
+      ++j;
+    }
+    std::size_t keep[4] = {i, std::min(lo, hi), std::max(lo, hi), j - 1};
+    for (int k = 0; k < 4; ++k)
+      if (k == 0 || keep[k] != keep[k - 1]) out.push_back(pts[keep[k]]);
+    i = j;
+  }
+  pts.swap(out);
+}
+
 }  // namespace
 
 ImU32 palette(int i, int alpha) {
@@ -227,8 +251,19 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
       if (usable(spec.x, s.x[i]) && usable(spec.y, s.y[i]))
         pts.push_back({sx(to_axis(spec.x, s.x[i])), sy(to_axis(spec.y, s.y[i]))});
+    if (!s.points) thin_to_pixels(pts);
     if (s.points) {
-      for (const ImVec2& p : pts) dl->AddCircleFilled(p, s.thickness + 1.5f, s.color, 8);
+      // A marker only where it would not overlap the last one drawn: dense series (the size
+      // CCDF has up to 64 points an octave) look the same and cost far fewer triangles, which
+      // is what a software renderer pays for.
+      const float r = s.thickness + 1.5f, gap2 = (1.2f * r) * (1.2f * r);
+      ImVec2 last{-1e9f, -1e9f};
+      for (const ImVec2& p : pts) {
+        const float dx = p.x - last.x, dy = p.y - last.y;
+        if (dx * dx + dy * dy < gap2) continue;
+        dl->AddCircleFilled(p, r, s.color, 8);
+        last = p;
+      }
     } else if (s.dashed) {
       dashed_polyline(dl, pts, s.color, s.thickness);
     } else if (pts.size() > 1) {

@@ -156,7 +156,7 @@ void charts_panel(App& app, bool row) {
     s.label = dashed ? "" : fields[field].name;  // the style key below tells A from B
     s.color = chart::palette(colour);
     s.dashed = dashed;
-    s.thickness = dashed ? 2.f : 2.5f;
+    s.thickness = 2.f;  // whole pixels: ImGui draws them as textured quads, two triangles a segment
     return s;
   };
   for (std::size_t k = 0; k < st.series.size(); ++k) {
@@ -167,7 +167,7 @@ void charts_panel(App& app, bool row) {
       chart::Series d;
       d.label = fields[field].name;
       d.color = chart::palette(static_cast<int>(k));
-      d.thickness = 2.5f;
+      d.thickness = 2.f;
       const auto& hp = pol.history[st.cluster];
       const auto& hb = base->history[st.cluster];
       for (std::size_t t = 0; t < std::min(hp.size(), hb.size()); ++t) {
