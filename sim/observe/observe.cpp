@@ -28,41 +28,71 @@ double bin_mid(int b) {
   return std::bit_cast<float>(bits) * (1.0 + 0.5 / (1 << kMantBits));
 }
 
+// Counts and sums per bin over the bins in use only: [lo, lo + count.size()). A cluster's
+// values span a few octaves, so a histogram holds tens of bins instead of kBins (national mode
+// builds one per cluster and block). Zero bins add nothing to any sum, so quantile() and gini()
+// equal those over all kBins bins.
 struct Hist {
+  int lo = 0;
   std::vector<double> count, sum;
-  Hist() : count(kBins, 0.0), sum(kBins, 0.0) {}
+  // Makes bins [b0, b1] addressable.
+  void cover(int b0, int b1) {
+    if (count.empty()) {
+      lo = b0;
+      count.assign(b1 - b0 + 1, 0.0);
+      sum.assign(b1 - b0 + 1, 0.0);
+      return;
+    }
+    const int hi = lo + static_cast<int>(count.size()) - 1;
+    if (b0 >= lo && b1 <= hi) return;
+    // Grow on the side that needs it by at least the current width (at least 64 bins), within
+    // [0, kBins): a histogram is copied a logarithmic number of times.
+    const int grow = std::max(64, hi - lo + 1);
+    const int nlo = b0 < lo ? std::max(0, std::min(b0, lo - grow)) : lo;
+    const int nhi = b1 > hi ? std::min(kBins - 1, std::max(b1, hi + grow)) : hi;
+    std::vector<double> c(nhi - nlo + 1, 0.0), s(nhi - nlo + 1, 0.0);
+    std::copy(count.begin(), count.end(), c.begin() + (lo - nlo));
+    std::copy(sum.begin(), sum.end(), s.begin() + (lo - nlo));
+    count.swap(c);
+    sum.swap(s);
+    lo = nlo;
+  }
   void add(double v) {
     const int b = bin_of(v);
-    count[b] += 1;
-    sum[b] += v;
+    if (static_cast<std::size_t>(b - lo) >= count.size()) cover(b, b);  // also when empty
+    count[b - lo] += 1;
+    sum[b - lo] += v;
   }
   void merge(const Hist& o) {
-    for (int b = 0; b < kBins; ++b) {
-      count[b] += o.count[b];
-      sum[b] += o.sum[b];
+    if (o.count.empty()) return;
+    cover(o.lo, o.lo + static_cast<int>(o.count.size()) - 1);
+    for (std::size_t k = 0; k < o.count.size(); ++k) {
+      count[o.lo - lo + k] += o.count[k];
+      sum[o.lo - lo + k] += o.sum[k];
     }
   }
   double quantile(double q) const {
     double n = 0;
     for (double c : count) n += c;
+    if (!(q * n > 0)) return bin_mid(0);  // as a scan from bin 0 would stop at once
     double acc = 0;
-    for (int b = 0; b < kBins; ++b)
-      if ((acc += count[b]) >= q * n) return bin_mid(b);
+    for (std::size_t k = 0; k < count.size(); ++k)
+      if ((acc += count[k]) >= q * n) return bin_mid(lo + static_cast<int>(k));
     return bin_mid(kBins - 1);
   }
   // Gini of grouped data, each bin at its mean: G = 1 - sum_k p_k (L_{k-1} + L_k).
   double gini() const {
     double n = 0, total = 0;
-    for (int b = 0; b < kBins; ++b) {
-      n += count[b];
-      total += sum[b];
+    for (std::size_t k = 0; k < count.size(); ++k) {
+      n += count[k];
+      total += sum[k];
     }
     if (n <= 0 || total <= 0) return 0;
     double lorenz = 0, g = 1;
-    for (int b = 0; b < kBins; ++b) {
-      if (count[b] == 0) continue;
-      const double next = lorenz + sum[b] / total;
-      g -= count[b] / n * (lorenz + next);
+    for (std::size_t k = 0; k < count.size(); ++k) {
+      if (count[k] == 0) continue;
+      const double next = lorenz + sum[k] / total;
+      g -= count[k] / n * (lorenz + next);
       lorenz = next;
     }
     return g;
@@ -87,6 +117,9 @@ void observe(World& w) {
   const Firms& f = w.firms;
   const double frontier = w.env.frontier_prod;
   w.indicators.assign(w.clusters.size(), Indicators{});
+  std::vector<double> consortia(w.clusters.size(), 0.0);  // alive consortia by cluster
+  for (const Consortium& k : w.exports.consortia)
+    if (k.alive) consortia[k.cluster] += 1;
   for_each_cluster(w, [&](std::size_t c) {
     const auto& m = w.members[c];
     Acc a = det_reduce(
@@ -175,7 +208,7 @@ void observe(World& w) {
     o.orders_awarded = w.exports.awards[c];
     o.orders_failed = w.exports.failures[c];
     o.visibility = w.exports.visibility[c];
-    for (const Consortium& k : w.exports.consortia) o.consortia += k.alive && k.cluster == c;
+    o.consortia = consortia[c];
     o.demand = cl.demand;
     o.unfilled_share = s[kDemandV] > 0 ? s[kUnfilledV] / s[kDemandV] : 0;
     o.prod_mean = s[kEmp] > 0 ? s[kProdW] / s[kEmp] : 0;

@@ -158,6 +158,17 @@ void phase_foreign_orders(World& w) {
   }
   if (w.env.export_ban) return;
 
+  // Consortia by cluster (in index order) and the free order slots (ascending): the bids and
+  // the slot an award takes are the same as scanning every consortium and every order, without
+  // the cost of doing that per arrival in national mode.
+  std::vector<std::vector<std::uint32_t>> cons_of(w.clusters.size());
+  for (std::uint32_t k2 = 0; k2 < xb.consortia.size(); ++k2)
+    if (xb.consortia[k2].alive) cons_of[xb.consortia[k2].cluster].push_back(k2);
+  std::vector<std::size_t> free_orders;
+  for (std::size_t k = 0; k < xb.orders.size(); ++k)
+    if (!xb.orders[k].active) free_orders.push_back(k);
+  std::size_t next_free = 0;
+
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     Rng r(P.run.seed, Stream::foreign_buyers, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(w.step));
     const std::uint32_t n = r.poisson(X.buyer_rate * L.buyer_rate_mult * w.env.global_index * xb.visibility[c]);
@@ -182,9 +193,9 @@ void phase_foreign_orders(World& w) {
             return out;
           },
           [](std::vector<Bid>& a, const std::vector<Bid>& b) { a.insert(a.end(), b.begin(), b.end()); }, 16384);
-      for (std::uint32_t k2 = 0; k2 < xb.consortia.size(); ++k2) {
+      for (const std::uint32_t k2 : cons_of[c]) {
         const Consortium& cons = xb.consortia[k2];
-        if (!cons.alive || cons.busy || cons.cluster != c) continue;
+        if (cons.busy) continue;
         double cap = 0, free = 0, pq = 0, qq = 0;
         bool ok = true;
         for (Slot i : cons.members) {
@@ -227,9 +238,8 @@ void phase_foreign_orders(World& w) {
         ++xb.consortia[o.consortium].orders_won;
       }
       assign(w, o, o.qty, o.price);
-      auto slot = std::find_if(xb.orders.begin(), xb.orders.end(), [](const Order& x) { return !x.active; });
-      if (slot == xb.orders.end()) xb.orders.push_back(o);
-      else *slot = o;
+      if (next_free < free_orders.size()) xb.orders[free_orders[next_free++]] = o;
+      else xb.orders.push_back(o);
       ++xb.awards[c];
     }
   }
