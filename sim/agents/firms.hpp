@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/column.hpp"
+
 namespace cs {
 
 /// Index of a row (slot) in the firm table.
@@ -20,69 +22,69 @@ enum class ExitReason : std::uint8_t { none = 0, share = 1, insolvent = 2, npa =
 
 struct Firms {
   // identity and place
-  std::vector<std::uint32_t> uid;        ///< unique id over the run (entity id of its draws)
-  std::vector<std::uint16_t> cluster;    ///< cluster index
-  std::vector<std::uint8_t> alive;       ///< 1 alive, 0 dead slot
-  std::vector<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
-  std::vector<std::uint8_t> direct;      ///< 1 if it sells directly, 0 through a selling agent
-  std::vector<std::uint8_t> bank;        ///< bank index within the cluster
-  std::vector<std::uint16_t> agent;      ///< selling-agent index within the cluster
-  std::vector<std::uint8_t> neighbourhood; ///< industrial estate
-  std::vector<float> x, y;               ///< position, km
-  std::vector<std::int32_t> birth;       ///< step of entry (negative for initial firms)
+  Column<std::uint32_t> uid;        ///< unique id over the run (entity id of its draws)
+  Column<std::uint16_t> cluster;    ///< cluster index
+  Column<std::uint8_t> alive;       ///< 1 alive, 0 dead slot
+  Column<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
+  Column<std::uint8_t> direct;      ///< 1 if it sells directly, 0 through a selling agent
+  Column<std::uint8_t> bank;        ///< bank index within the cluster
+  Column<std::uint16_t> agent;      ///< selling-agent index within the cluster
+  Column<std::uint8_t> neighbourhood; ///< industrial estate
+  Column<float> x, y;               ///< position, km
+  Column<std::int32_t> birth;       ///< step of entry (negative for initial firms)
   // technology and labour
-  std::vector<double> capital;           ///< K, ₹ lakh (replacement value)
-  std::vector<float> prod;               ///< vintage productivity A_v, units / worker-month
-  std::vector<float> energy;             ///< energy intensity e_v, MWh / unit
-  std::vector<float> skill;              ///< worker skill s (same unit as A_v)
-  std::vector<float> quality;            ///< q in [0, 1]
-  std::vector<float> known_prod;         ///< best vintage the firm knows of (brochures)
-  std::vector<float> known_energy;       ///< energy intensity of that vintage
-  std::vector<float> prod_next;          ///< proposal written by learning, applied after it
-  std::vector<float> employees;          ///< L, workers this month
+  Column<double> capital;           ///< K, ₹ lakh (replacement value)
+  Column<float> prod;               ///< vintage productivity A_v, units / worker-month
+  Column<float> energy;             ///< energy intensity e_v, MWh / unit
+  Column<float> skill;              ///< worker skill s (same unit as A_v)
+  Column<float> quality;            ///< q in [0, 1]
+  Column<float> known_prod;         ///< best vintage the firm knows of (brochures)
+  Column<float> known_energy;       ///< energy intensity of that vintage
+  Column<float> prod_next;          ///< proposal written by learning, applied after it
+  Column<float> employees;          ///< L, workers this month
   // market
-  std::vector<double> share;             ///< domestic market share f_t within the cluster
-  std::vector<double> share_prev;        ///< f_{t-1}
-  std::vector<float> markup;             ///< mu
-  std::vector<float> unit_cost;          ///< c_i, ₹ lakh / unit
-  std::vector<float> price;              ///< p_i
-  std::vector<float> demand;             ///< units demanded this month
-  std::vector<float> exp_demand;         ///< adaptive expected demand, units
-  std::vector<float> output;             ///< units produced this month
-  std::vector<float> sold;               ///< units sold this month
-  std::vector<float> inventory;          ///< units in stock
-  std::vector<float> unfilled;           ///< unfilled-demand ratio l in [0, 1]
-  std::vector<float> revenue;            ///< turnover this month, ₹ lakh (gross of commission)
-  std::vector<float> profit;             ///< profit this month, ₹ lakh (before tax)
-  std::vector<float> profit_avg;         ///< exponential average of profit / revenue
+  Column<double> share;             ///< domestic market share f_t within the cluster
+  Column<double> share_prev;        ///< f_{t-1}
+  Column<float> markup;             ///< mu
+  Column<float> unit_cost;          ///< c_i, ₹ lakh / unit
+  Column<float> price;              ///< p_i
+  Column<float> demand;             ///< units demanded this month
+  Column<float> exp_demand;         ///< adaptive expected demand, units
+  Column<float> output;             ///< units produced this month
+  Column<float> sold;               ///< units sold this month
+  Column<float> inventory;          ///< units in stock
+  Column<float> unfilled;           ///< unfilled-demand ratio l in [0, 1]
+  Column<float> revenue;            ///< turnover this month, ₹ lakh (gross of commission)
+  Column<float> profit;             ///< profit this month, ₹ lakh (before tax)
+  Column<float> profit_avg;         ///< exponential average of profit / revenue
   // exports and consortia
-  std::vector<float> export_qty;         ///< units a month committed to a foreign order (its share)
-  std::vector<float> export_price;       ///< price of that order, ₹ lakh / unit
-  std::vector<float> export_sold;        ///< units delivered abroad this month
-  std::vector<std::uint32_t> consortium; ///< consortium index, kNoConsortium if none
-  std::vector<std::int32_t> cert_until;  ///< export certification valid while step < cert_until
-  std::vector<float> sub_in;             ///< units a month this firm makes for contractors
-  std::vector<float> sub_out;            ///< units a month this firm passed to subcontractors
-  std::vector<float> sub_price;          ///< mean price of the units it makes for contractors
-  std::vector<float> sub_done;           ///< units it delivered to contractors this month
+  Column<float> export_qty;         ///< units a month committed to a foreign order (its share)
+  Column<float> export_price;       ///< price of that order, ₹ lakh / unit
+  Column<float> export_sold;        ///< units delivered abroad this month
+  Column<std::uint32_t> consortium; ///< consortium index, kNoConsortium if none
+  Column<std::int32_t> cert_until;  ///< export certification valid while step < cert_until
+  Column<float> sub_in;             ///< units a month this firm makes for contractors
+  Column<float> sub_out;            ///< units a month this firm passed to subcontractors
+  Column<float> sub_price;          ///< mean price of the units it makes for contractors
+  Column<float> sub_done;           ///< units it delivered to contractors this month
   // finance
-  std::vector<double> cash;              ///< money account M, ₹ lakh
-  std::vector<double> debt;              ///< formal debt D
-  std::vector<double> debt_inf;          ///< informal debt
-  std::vector<double> recv[3];           ///< receivables from the agent due in 1, 2, 3 months
-  std::vector<float> credit_req;         ///< credit requested this month
-  std::vector<float> credit_ok;          ///< credit the bank would grant before its cap
-  std::vector<float> inv_plan;           ///< planned investment this month, ₹ lakh
-  std::vector<float> wc_need;            ///< working capital needed for planned output
-  std::vector<std::uint8_t> credit_class;///< 1 = best
-  std::vector<std::uint8_t> missed;      ///< consecutive missed loan payments
-  std::vector<std::uint8_t> neg_nw;      ///< consecutive months of negative net worth
-  std::vector<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
-  std::vector<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
-  std::vector<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
+  Column<double> cash;              ///< money account M, ₹ lakh
+  Column<double> debt;              ///< formal debt D
+  Column<double> debt_inf;          ///< informal debt
+  Column<double> recv[3];           ///< receivables from the agent due in 1, 2, 3 months
+  Column<float> credit_req;         ///< credit requested this month
+  Column<float> credit_ok;          ///< credit the bank would grant before its cap
+  Column<float> inv_plan;           ///< planned investment this month, ₹ lakh
+  Column<float> wc_need;            ///< working capital needed for planned output
+  Column<std::uint8_t> credit_class;///< 1 = best
+  Column<std::uint8_t> missed;      ///< consecutive missed loan payments
+  Column<std::uint8_t> neg_nw;      ///< consecutive months of negative net worth
+  Column<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
+  Column<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
+  Column<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
   // owner traits
-  std::vector<float> opportunism;        ///< o in [0, 1]
-  std::vector<float> awareness;          ///< a in [0, 1]
+  Column<float> opportunism;        ///< o in [0, 1]
+  Column<float> awareness;          ///< a in [0, 1]
 
   std::size_t size() const { return uid.size(); }
   /// Appends one zeroed row; returns its slot.

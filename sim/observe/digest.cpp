@@ -11,7 +11,7 @@ struct Fnv {
     const auto* b = static_cast<const unsigned char*>(p);
     for (std::size_t k = 0; k < n; ++k) h = (h ^ b[k]) * 1099511628211ull;
   }
-  template <class T> void vec(const std::vector<T>& v) { bytes(v.data(), v.size() * sizeof(T)); }
+  template <class T, class A> void vec(const std::vector<T, A>& v) { bytes(v.data(), v.size() * sizeof(T)); }
   void num(double x) { bytes(&x, sizeof x); }
 };
 }  // namespace
