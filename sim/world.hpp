@@ -61,7 +61,7 @@ struct World {
   std::vector<Indicators> indicators;
   /// Per-slot uniforms a phase draws in bulk for its own use (draw_uniforms): scratch, holds
   /// nothing from one phase to the next.
-  std::vector<double> draws[2];
+  Column<double> draws[2];
   /// Total money (all accounts) at creation; every step must preserve it.
   double money0 = 0;
 };

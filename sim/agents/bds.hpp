@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/column.hpp"
+
 #include "agents/firms.hpp"
 #include "core/ledger.hpp"
 
@@ -30,17 +32,17 @@ inline constexpr std::uint32_t kBdsNoOwner = 0xFFFFFFFFu;
 
 /// BDS state of the firms, one row per firm slot (grown with the firm table).
 struct BdsFirmState {
-  std::vector<std::uint32_t> owner;          ///< uid of the firm the row describes
-  std::vector<std::uint8_t> aware;           ///< bit k set: the firm knows service kind k exists
+  Column<std::uint32_t> owner;          ///< uid of the firm the row describes
+  Column<std::uint8_t> aware;           ///< bit k set: the firm knows service kind k exists
   /// Step of the firm's last purchase of each kind (kBdsNever if none); one record per firm so
   /// that a neighbour's purchases are read from one cache line.
-  std::vector<std::array<std::int16_t, kBdsKinds>> last_buy;
+  Column<std::array<std::int16_t, kBdsKinds>> last_buy;
   /// Bit k set: the firm bought kind k in the last `recent_months` months, as neighbours see it
   /// this month (1 byte per firm, so the word-of-mouth scan reads a small array). Stage 1 of the
   /// phase writes next month's mask into `recent_next` (neighbours read `recent` meanwhile); the
   /// two are swapped at the start of the next phase.
-  std::vector<std::uint8_t> recent, recent_next;
-  std::vector<float> logistics_saving;       ///< monthly transport saving while its logistics contract runs, share of revenue
+  Column<std::uint8_t> recent, recent_next;
+  Column<float> logistics_saving;       ///< monthly transport saving while its logistics contract runs, share of revenue
   std::size_t size() const { return owner.size(); }
 };
 

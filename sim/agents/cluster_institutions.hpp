@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/column.hpp"
+
 #include "agents/firms.hpp"
 #include "core/ledger.hpp"
 
@@ -21,9 +23,9 @@ inline constexpr std::uint32_t kInstNoOwner = 0xFFFFFFFFu;
 
 /// Institution state of the firms, one row per firm slot.
 struct InstitutionFirms {
-  std::vector<std::uint32_t> owner;       ///< uid of the firm the row describes
-  std::vector<std::uint8_t> flags;        ///< kAssocMember | kCompliant | kMobilised
-  std::vector<std::int32_t> last_design;  ///< step of its last CFC design job
+  Column<std::uint32_t> owner;       ///< uid of the firm the row describes
+  Column<std::uint8_t> flags;        ///< kAssocMember | kCompliant | kMobilised
+  Column<std::int32_t> last_design;  ///< step of its last CFC design job
 };
 
 /// The association of each cluster.

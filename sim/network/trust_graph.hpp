@@ -51,10 +51,10 @@ class TrustGraph {
   int cap_ = 0;
   float base_ = 0;
   std::vector<float> keep_{1.f};  ///< (1 - d)^dt
-  std::vector<Slot> nbr_;
-  std::vector<float> trust_;
-  std::vector<std::int16_t> stamp_;
-  std::vector<std::uint8_t> deg_;
+  Column<Slot> nbr_;
+  Column<float> trust_;
+  Column<std::int16_t> stamp_;
+  Column<std::uint8_t> deg_;
 };
 
 }  // namespace cs

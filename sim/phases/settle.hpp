@@ -64,7 +64,7 @@ template <class F> void for_each_cluster(const World& w, F&& f) {
 /// out[i] = the first uniform() of Rng(seed, stream, uid[i], step) for every slot i, dead slots
 /// included, computed in bulk (first_uniforms): the same value as the firm's own Rng gives, so a
 /// phase may test `out[i] < p` for r.bernoulli(p) and continue with `Rng(...).discard(2)`.
-inline void draw_uniforms(const World& w, Stream stream, std::vector<double>& out) {
+inline void draw_uniforms(const World& w, Stream stream, Column<double>& out) {
   const auto& uid = w.firms.uid;
   out.resize(uid.size());
   const auto t = static_cast<std::uint32_t>(w.step);
