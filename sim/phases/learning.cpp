@@ -12,6 +12,15 @@
 
 namespace cs {
 
+namespace {
+
+// Whether a uniform u falls below 1 - exp(-x) (x >= 0), the monthly probability of an event of
+// hazard x. As 1 - exp(-x) <= x, and the rounded value exceeds the exact one by far less than
+// 2^-50, u >= x + 2^-50 answers no without the exponential: the same answer, for most firms.
+bool hit(double u, double x) { return u < x + 0x1p-50 && u < 1.0 - std::exp(-x); }
+
+}  // namespace
+
 void phase_learning_investment(World& w) {
   const Params& P = w.params;
   const auto& T = P.tech;
@@ -63,7 +72,7 @@ void phase_learning_investment(World& w) {
 
     // Innovation: P = 1 - exp(-zeta1 effort), effort the square root of R&D in worker-months
     // (diminishing returns, so that large firms do not run away from the frontier).
-    if (u_inno[i] < 1.0 - std::exp(-L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage))) {
+    if (hit(u_inno[i], L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage))) {
       Rng ri(seed, Stream::innovation, f.uid[i], t);
       ri.discard(2);  // the uniform drawn in bulk
       const double x = T.innovation_lo + (T.innovation_hi - T.innovation_lo) * ri.beta(T.innovation_beta_a, T.innovation_beta_b);
@@ -80,7 +89,7 @@ void phase_learning_investment(World& w) {
       double exposure = 0;
       double weights[64];  // the trust on each link, then the link's weight
       for (int k = 0; k < deg; ++k) exposure += weights[k] = w.net.trust_at(i, k, w.step);
-      if (u_imit[i] < 1.0 - std::exp(-T.zeta_imitation * exposure)) {
+      if (hit(u_imit[i], T.zeta_imitation * exposure)) {
         Rng rm(seed, Stream::imitation, f.uid[i], t);
         rm.discard(2);  // the uniform drawn in bulk
         double wsum = 0;
