@@ -380,10 +380,18 @@ void phase_services(World& w) {
     }
     for (const auto& x : parts) d.savings += x.savings;
   });
+  // Kinds share no provider and a firm asks for one kind a month, so each (cluster, kind) is
+  // allocated on its own, in parallel; a cluster's list is its kinds' lists in kind order.
+  std::vector<std::vector<Served>> by_kind(C * kBdsKinds);
+  for_each_index(w.exec, C * kBdsKinds, [&](std::size_t ck) {
+    allocate(w, ck / kBdsKinds, static_cast<int>(ck % kBdsKinds), demand[ck / kBdsKinds].req[ck % kBdsKinds], by_kind[ck]);
+  }, 1);
   std::vector<std::vector<Served>> served(C);
-  for_each_cluster(w, [&](std::size_t c) {
-    for (int k = 0; k < kBdsKinds; ++k) allocate(w, c, k, demand[c].req[k], served[c]);
-  });
+  for (std::size_t c = 0; c < C; ++c)
+    for (int k = 0; k < kBdsKinds; ++k) {
+      auto& part = by_kind[c * kBdsKinds + k];
+      served[c].insert(served[c].end(), part.begin(), part.end());
+    }
 
   // Vouchers asked of each purse this month (clusters in order, each in service order); when a
   // purse cannot pay them all, each of its vouchers is paid in the same share pay[].
