@@ -14,14 +14,19 @@
 
 namespace cs {
 
+/// The next column's offset within its page: one sequence for columns of every type.
+inline std::size_t next_column_colour() {
+  static std::atomic<unsigned> next{0};
+  return (next.fetch_add(1, std::memory_order_relaxed) % 64) * 320 % 4096;
+}
+
 template <class T> struct ColumnAlloc {
   using value_type = T;
   ColumnAlloc() = default;
   template <class U> ColumnAlloc(const ColumnAlloc<U>&) noexcept {}
 
   T* allocate(std::size_t n) {
-    static std::atomic<unsigned> next{0};
-    const std::size_t colour = (next.fetch_add(1, std::memory_order_relaxed) % 64) * 320 % 4096;
+    const std::size_t colour = next_column_colour();
     // Room for the pointer to free, the page alignment and the colour.
     void* raw = ::operator new(n * sizeof(T) + 2 * kPage);
     auto a = (reinterpret_cast<std::uintptr_t>(raw) + sizeof(void*) + kPage - 1) & ~(kPage - 1);
