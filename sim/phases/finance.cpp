@@ -22,16 +22,20 @@ void rate_firms(World& w) {
   auto score = [&](Slot i) { return net_worth(f, i) / std::max(1e-6, double(f.revenue[i])); };
   if ((w.step - 1) % F.rating_interval == 0) {
     for_each_cluster(w, [&](std::size_t c) {
-      std::vector<double> v;
-      v.reserve(w.members[c].size());
-      for (Slot i : w.members[c]) v.push_back(score(i));
+      const auto& m = w.members[c];
+      std::vector<double> v(m.size());
+      for_each_index(w.exec, m.size(), [&](std::size_t k) { v[k] = score(m[k]); });
       auto& cuts = w.clusters[c].class_cut;
       cuts.clear();
+      // The k-th cut is an order statistic, so each search can start after the previous cut
+      // (everything before it is no larger): the same values as searching the whole list.
+      auto from = v.begin();
       for (int k = 1; k < F.credit_classes; ++k) {
         auto it = v.begin() + static_cast<long>(v.size() * k / F.credit_classes);
         if (it == v.end()) break;
-        std::nth_element(v.begin(), it, v.end());
+        std::nth_element(from, it, v.end());
         cuts.push_back(*it);
+        from = it;
       }
       std::sort(cuts.begin(), cuts.end());
     });
