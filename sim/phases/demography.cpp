@@ -64,8 +64,39 @@ void settle_exit(World& w, Slot i) {
   ++cl.exits_by[f.exit_mark[i]];
 }
 
-// A new firm near (x, y) in neighbourhood nb, linked to a few firms of its neighbourhood.
-Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot parent) {
+// Per member of a cluster (in member order): its neighbourhood if it is alive, else kGone. The
+// entrants' link tries read this one byte per try instead of the member's row (a miss anywhere
+// in the table); members do not change while firms enter.
+constexpr std::uint8_t kGone = 0xFF;  // neighbourhood ids stop at 254 (params: at most 255 of them)
+std::vector<std::uint8_t> member_places(const World& w, std::size_t c) {
+  const auto& m = w.members[c];
+  std::vector<std::uint8_t> nb(m.size());
+  for_each_index(w.exec, m.size(), [&](std::size_t k) {
+    nb[k] = w.firms.alive[m[k]] ? w.firms.neighbourhood[m[k]] : kGone;
+  });
+  return nb;
+}
+
+// The members of cluster c that spin off a firm this month (alive, spawn set), in member order:
+// found in parallel blocks, concatenated in order.
+std::vector<Slot> spawners(const World& w, std::size_t c) {
+  const auto& m = w.members[c];
+  const Firms& f = w.firms;
+  return det_reduce(
+      w.exec, m.size(), std::vector<Slot>{},
+      [&](std::size_t b, std::size_t e) {
+        std::vector<Slot> out;
+        for (std::size_t k = b; k < e; ++k)
+          if (f.alive[m[k]] && f.spawn[m[k]]) out.push_back(m[k]);
+        return out;
+      },
+      [](std::vector<Slot>& a, const std::vector<Slot>& b) { a.insert(a.end(), b.begin(), b.end()); }, 16384);
+}
+
+// A new firm near (x, y) in neighbourhood nb, linked to a few firms of its neighbourhood
+// (`places`: member_places of the cluster).
+Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot parent,
+           const std::vector<std::uint8_t>& places) {
   const auto& P = w.params;
   s.cluster = c;
   s.birth = w.step;
@@ -75,10 +106,8 @@ Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot pare
   if (parent != kNoSlot) w.net.add(i, parent, static_cast<float>(std::min(1.0, P.network.trust_init + 0.2)), w.step);
   Rng r(P.run.seed, Stream::entry_links, draw_id, static_cast<std::uint32_t>(w.step));
   for (int l = 0, tries = 0; l < P.network.mean_degree / 2 && tries < 20 && !m.empty(); ++tries) {
-    const Slot j = m[r.below(static_cast<std::uint32_t>(m.size()))];
-    if (w.firms.alive[j] && w.firms.neighbourhood[j] == s.neighbourhood &&
-        w.net.add(i, j, static_cast<float>(P.network.trust_init), w.step))
-      ++l;
+    const std::uint32_t k = r.below(static_cast<std::uint32_t>(m.size()));
+    if (places[k] == s.neighbourhood && w.net.add(i, m[k], static_cast<float>(P.network.trust_init), w.step)) ++l;
   }
   return i;
 }
@@ -102,6 +131,7 @@ void phase_demography(World& w) {
 
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
+    const auto places = member_places(w, c);
     const double alive = static_cast<double>(w.members[c].size() - cl.exits);
     double prod_sum = 0;
     for (Slot i : w.members[c]) prod_sum += f.alive[i] ? f.prod[i] : 0.0;
@@ -118,14 +148,12 @@ void phase_demography(World& w) {
       const double sd = P.firm_init.productivity_sd;
       s.prod = prod_mean * std::exp(sd * r.normal() - 0.5 * sd * sd);
       s.share = share0;
-      enter(w, c, s, w.next_uid, kNoSlot);
+      enter(w, c, s, w.next_uid, kNoSlot, places);
       ++cl.entries;
     }
     // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
     // (plus noise) and a trust link to it.
-    const std::vector<Slot> parents = w.members[c];
-    for (Slot i : parents) {
-      if (!f.alive[i] || !f.spawn[i]) continue;
+    for (Slot i : spawners(w, c)) {
       Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step) | 0x40000000u);
       FirmSeed s;
       s.neighbourhood = f.neighbourhood[i];
@@ -133,7 +161,7 @@ void phase_demography(World& w) {
       s.y = static_cast<float>(std::clamp(f.y[i] + rs.normal(0, 0.1), 0.0, cl.area));
       s.prod = f.prod[i] * std::exp(D.spinoff_noise * rs.normal());
       s.share = share0;
-      enter(w, c, s, w.next_uid, i);
+      enter(w, c, s, w.next_uid, i, places);
       ++cl.entries;
     }
   }
