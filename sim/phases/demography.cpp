@@ -77,22 +77,6 @@ std::vector<std::uint8_t> member_places(const World& w, std::size_t c) {
   return nb;
 }
 
-// The members of cluster c that spin off a firm this month (alive, spawn set), in member order:
-// found in parallel blocks, concatenated in order.
-std::vector<Slot> spawners(const World& w, std::size_t c) {
-  const auto& m = w.members[c];
-  const Firms& f = w.firms;
-  return det_reduce(
-      w.exec, m.size(), std::vector<Slot>{},
-      [&](std::size_t b, std::size_t e) {
-        std::vector<Slot> out;
-        for (std::size_t k = b; k < e; ++k)
-          if (f.alive[m[k]] && f.spawn[m[k]]) out.push_back(m[k]);
-        return out;
-      },
-      [](std::vector<Slot>& a, const std::vector<Slot>& b) { a.insert(a.end(), b.begin(), b.end()); }, 16384);
-}
-
 // A new firm near (x, y) in neighbourhood nb, linked to a few firms of its neighbourhood
 // (`places`: member_places of the cluster).
 Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot parent,
@@ -153,7 +137,7 @@ void phase_demography(World& w) {
     }
     // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
     // (plus noise) and a trust link to it.
-    for (Slot i : spawners(w, c)) {
+    for (Slot i : members_where(w, c, [&](Slot j) { return f.alive[j] && f.spawn[j]; })) {
       Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step) | 0x40000000u);
       FirmSeed s;
       s.neighbourhood = f.neighbourhood[i];

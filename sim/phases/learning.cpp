@@ -58,10 +58,10 @@ void phase_learning_investment(World& w) {
   const DebtService debt_service(w);
   // Each firm's first innovation and imitation uniforms, drawn in bulk (the same values as its
   // own Rng's first draw).
-  const auto& u_inno = w.draws[0];
-  const auto& u_imit = w.draws[1];
   draw_uniforms(w, Stream::innovation, w.draws[0]);
   draw_uniforms(w, Stream::imitation, w.draws[1]);
+  const auto& u_inno = w.draws[0];
+  const auto& u_imit = w.draws[1];
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(i);

@@ -61,6 +61,21 @@ template <class F> void for_each_cluster(const World& w, F&& f) {
   for_each_index(w.exec, w.clusters.size(), [&](std::size_t c) { f(c); }, 1);
 }
 
+/// The members of cluster c for which pred(slot) holds, in member order (found in parallel
+/// blocks, concatenated in block order).
+template <class P> std::vector<Slot> members_where(const World& w, std::size_t c, P&& pred) {
+  const auto& m = w.members[c];
+  return det_reduce(
+      w.exec, m.size(), std::vector<Slot>{},
+      [&](std::size_t b, std::size_t e) {
+        std::vector<Slot> out;
+        for (std::size_t k = b; k < e; ++k)
+          if (pred(m[k])) out.push_back(m[k]);
+        return out;
+      },
+      [](std::vector<Slot>& a, const std::vector<Slot>& b) { a.insert(a.end(), b.begin(), b.end()); });
+}
+
 /// out[i] = the first uniform() of Rng(seed, stream, uid[i], step) for every slot i, dead slots
 /// included, computed in bulk (first_uniforms): the same value as the firm's own Rng gives, so a
 /// phase may test `out[i] < p` for r.bernoulli(p) and continue with `Rng(...).discard(2)`.

@@ -31,19 +31,10 @@ void phase_subcontracting(World& w) {
     for (Slot i : {s.contractor, s.sub}) f.sub_in[i] = f.sub_out[i] = f.sub_price[i] = 0;
   contracts.clear();
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
-    const auto& m = w.members[c];
     auto excess_of = [&](Slot i) {
       return double(f.demand[i]) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
     };
-    const auto short_firms = det_reduce(
-        w.exec, m.size(), std::vector<Slot>{},
-        [&](std::size_t b, std::size_t e) {
-          std::vector<Slot> out;
-          for (std::size_t k = b; k < e; ++k)
-            if (w.net.degree(m[k]) > 0 && excess_of(m[k]) > 0) out.push_back(m[k]);
-          return out;
-        },
-        [](std::vector<Slot>& a, const std::vector<Slot>& b) { a.insert(a.end(), b.begin(), b.end()); });
+    const auto short_firms = members_where(w, c, [&](Slot i) { return w.net.degree(i) > 0 && excess_of(i) > 0; });
     for (Slot i : short_firms) {
       double need = excess_of(i);
       std::vector<std::pair<float, Slot>> partners;
