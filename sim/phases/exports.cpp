@@ -30,7 +30,14 @@ struct Bid {
   Slot firm = kNoSlot;
   std::uint32_t consortium = kNoConsortium;
   double price = 0, quality = 0;
+  double score = 0;  // the buyer's logit utility, then its weight relative to the best bid
 };
+
+// A bid with the buyer's utility gamma (gamma_q ln q - ln p), worked out where the bid is made
+// (single firms' bids in parallel).
+Bid make_bid(const ExportParams& X, Slot firm, std::uint32_t consortium, double price, double quality) {
+  return {firm, consortium, price, quality, X.logit_gamma * (X.logit_gamma_q * std::log(quality) - std::log(price))};
+}
 
 // Sets (or clears, with qty 0) the commitment of an order's supplier(s), split by capacity.
 void assign(World& w, const Order& o, double qty, double price) {
@@ -140,6 +147,90 @@ void trade_fair(World& w, std::size_t c, int n) {
   }
 }
 
+// A foreign buyer of this month.
+struct Buyer {
+  double qty = 0, q_min = 0, u = 0;
+  bool need_cert = false;
+};
+
+// The members of a cluster that could bid alone for at least one of the month's buyers, in slot
+// order, with a bit per buyer (`words` 64-bit words a firm). A firm's bid for buyer k also needs
+// it to have won no earlier buyer this month: checked when buyer k is served. Nothing else that
+// a bid reads changes while buyers are served.
+struct Qualified {
+  std::size_t words = 1;
+  std::vector<Slot> slot;
+  std::vector<std::uint64_t> mask;
+};
+
+Qualified qualify(const World& w, const std::vector<Slot>& m, const std::vector<Buyer>& buyers) {
+  const Firms& f = w.firms;
+  const std::size_t words = (buyers.size() + 63) / 64;
+  Qualified q = det_reduce(
+      w.exec, m.size(), Qualified{words, {}, {}},
+      [&](std::size_t b, std::size_t e) {
+        Qualified out{words, {}, {}};
+        std::vector<std::uint64_t> bits(words);
+        for (std::size_t k = b; k < e; ++k) {
+          const Slot i = m[k];
+          if (f.consortium[i] != kNoConsortium || f.export_qty[i] > 0) continue;
+          const double qi = f.quality[i], sp = spare(w, i);
+          const bool cert = certified(f, i, w.step);
+          std::uint64_t any = 0;
+          for (std::size_t d = 0; d < words; ++d) {
+            std::uint64_t x = 0;
+            for (std::size_t j = 64 * d; j < std::min(buyers.size(), 64 * d + 64); ++j) {
+              const Buyer& by = buyers[j];
+              const bool ok = !(qi < by.q_min) & (!by.need_cert || cert) & !(sp < by.qty);
+              x |= std::uint64_t{ok} << (j % 64);
+            }
+            bits[d] = x;
+            any |= x;
+          }
+          if (!any) continue;
+          out.slot.push_back(i);
+          out.mask.insert(out.mask.end(), bits.begin(), bits.end());
+        }
+        return out;
+      },
+      [](Qualified& a, const Qualified& b) {
+        a.slot.insert(a.slot.end(), b.slot.begin(), b.slot.end());
+        a.mask.insert(a.mask.end(), b.mask.begin(), b.mask.end());
+      },
+      16384);
+  return q;
+}
+
+// What a consortium would bid: capacity-weighted price and quality, its spare capacity, and
+// whether all its members are certified. A consortium's members change nothing of this until it
+// wins an order (it is then busy).
+struct ConsortiumBid {
+  std::uint32_t index = 0;
+  double cap = 0, free = 0, pq = 0, qq = 0;
+  bool certified = true;
+};
+
+std::vector<ConsortiumBid> consortium_bids(const World& w, const std::vector<std::uint32_t>& of_cluster) {
+  const Firms& f = w.firms;
+  std::vector<ConsortiumBid> out;
+  for (const std::uint32_t k : of_cluster) {
+    const Consortium& cons = w.exports.consortia[k];
+    if (cons.busy) continue;
+    ConsortiumBid b;
+    b.index = k;
+    for (Slot i : cons.members) {
+      const double ci = capacity(f, i, w.params.tech.capital_per_unit);
+      b.cap += ci;
+      b.free += spare(w, i);
+      b.pq += ci * f.price[i];
+      b.qq += ci * f.quality[i];
+      b.certified = b.certified && certified(f, i, w.step);
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
 }  // namespace
 
 void phase_foreign_orders(World& w) {
@@ -172,56 +263,52 @@ void phase_foreign_orders(World& w) {
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     Rng r(P.run.seed, Stream::foreign_buyers, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(w.step));
     const std::uint32_t n = r.poisson(X.buyer_rate * L.buyer_rate_mult * w.env.global_index * xb.visibility[c]);
+    if (n == 0) continue;
+    // The month's buyers, drawn up front in arrival order (the draws are those made one buyer at
+    // a time: nothing else reads this stream).
+    std::vector<Buyer> buyers(n);
+    for (Buyer& b : buyers) {
+      b.qty = X.order_size_median * std::exp(X.order_size_sigma * r.normal());
+      b.q_min = r.uniform(X.quality_min_lo, X.quality_min_hi);
+      b.need_cert = r.bernoulli(X.certified_share);
+      b.u = r.uniform();
+    }
+    const Qualified qualified = qualify(w, w.members[c], buyers);
+    const std::vector<ConsortiumBid> cons = consortium_bids(w, cons_of[c]);
     for (std::uint32_t k = 0; k < n; ++k) {
       ++xb.arrivals[c];
-      const double qty = X.order_size_median * std::exp(X.order_size_sigma * r.normal());
-      const double q_min = r.uniform(X.quality_min_lo, X.quality_min_hi);
-      const bool need_cert = r.bernoulli(X.certified_share);
-      const double u = r.uniform();
-      // Qualified bidders: single firms (found in parallel, kept in slot order), then consortia.
-      const auto& m = w.members[c];
+      const Buyer& buyer = buyers[k];
+      const double qty = buyer.qty, u = buyer.u;
+      // Bidders: single firms (in slot order) that qualified and won no order this month, then
+      // consortia.
       std::vector<Bid> bids = det_reduce(
-          w.exec, m.size(), std::vector<Bid>{},
+          w.exec, qualified.slot.size(), std::vector<Bid>{},
           [&](std::size_t b, std::size_t e) {
             std::vector<Bid> out;
-            for (std::size_t k3 = b; k3 < e; ++k3) {
-              const Slot i = m[k3];
-              if (f.consortium[i] != kNoConsortium || f.export_qty[i] > 0 || f.quality[i] < q_min) continue;
-              if ((need_cert && !certified(f, i, w.step)) || spare(w, i) < qty) continue;
-              out.push_back({i, kNoConsortium, X.price_premium * f.price[i], f.quality[i]});
+            for (std::size_t j = b; j < e; ++j) {
+              const Slot i = qualified.slot[j];
+              if (!(qualified.mask[j * qualified.words + k / 64] >> (k % 64) & 1u) || f.export_qty[i] > 0) continue;
+              out.push_back(make_bid(X, i, kNoConsortium, X.price_premium * f.price[i], f.quality[i]));
             }
             return out;
           },
-          [](std::vector<Bid>& a, const std::vector<Bid>& b) { a.insert(a.end(), b.begin(), b.end()); }, 16384);
-      for (const std::uint32_t k2 : cons_of[c]) {
-        const Consortium& cons = xb.consortia[k2];
-        if (cons.busy) continue;
-        double cap = 0, free = 0, pq = 0, qq = 0;
-        bool ok = true;
-        for (Slot i : cons.members) {
-          const double ci = capacity(f, i, P.tech.capital_per_unit);
-          cap += ci;
-          free += spare(w, i);
-          pq += ci * f.price[i];
-          qq += ci * f.quality[i];
-          if (need_cert && !certified(f, i, w.step)) ok = false;
-        }
-        if (!ok || cap <= 0 || free < qty || qq / cap < q_min) continue;
-        bids.push_back({kNoSlot, k2, X.price_premium * pq / cap, qq / cap});
+          [](std::vector<Bid>& a, const std::vector<Bid>& b) { a.insert(a.end(), b.begin(), b.end()); }, 4096);
+      for (const ConsortiumBid& cb : cons) {
+        if (xb.consortia[cb.index].busy) continue;
+        if ((buyer.need_cert && !cb.certified) || cb.cap <= 0 || cb.free < qty || cb.qq / cb.cap < buyer.q_min) continue;
+        bids.push_back(make_bid(X, kNoSlot, cb.index, X.price_premium * cb.pq / cb.cap, cb.qq / cb.cap));
       }
       if (bids.empty()) continue;
-      // Logit choice: weights relative to the best bid, so the exponentials never overflow.
-      std::vector<double> score(bids.size());
+      // Logit choice: weights relative to the best bid, so the exponentials never overflow
+      // (computed in parallel, summed in bid order).
       double best = -1e300, total = 0;
-      for (std::size_t b = 0; b < bids.size(); ++b) {
-        score[b] = X.logit_gamma * (X.logit_gamma_q * std::log(bids[b].quality) - std::log(bids[b].price));
-        best = std::max(best, score[b]);
-      }
-      for (double& s : score) total += (s = std::exp(s - best));
+      for (const Bid& b : bids) best = std::max(best, b.score);
+      for_each_index(w.exec, bids.size(), [&](std::size_t b) { bids[b].score = std::exp(bids[b].score - best); }, 4096);
+      for (const Bid& b : bids) total += b.score;
       std::size_t pick = bids.size() - 1;
       double acc = u * total;
       for (std::size_t b = 0; b < bids.size(); ++b)
-        if ((acc -= score[b]) <= 0) {
+        if ((acc -= bids[b].score) <= 0) {
           pick = b;
           break;
         }
