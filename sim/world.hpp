@@ -56,7 +56,7 @@ struct World {
   std::vector<ClusterState> clusters;
   /// Alive firm slots of each cluster, ascending: members[c] (rebuilt in demography).
   std::vector<std::vector<Slot>> members;
-  std::vector<Slot> free_slots; ///< dead slots available for entrants, ascending
+  std::vector<Slot> free_slots; ///< dead slots available for entrants, descending
   /// Indicators of the last completed step, one per cluster.
   std::vector<Indicators> indicators;
   /// Per-slot uniforms a phase draws in bulk for its own use (draw_uniforms): scratch, holds

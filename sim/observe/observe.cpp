@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 
 #include "observe/observe.hpp"
 #include "phases/settle.hpp"
@@ -272,6 +273,25 @@ void rebuild_members(World& w) {
       w.free_slots.push_back(i);
   }
   std::reverse(w.free_slots.begin(), w.free_slots.end());
+}
+
+void update_members(World& w, std::vector<Slot> exited, const std::vector<std::vector<Slot>>& entered) {
+  const Firms& f = w.firms;
+  // Each cluster: the members still alive, merged from the back with its entrants (both
+  // ascending; slots are distinct).
+  for_each_cluster(w, [&](std::size_t c) {
+    auto& m = w.members[c];
+    const auto& in = entered[c];
+    std::size_t a = static_cast<std::size_t>(std::remove_if(m.begin(), m.end(), [&f](Slot i) { return f.alive[i] == 0; }) - m.begin());
+    std::size_t b = in.size(), o = a + b;
+    m.resize(o);
+    while (b > 0) m[--o] = a > 0 && m[a - 1] > in[b - 1] ? m[--a] : in[--b];
+  });
+  // Free slots, descending: those entrants did not take (the front of the list) and the exits.
+  std::sort(exited.begin(), exited.end(), std::greater<Slot>());
+  std::vector<Slot> free(w.free_slots.size() + exited.size());
+  std::merge(w.free_slots.begin(), w.free_slots.end(), exited.begin(), exited.end(), free.begin(), std::greater<Slot>());
+  w.free_slots.swap(free);
 }
 
 }  // namespace cs

@@ -3,6 +3,7 @@
 // links removed); entrants and spin-offs are created; shares are renormalised.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/rng.hpp"
 #include "phases/entry.hpp"
@@ -77,22 +78,49 @@ std::vector<std::uint8_t> member_places(const World& w, std::size_t c) {
   return nb;
 }
 
-// A new firm near (x, y) in neighbourhood nb, linked to a few firms of its neighbourhood
-// (`places`: member_places of the cluster).
-Slot enter(World& w, std::size_t c, FirmSeed s, std::uint32_t draw_id, Slot parent,
-           const std::vector<std::uint8_t>& places) {
+// A firm about to enter: its seed, its parent (spin-offs), its traits and the members (indices
+// in the cluster's member list) of its neighbourhood it will try to link to, in the order drawn.
+constexpr int kLinkTries = 20;
+struct Entrant {
+  FirmSeed seed;
+  Slot parent = kNoSlot;
+  FirmTraits traits;
+  std::uint8_t tries = 0;
+  std::uint32_t partner[kLinkTries];
+};
+
+// Draws each entrant's traits and link tries (kLinkTries members at random, keeping those alive
+// in its neighbourhood; `places`: member_places of the cluster) from its streams, keyed by the
+// uid it will get: `first_uid` + its index. In parallel: no draw depends on another entrant.
+void draw_entrants(const World& w, std::size_t c, const std::vector<std::uint8_t>& places, std::uint32_t first_uid,
+                     std::vector<Entrant>& entrants) {
+  const auto size = static_cast<std::uint32_t>(w.members[c].size());
+  for_each_index(w.exec, entrants.size(), [&](std::size_t e) {
+    Entrant& x = entrants[e];
+    const std::uint32_t uid = first_uid + static_cast<std::uint32_t>(e);
+    x.traits = draw_traits(w, c, uid, true);
+    if (size == 0) return;
+    Rng r(w.params.run.seed, Stream::entry_links, uid, static_cast<std::uint32_t>(w.step));
+    for (int t = 0; t < kLinkTries; ++t) {
+      const std::uint32_t k = r.below(size);
+      if (places[k] == x.seed.neighbourhood) x.partner[x.tries++] = k;
+    }
+  }, 64);
+}
+
+// A new firm, linked to its parent (spin-offs) and to the first mean_degree / 2 partners of its
+// link tries that have room for the link.
+Slot enter(World& w, std::size_t c, const Entrant& x) {
   const auto& P = w.params;
+  FirmSeed s = x.seed;
   s.cluster = c;
   s.birth = w.step;
   s.employees = P.demography.entrant_size;
-  const Slot i = create_firm(w, s, true);
+  const Slot i = create_firm(w, s, x.traits, true);
   const auto& m = w.members[c];
-  if (parent != kNoSlot) w.net.add(i, parent, static_cast<float>(std::min(1.0, P.network.trust_init + 0.2)), w.step);
-  Rng r(P.run.seed, Stream::entry_links, draw_id, static_cast<std::uint32_t>(w.step));
-  for (int l = 0, tries = 0; l < P.network.mean_degree / 2 && tries < 20 && !m.empty(); ++tries) {
-    const std::uint32_t k = r.below(static_cast<std::uint32_t>(m.size()));
-    if (places[k] == s.neighbourhood && w.net.add(i, m[k], static_cast<float>(P.network.trust_init), w.step)) ++l;
-  }
+  if (x.parent != kNoSlot) w.net.add(i, x.parent, static_cast<float>(std::min(1.0, P.network.trust_init + 0.2)), w.step);
+  for (int l = 0, t = 0; l < P.network.mean_degree / 2 && t < x.tries; ++t)
+    if (w.net.add(i, m[x.partner[t]], static_cast<float>(P.network.trust_init), w.step)) ++l;
   return i;
 }
 
@@ -105,12 +133,17 @@ void phase_demography(World& w) {
   for (auto& b : w.banks.bad_debt) b *= 11.0 / 12.0;  // a 12-month memory of write-offs
   for (auto& n : w.banks.npa_count) n = 0;
 
+  std::vector<Slot> exited;
+  std::vector<std::vector<Slot>> entered(w.clusters.size());
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
     cl.exits = cl.entries = 0;
     std::fill(std::begin(cl.exits_by), std::end(cl.exits_by), 0u);
     for (Slot i : w.members[c])
-      if (f.exit_mark[i]) settle_exit(w, i);
+      if (f.exit_mark[i]) {
+        settle_exit(w, i);
+        exited.push_back(i);
+      }
   }
 
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
@@ -122,36 +155,40 @@ void phase_demography(World& w) {
     const double prod_mean = alive > 0 ? prod_sum / alive : P.firm_init.productivity_mean;
     const double share0 = D.entrant_share / std::max(1.0, alive);
     // Entrants: Poisson(entry_rate x firms x max(0, profit rate) / reference profit rate).
+    std::vector<Entrant> entrants;
     Rng r(P.run.seed, Stream::entry, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(w.step));
     const std::uint32_t n = r.poisson(D.entry_rate * alive * std::max(0.0, cl.profit_rate) / D.profit_ref);
     for (std::uint32_t k = 0; k < n; ++k) {
-      FirmSeed s;
+      Entrant& e = entrants.emplace_back();
+      FirmSeed& s = e.seed;
       s.neighbourhood = static_cast<std::uint8_t>(r.below(static_cast<std::uint32_t>(cl.nb_x.size())));
       s.x = static_cast<float>(std::clamp(cl.nb_x[s.neighbourhood] + r.normal(0, 0.05 * cl.area), 0.0, cl.area));
       s.y = static_cast<float>(std::clamp(cl.nb_y[s.neighbourhood] + r.normal(0, 0.05 * cl.area), 0.0, cl.area));
       const double sd = P.firm_init.productivity_sd;
       s.prod = prod_mean * std::exp(sd * r.normal() - 0.5 * sd * sd);
       s.share = share0;
-      enter(w, c, s, w.next_uid, kNoSlot, places);
-      ++cl.entries;
     }
     // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
     // (plus noise) and a trust link to it.
     for (Slot i : members_where(w, c, [&](Slot j) { return f.alive[j] && f.spawn[j]; })) {
       Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step) | 0x40000000u);
-      FirmSeed s;
+      Entrant& e = entrants.emplace_back();
+      e.parent = i;
+      FirmSeed& s = e.seed;
       s.neighbourhood = f.neighbourhood[i];
       s.x = static_cast<float>(std::clamp(f.x[i] + rs.normal(0, 0.1), 0.0, cl.area));
       s.y = static_cast<float>(std::clamp(f.y[i] + rs.normal(0, 0.1), 0.0, cl.area));
       s.prod = f.prod[i] * std::exp(D.spinoff_noise * rs.normal());
       s.share = share0;
-      enter(w, c, s, w.next_uid, i, places);
-      ++cl.entries;
     }
+    // Entrants take uids in order (create_firm), so their draws can be made first.
+    draw_entrants(w, c, places, w.next_uid, entrants);
+    for (const Entrant& e : entrants) entered[c].push_back(enter(w, c, e));
+    cl.entries += static_cast<std::uint32_t>(entrants.size());
   }
 
   for (auto& m : f.exit_mark) m = 0;
-  rebuild_members(w);
+  update_members(w, std::move(exited), entered);
   // Exits free their shares and entrants take some: renormalise within each cluster.
   const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });
   for_each_firm(w, [&](Slot i) {

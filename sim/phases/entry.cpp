@@ -11,10 +11,30 @@ double vintage_energy(const Params& p, double prod) {
   return p.tech.energy_intensity * std::sqrt(p.firm_init.productivity_mean / prod);
 }
 
+FirmTraits draw_traits(const World& w, std::size_t cluster, std::uint32_t uid, bool fund) {
+  const Params& P = w.params;
+  const ClusterState& cl = w.clusters[cluster];
+  Rng r(P.run.seed, fund ? Stream::entry : Stream::init_firms, uid, 1);
+  FirmTraits t;
+  // Initial firms may hold a certificate with some validity left; entrants start without.
+  if (!fund && r.bernoulli(P.firm_init.certified_share))
+    t.cert_until = static_cast<std::int32_t>(1 + r.below(static_cast<std::uint32_t>(P.firm_init.certificate_months)));
+  t.quality = static_cast<float>(r.beta(P.firm_init.quality_a, P.firm_init.quality_b));
+  t.opportunism = static_cast<float>(r.beta_mean(P.firm_init.opportunism_mean, 4.0));
+  t.awareness = static_cast<float>(r.beta_mean(P.firm_init.awareness_mean, 4.0));
+  t.bank = static_cast<std::uint8_t>(r.below(cl.n_banks));
+  t.agent = static_cast<std::uint16_t>(r.below(cl.n_agents));
+  t.direct_draw = r.bernoulli(P.firm_init.direct_access_share);
+  return t;
+}
+
 Slot create_firm(World& w, const FirmSeed& s, bool fund) {
+  return create_firm(w, s, draw_traits(w, s.cluster, w.next_uid, fund), fund);
+}
+
+Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   Firms& f = w.firms;
   const Params& P = w.params;
-  const ClusterState& cl = w.clusters[s.cluster];
   Slot i;
   if (!w.free_slots.empty()) {
     i = w.free_slots.back();  // kept in descending order: the lowest free slot is reused first
@@ -24,9 +44,7 @@ Slot create_firm(World& w, const FirmSeed& s, bool fund) {
     i = f.add_row();
     w.net.add_rows(1);
   }
-  const std::uint32_t uid = w.next_uid++;
-  Rng r(P.run.seed, fund ? Stream::entry : Stream::init_firms, uid, 1);
-  f.uid[i] = uid;
+  f.uid[i] = w.next_uid++;
   f.cluster[i] = static_cast<std::uint16_t>(s.cluster);
   f.alive[i] = 1;
   f.neighbourhood[i] = s.neighbourhood;
@@ -34,23 +52,19 @@ Slot create_firm(World& w, const FirmSeed& s, bool fund) {
   f.y[i] = s.y;
   f.birth[i] = s.birth;
   f.consortium[i] = kNoConsortium;
-  // Initial firms may hold a certificate with some validity left; entrants start without.
-  if (!fund && r.bernoulli(P.firm_init.certified_share))
-    f.cert_until[i] = static_cast<std::int32_t>(1 + r.below(static_cast<std::uint32_t>(P.firm_init.certificate_months)));
-
+  f.cert_until[i] = t.cert_until;
   f.prod[i] = static_cast<float>(s.prod);
   f.skill[i] = static_cast<float>(P.firm_init.skill_ratio * s.prod);
-  f.quality[i] = static_cast<float>(r.beta(P.firm_init.quality_a, P.firm_init.quality_b));
+  f.quality[i] = t.quality;
   f.energy[i] = static_cast<float>(vintage_energy(P, s.prod));
   f.known_prod[i] = f.prod[i];
   f.known_energy[i] = f.energy[i];
   f.prod_next[i] = f.prod[i];
-  f.opportunism[i] = static_cast<float>(r.beta_mean(P.firm_init.opportunism_mean, 4.0));
-  f.awareness[i] = static_cast<float>(r.beta_mean(P.firm_init.awareness_mean, 4.0));
-  f.bank[i] = static_cast<std::uint8_t>(r.below(cl.n_banks));
-  f.agent[i] = static_cast<std::uint16_t>(r.below(cl.n_agents));
-  f.direct[i] = (r.bernoulli(P.firm_init.direct_access_share) ||
-                 s.employees >= P.market.direct_access_employees) ? 1 : 0;
+  f.opportunism[i] = t.opportunism;
+  f.awareness[i] = t.awareness;
+  f.bank[i] = t.bank;
+  f.agent[i] = t.agent;
+  f.direct[i] = (t.direct_draw || s.employees >= P.market.direct_access_employees) ? 1 : 0;
 
   const double a_eff = eff_prod(f, i);
   const double q0 = s.employees * a_eff;

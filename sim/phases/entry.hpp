@@ -15,9 +15,24 @@ struct FirmSeed {
   double share = 0;            ///< initial market share
 };
 
-/// Creates a firm in a free slot (or a new one), sets its state from the seed and draws its
-/// traits from the entry stream keyed by its uid. Money for its start-up (cash and capital) is
-/// moved from households when `fund` is true; the initial population is endowed instead.
+/// What a new firm draws from its own stream (entry, or init_firms for the initial population,
+/// keyed by its uid): a certificate (initial firms only), quality, opportunism, awareness, bank,
+/// selling agent and direct market access.
+struct FirmTraits {
+  std::int32_t cert_until = 0;
+  float quality = 0, opportunism = 0, awareness = 0;
+  std::uint8_t bank = 0;
+  std::uint16_t agent = 0;
+  bool direct_draw = false;  ///< direct access by the draw (large firms have it anyway)
+};
+/// The traits of the firm of uid `uid` in cluster `cluster` (pure: may run in parallel).
+FirmTraits draw_traits(const World& w, std::size_t cluster, std::uint32_t uid, bool fund);
+
+/// Creates a firm in a free slot (or a new one), sets its state from the seed and its traits
+/// (drawn for the uid it gets, w.next_uid). Money for its start-up (cash and capital) is moved
+/// from households when `fund` is true; the initial population is endowed instead.
+Slot create_firm(World& w, const FirmSeed& seed, const FirmTraits& traits, bool fund);
+/// The same, drawing the traits.
 Slot create_firm(World& w, const FirmSeed& seed, bool fund);
 
 /// Energy intensity of a vintage of productivity `prod`: older (less productive) vintages use

@@ -4,6 +4,7 @@
 #include <tbb/global_control.h>
 
 #include "observe/digest.hpp"
+#include "observe/observe.hpp"
 #include "support/small_world.hpp"
 
 using namespace cs;
@@ -69,6 +70,33 @@ TEST_CASE("books close every step, with shocks, a guarantee and many exits") {
   }
   CHECK(exits > 0);  // the check above covered exit settlement
   CHECK(npas > 0);   // and NPA write-offs with guarantee claims
+}
+
+TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot") {
+  Params p = two_clusters();
+  p.shocks.push_back({"demand", 30, 12, -0.6});  // exits, then entry as the market recovers
+  World w = make_world(p);
+  double exits = 0, entries = 0, reused = 0;
+  for (int s = 0; s < 60; ++s) {
+    const std::size_t free_before = w.free_slots.size();
+    step(w);
+    double step_entries = 0;
+    for (const auto& ind : w.indicators) {
+      exits += ind.exits;
+      step_entries += ind.entries;
+    }
+    entries += step_entries;
+    if (free_before > 0 && step_entries > 0) reused += 1;  // entrants took dead slots
+    const auto members = w.members;
+    const auto free_slots = w.free_slots;
+    rebuild_members(w);
+    INFO("step " << w.step);
+    REQUIRE(w.members == members);
+    REQUIRE(w.free_slots == free_slots);
+  }
+  CHECK(exits > 0);
+  CHECK(entries > 0);
+  CHECK(reused > 0);
 }
 
 TEST_CASE("check_books detects money created out of nothing and a wrong loan book") {
