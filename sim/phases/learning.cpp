@@ -7,19 +7,11 @@
 
 #include "core/rng.hpp"
 #include "phases/finance.hpp"
+#include "phases/hazard.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
 namespace cs {
-
-namespace {
-
-// Whether a uniform u falls below 1 - exp(-x) (x >= 0), the monthly probability of an event of
-// hazard x. As 1 - exp(-x) <= x, and the rounded value exceeds the exact one by far less than
-// 2^-50, u >= x + 2^-50 answers no without the exponential: the same answer, for most firms.
-bool hit(double u, double x) { return u < x + 0x1p-50 && u < 1.0 - std::exp(-x); }
-
-}  // namespace
 
 void phase_learning_investment(World& w) {
   const Params& P = w.params;
@@ -62,6 +54,7 @@ void phase_learning_investment(World& w) {
   draw_uniforms(w, Stream::imitation, w.draws[1]);
   const auto& u_inno = w.draws[0];
   const auto& u_imit = w.draws[1];
+  const RootHazard innovates(L.innovation_mult * T.zeta_innovation, M.wage);
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(i);
@@ -72,7 +65,7 @@ void phase_learning_investment(World& w) {
 
     // Innovation: P = 1 - exp(-zeta1 effort), effort the square root of R&D in worker-months
     // (diminishing returns, so that large firms do not run away from the frontier).
-    if (hit(u_inno[i], L.innovation_mult * T.zeta_innovation * std::sqrt(rd / M.wage))) {
+    if (innovates(u_inno[i], rd)) {
       Rng ri(seed, Stream::innovation, f.uid[i], t);
       ri.discard(2);  // the uniform drawn in bulk
       const double x = T.innovation_lo + (T.innovation_hi - T.innovation_lo) * ri.beta(T.innovation_beta_a, T.innovation_beta_b);
