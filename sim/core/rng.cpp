@@ -1,10 +1,16 @@
-// Bulk first draws: Philox4x32-10 written lane by lane over arrays, which GCC vectorises (two
-// 32 x 32 -> 64-bit products per SSE2 instruction, eight with AVX-512), for the per-firm monthly
-// Bernoulli draws that every firm makes. Same key, counter and rounds as Rng (Random123's
-// Philox4x32, tested bit for bit against it in tests/core/test_rng.cpp).
+// Bulk first draws: Philox4x32-10 over arrays of entities, for the per-firm monthly Bernoulli
+// draws that every firm makes. Two kernels: a loop written lane by lane, which GCC vectorises
+// (two 32 x 32 -> 64-bit products per SSE2 instruction), and AVX-512 intrinsics, used where the
+// CPU has them (1.8 ns a draw on one core of the EPYC here, against 3.8 for the first kernel's
+// AVX-512 clone and 10.9 for one Rng each). Same key, counter and rounds as Rng (Random123's
+// Philox4x32); both kernels are tested bit for bit against it in tests/core/test_rng.cpp.
 #include "core/rng.hpp"
 
 #include <algorithm>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace cs {
 
@@ -41,10 +47,72 @@ void first_words(std::uint32_t k0, std::uint32_t k1, std::uint32_t c3, const std
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CS_PHILOX_AVX512 1
+// Sixteen lanes at a time with AVX-512 intrinsics. GCC's vectorisation of the loop above forms
+// each 32 x 32 -> 64-bit product with a 64 x 64-bit multiply (vpmullq, several uops); here
+// vpmuludq multiplies the even and the odd lanes and the halves are blended back: the same
+// integers, about three times faster. The conversion to double is exact up to the + 0.5, which
+// rounds as the scalar addition does (both IEEE round to nearest even).
+// GCC 12's AVX-512 headers set off -Wmaybe-uninitialized (their `__Y = __Y` placeholders).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+__attribute__((target("avx512f,avx512dq"))) void uniforms_avx512(std::uint32_t k0, std::uint32_t k1, std::uint32_t c3,
+                                                                  const std::uint32_t* entity, std::size_t n,
+                                                                  std::uint32_t step, double* out) {
+  const __m512i m0 = _mm512_set1_epi64(kM0), m1 = _mm512_set1_epi64(kM1);
+  const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1.0p-53);
+  constexpr __mmask16 kOdd = 0xAAAA;
+  std::size_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    __m512i c0 = _mm512_loadu_si512(entity + j), c1 = _mm512_set1_epi32(static_cast<int>(step));
+    __m512i c2 = _mm512_setzero_si512(), d3 = _mm512_set1_epi32(static_cast<int>(c3));
+    std::uint32_t a = k0, b = k1;
+    for (int r = 0; r < 10; ++r) {
+      // p0 = M0 c0, p1 = M1 c2 per 32-bit lane: even lanes, then odd lanes shifted down.
+      const __m512i p0e = _mm512_mul_epu32(c0, m0), p0o = _mm512_mul_epu32(_mm512_srli_epi64(c0, 32), m0);
+      const __m512i p1e = _mm512_mul_epu32(c2, m1), p1o = _mm512_mul_epu32(_mm512_srli_epi64(c2, 32), m1);
+      const __m512i hi0 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p0e, 32), p0o);
+      const __m512i lo0 = _mm512_mask_blend_epi32(kOdd, p0e, _mm512_slli_epi64(p0o, 32));
+      const __m512i hi1 = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(p1e, 32), p1o);
+      const __m512i lo1 = _mm512_mask_blend_epi32(kOdd, p1e, _mm512_slli_epi64(p1o, 32));
+      // ternary logic 0x96: x ^ y ^ z.
+      c0 = _mm512_ternarylogic_epi32(hi1, c1, _mm512_set1_epi32(static_cast<int>(a)), 0x96);
+      c2 = _mm512_ternarylogic_epi32(hi0, d3, _mm512_set1_epi32(static_cast<int>(b)), 0x96);
+      c1 = lo1;
+      d3 = lo0;
+      a += kW0;
+      b += kW1;
+    }
+    // (c0 >> 5) << 26 | (c1 >> 6), as 64-bit integers, then to double.
+    const __m512i x0 = _mm512_srli_epi32(c0, 5), x1 = _mm512_srli_epi32(c1, 6);
+    for (int h = 0; h < 2; ++h) {
+      const __m256i y0 = h ? _mm512_extracti64x4_epi64(x0, 1) : _mm512_castsi512_si256(x0);
+      const __m256i y1 = h ? _mm512_extracti64x4_epi64(x1, 1) : _mm512_castsi512_si256(x1);
+      const __m512i word = _mm512_or_si512(_mm512_slli_epi64(_mm512_cvtepu32_epi64(y0), 26), _mm512_cvtepu32_epi64(y1));
+      const __m512d d = _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi64_pd(word), half), scale);
+      _mm512_storeu_pd(out + j + 8 * h, d);
+    }
+  }
+  if (j < n) {  // the tail, as the generic path
+    std::uint64_t words[16];
+    first_words(k0, k1, c3, entity + j, n - j, step, words);
+    for (std::size_t q = 0; q < n - j; ++q) out[j + q] = (static_cast<double>(words[q]) + 0.5) * 0x1.0p-53;
+  }
+}
+
+#pragma GCC diagnostic pop
+
+bool has_avx512() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  return yes;
+}
+#endif
+
 }  // namespace
 
-void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
-                    std::uint32_t step, double* out) {
+void first_uniforms_generic(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
+                            std::uint32_t step, double* out) {
   // As Rng's constructor: key {seed low, stream ^ (seed high x golden)}, counter
   // {entity, step, 0, seed high}.
   const auto hi = static_cast<std::uint32_t>(seed >> 32);
@@ -55,6 +123,19 @@ void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* enti
     first_words(k0, k1, hi, entity + b, m, step, words);
     for (std::size_t j = 0; j < m; ++j) out[b + j] = (static_cast<double>(words[j]) + 0.5) * 0x1.0p-53;
   }
+}
+
+void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
+                    std::uint32_t step, double* out) {
+#ifdef CS_PHILOX_AVX512
+  if (has_avx512()) {
+    const auto hi = static_cast<std::uint32_t>(seed >> 32);
+    uniforms_avx512(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,
+                    step, out);
+    return;
+  }
+#endif
+  first_uniforms_generic(seed, stream, entity, n, step, out);
 }
 
 }  // namespace cs

@@ -131,5 +131,8 @@ class Rng {
 /// vectorises Philox (about 3-10 times cheaper per draw than one Rng each; sim/core/rng.cpp).
 void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                     std::uint32_t step, double* out);
+/// The same without the AVX-512 kernel that first_uniforms uses where the CPU has it (for tests).
+void first_uniforms_generic(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
+                            std::uint32_t step, double* out);
 
 }  // namespace cs
