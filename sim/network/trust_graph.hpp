@@ -41,6 +41,14 @@ class TrustGraph {
   void remove(Slot i, Slot j);
   /// Removes every link of row i (on both ends).
   void remove_all(Slot i);
+  /// Asks the cache for row i (its degree, neighbours, trust and stamps) ahead of its use.
+  void prefetch(Slot i) const {
+    const std::size_t b = std::size_t(i) * cap_;
+    __builtin_prefetch(&deg_[i]);
+    __builtin_prefetch(&nbr_[b]);
+    __builtin_prefetch(&trust_[b]);
+    __builtin_prefetch(&stamp_[b]);
+  }
   /// Total number of undirected links.
   std::size_t links() const;
   std::size_t bytes() const;

@@ -1,5 +1,7 @@
 #include "network/trust_update.hpp"
 
+#include <algorithm>
+
 namespace cs {
 
 float trust_between(const World& w, Slot i, Slot j) {
@@ -20,6 +22,21 @@ void trust_pair(World& w, Slot i, Slot j, bool success) {
     w.net.remove(i, j);
   else
     w.net.set_trust(i, j, static_cast<float>(next), w.step);
+}
+
+void trust_pairs(World& w, const std::vector<std::pair<Slot, Slot>>& pairs, bool success) {
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t p = 0; p < std::min(kAhead, pairs.size()); ++p) {
+    w.net.prefetch(pairs[p].first);
+    w.net.prefetch(pairs[p].second);
+  }
+  for (std::size_t p = 0; p < pairs.size(); ++p) {
+    if (p + kAhead < pairs.size()) {
+      w.net.prefetch(pairs[p + kAhead].first);
+      w.net.prefetch(pairs[p + kAhead].second);
+    }
+    trust_pair(w, pairs[p].first, pairs[p].second, success);
+  }
 }
 
 void trust_among(World& w, const std::vector<Slot>& members, bool success) {

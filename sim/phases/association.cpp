@@ -100,18 +100,27 @@ void association_month(World& w) {
     if (m.size() < 2 || sums[c][2] < 2) continue;
     Rng r(w.params.run.seed, Stream::association, static_cast<std::uint32_t>(c), t);
     const std::uint32_t pairs = r.poisson(A.meeting_pairs * e * sums[c][2] / 100.0);
+    if (pairs == 0) continue;
+    // Membership by position in the member list, so that a rejected draw reads a byte of a
+    // short array instead of a firm's row; the draws do not depend on the meetings' outcomes,
+    // so all pairs are drawn first.
+    std::vector<std::uint8_t> is_member(m.size());
+    for_each_index(w.exec, m.size(), [&](std::size_t k) { is_member[k] = flags[m[k]] & kAssocMember; });
     const auto n = static_cast<std::uint32_t>(m.size());
     auto draw_member = [&]() -> Slot {
       for (int k = 0; k < 64; ++k) {
-        const Slot i = m[r.below(n)];
-        if (flags[i] & kAssocMember) return i;
+        const std::uint32_t x = r.below(n);
+        if (is_member[x]) return m[x];
       }
       return kNoSlot;
     };
+    std::vector<std::pair<Slot, Slot>> meet;
+    meet.reserve(pairs);
     for (std::uint32_t p = 0; p < pairs; ++p) {
       const Slot i = draw_member(), j = draw_member();
-      if (i != kNoSlot && j != kNoSlot && i != j) trust_pair(w, i, j, true);
+      if (i != kNoSlot && j != kNoSlot && i != j) meet.emplace_back(i, j);
     }
+    trust_pairs(w, meet, true);
   }
 }
 
