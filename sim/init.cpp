@@ -155,6 +155,7 @@ World make_world(const Params& p) {
   }
   init_bds(w);
   init_institutions(w);
+  w.created.clear();  // both have set up every firm's rows
   w.exports.visibility.assign(w.clusters.size(), 1.0);
   w.exports.arrivals.assign(w.clusters.size(), 0);
   w.exports.awards.assign(w.clusters.size(), 0);

@@ -57,6 +57,9 @@ struct World {
   /// Alive firm slots of each cluster, ascending: members[c] (rebuilt in demography).
   std::vector<std::vector<Slot>> members;
   std::vector<Slot> free_slots; ///< dead slots available for entrants, descending
+  /// Slots of the firms created since the last demography began (create_firm adds them): the
+  /// BDS and institution rows of new firms are set up from this list, not from every slot.
+  std::vector<Slot> created;
   /// Indicators of the last completed step, one per cluster.
   std::vector<Indicators> indicators;
   /// Per-slot uniforms a phase draws in bulk for its own use (draw_uniforms): scratch, holds

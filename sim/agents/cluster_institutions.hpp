@@ -90,6 +90,8 @@ void init_institutions(World& w);
 void observe_institutions(const World& w, std::size_t c, Indicators& o);
 
 /// Pieces of phase_institutions, in the order it calls them (association.cpp, cda.cpp, cfc.cpp).
+/// Sizes the firms' institution rows to the firm table and resets those of the firms in
+/// w.created that are not set up yet.
 void institutions_sync_firms(World& w);
 void association_month(World& w);
 void cda_month(World& w);

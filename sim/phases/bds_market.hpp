@@ -13,9 +13,10 @@ std::uint32_t bds_capacity(const BdsParams& B, int k);
 /// Mean provider quality, Beta(a, b).
 inline double bds_mean_quality(const BdsParams& B) { return B.quality_a / (B.quality_a + B.quality_b); }
 
-/// Sizes the firms' BDS rows to the firm table and resets every row whose firm changed (a new
-/// firm, or a dead slot reused by an entrant): initial awareness of each kind k is a Bernoulli
-/// draw with P = the firm's awareness trait; no purchases, no certificate.
+/// Sizes the firms' BDS rows to the firm table and resets the row of every firm created since
+/// the last demography (w.created: new slots and dead slots reused by entrants) that is not set
+/// up yet: initial awareness of each kind k is a Bernoulli draw with P = the firm's awareness
+/// trait; no purchases, no certificate.
 void bds_sync_firms(World& w);
 
 /// Rebuilds each cluster's offers (alive providers by quality / fee) for this month.

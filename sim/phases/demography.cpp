@@ -130,6 +130,7 @@ void phase_demography(World& w) {
   const Params& P = w.params;
   const auto& D = P.demography;
   Firms& f = w.firms;
+  w.created.clear();
   for (auto& b : w.banks.bad_debt) b *= 11.0 / 12.0;  // a 12-month memory of write-offs
   for (auto& n : w.banks.npa_count) n = 0;
 

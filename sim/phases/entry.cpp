@@ -44,6 +44,7 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
     i = f.add_row();
     w.net.add_rows(1);
   }
+  w.created.push_back(i);
   f.uid[i] = w.next_uid++;
   f.cluster[i] = static_cast<std::uint16_t>(s.cluster);
   f.alive[i] = 1;

@@ -66,8 +66,9 @@ void institutions_sync_firms(World& w) {
     s.last_design.resize(n, -1000000);
   }
   const auto& uid = w.firms.uid;
-  for_each_firm(w, [&](Slot i) {
-    if (s.owner[i] != uid[i]) {  // a new firm, or a dead slot reused by an entrant
+  for_each_index(w.exec, w.created.size(), [&](std::size_t k) {
+    const Slot i = w.created[k];
+    if (w.firms.alive[i] && s.owner[i] != uid[i]) {  // a new firm, or a dead slot reused by an entrant
       s.owner[i] = uid[i];
       s.flags[i] = 0;
       s.last_design[i] = -1000000;

@@ -72,7 +72,7 @@ TEST_CASE("books close every step, with shocks, a guarantee and many exits") {
   CHECK(npas > 0);   // and NPA write-offs with guarantee claims
 }
 
-TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot") {
+TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot; new firms' rows are set up") {
   Params p = two_clusters();
   p.shocks.push_back({"demand", 30, 12, -0.6});  // exits, then entry as the market recovers
   World w = make_world(p);
@@ -93,6 +93,15 @@ TEST_CASE("demography's merged member lists and free slots equal a rebuild from 
     INFO("step " << w.step);
     REQUIRE(w.members == members);
     REQUIRE(w.free_slots == free_slots);
+    // Every firm but this month's entrants (set up next month from w.created) has its BDS and
+    // institution rows.
+    std::vector<std::uint8_t> fresh(w.firms.size(), 0);
+    for (Slot i : w.created) fresh[i] = 1;
+    int stale = 0;
+    for (const auto& m : w.members)
+      for (Slot i : m)
+        if (!fresh[i]) stale += (w.bds.firm.owner[i] != w.firms.uid[i]) + (w.inst.firm.owner[i] != w.firms.uid[i]);
+    REQUIRE(stale == 0);
   }
   CHECK(exits > 0);
   CHECK(entries > 0);
