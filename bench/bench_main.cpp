@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory.hpp"
 #include "world.hpp"
 
 namespace {
@@ -26,6 +27,7 @@ long peak_rss_bytes() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cs::retain_freed_memory();
   CLI::App app{"ClusterSim benchmark: model throughput without I/O"};
   int firms = 100000, steps = 20, threads = 0, clusters = 1, warmup = 2;
   std::uint64_t seed = 1;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "core/memory.hpp"
 #include "params/load.hpp"
 #include "png.hpp"
 
@@ -96,6 +97,7 @@ std::vector<std::string> library_scenarios() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cs::retain_freed_memory();
   Options opt;
   CLI::App cli{"ClusterSim visualiser: a live, interactive cluster for policy designers and trainers"};
   cli.add_option("scenario", opt.scenario, "scenario TOML file (default configs/default.toml)");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/select.hpp"
 #include "phases/finance.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
@@ -25,19 +26,10 @@ void rate_firms(World& w) {
       const auto& m = w.members[c];
       std::vector<double> v(m.size());
       for_each_index(w.exec, m.size(), [&](std::size_t k) { v[k] = score(m[k]); });
-      auto& cuts = w.clusters[c].class_cut;
-      cuts.clear();
-      // The k-th cut is an order statistic, so each search can start after the previous cut
-      // (everything before it is no larger): the same values as searching the whole list.
-      auto from = v.begin();
-      for (int k = 1; k < F.credit_classes; ++k) {
-        auto it = v.begin() + static_cast<long>(v.size() * k / F.credit_classes);
-        if (it == v.end()) break;
-        std::nth_element(from, it, v.end());
-        cuts.push_back(*it);
-        from = it;
-      }
-      std::sort(cuts.begin(), cuts.end());
+      // The k-th cut is the order statistic at position n k / K (found in parallel).
+      std::vector<std::size_t> pos;
+      for (int k = 1; k < F.credit_classes && !v.empty(); ++k) pos.push_back(v.size() * k / F.credit_classes);
+      w.clusters[c].class_cut = order_statistics(w.exec, v, pos);
     });
     for_each_firm(w, [&](Slot i) {
       const auto& cuts = w.clusters[f.cluster[i]].class_cut;
