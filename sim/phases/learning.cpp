@@ -55,6 +55,7 @@ void phase_learning_investment(World& w) {
   const auto& u_inno = w.draws[0];
   const auto& u_imit = w.draws[1];
   const RootHazard innovates(L.innovation_mult * T.zeta_innovation, M.wage);
+  const double imit_bound = T.zeta_imitation * 1.01;
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
     double a = f.prod[i];
     const double reserve = debt_service(i);
@@ -76,9 +77,11 @@ void phase_learning_investment(World& w) {
     }
 
     // Imitation: exposure is the trust on the firm's links; the model firm is drawn with weight
-    // trust / technological distance; the firm closes a share of the gap.
+    // trust / technological distance; the firm closes a share of the gap. Trust is at most 1
+    // (every parameter that sets it is), so exposure <= degree: a uniform at or above
+    // zeta x degree (with a 1 % margin for rounding) + 2^-49 answers no without reading the links.
     const int deg = w.net.degree(i);
-    if (deg > 0) {
+    if (deg > 0 && u_imit[i] < imit_bound * deg + 0x1p-49) {
       double exposure = 0;
       double weights[64];  // the trust on each link, then the link's weight
       for (int k = 0; k < deg; ++k) exposure += weights[k] = w.net.trust_at(i, k, w.step);

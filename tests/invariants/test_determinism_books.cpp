@@ -72,7 +72,7 @@ TEST_CASE("books close every step, with shocks, a guarantee and many exits") {
   CHECK(npas > 0);   // and NPA write-offs with guarantee claims
 }
 
-TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot; new firms' rows are set up") {
+TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot; new firms' rows are set up; trust stays in [0, 1]") {
   Params p = two_clusters();
   p.shocks.push_back({"demand", 30, 12, -0.6});  // exits, then entry as the market recovers
   World w = make_world(p);
@@ -102,6 +102,15 @@ TEST_CASE("demography's merged member lists and free slots equal a rebuild from 
       for (Slot i : m)
         if (!fresh[i]) stale += (w.bds.firm.owner[i] != w.firms.uid[i]) + (w.inst.firm.owner[i] != w.firms.uid[i]);
     REQUIRE(stale == 0);
+    // Trust stays within [0, 1] (learning's imitation shortcut relies on trust <= 1).
+    int outside = 0;
+    for (Slot i = 0; i < w.firms.size(); ++i)
+      if (w.firms.alive[i])
+        for (int l = 0; l < w.net.degree(i); ++l) {
+          const float t = w.net.stored_trust(i, l), now = w.net.trust_at(i, l, w.step);
+          outside += !(t >= 0.f && t <= 1.f) + !(now >= 0.f && now <= 1.f);
+        }
+    REQUIRE(outside == 0);
   }
   CHECK(exits > 0);
   CHECK(entries > 0);
