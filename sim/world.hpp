@@ -62,8 +62,9 @@ struct World {
   std::vector<Slot> created;
   /// Indicators of the last completed step, one per cluster.
   std::vector<Indicators> indicators;
-  /// Per-slot uniforms a phase draws in bulk for its own use (draw_uniforms): scratch, holds
-  /// nothing from one phase to the next.
+  /// Per-slot scratch a phase uses for its own purposes (uniforms drawn in bulk by
+  /// draw_uniforms, values computed in one pass and read in the next): holds nothing from one
+  /// phase to the next.
   Column<double> draws[2];
   /// Total money (all accounts) at creation; every step must preserve it.
   double money0 = 0;

@@ -43,7 +43,10 @@ void phase_competition(World& w) {
     return -M.omega_p * f.price[i] / p_mean + M.omega_q * f.quality[i] / q_mean -
            M.omega_l * (f.unfilled[i] + 1.0) / (l_mean + 1.0);
   };
-  const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * comp(i); });
+  // Each firm's competitiveness is kept for the replicator pass (w.draws[0] as scratch).
+  auto& e = w.draws[0];
+  e.resize(f.size());
+  const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * (e[i] = comp(i)); });
 
   // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero; the same pass
   // sums the new shares.
@@ -51,7 +54,7 @@ void phase_competition(World& w) {
     const std::size_t c = f.cluster[i];
     const double em = e_mean[c][0] / means[c][0];
     f.share_prev[i] = f.share[i];
-    const double g = M.chi * (comp(i) - em) / std::max(1e-9, std::fabs(em));
+    const double g = M.chi * (e[i] - em) / std::max(1e-9, std::fabs(em));
     f.share[i] = std::max(0.0, f.share[i] * (1.0 + g));
     s[0] += f.share[i];
   });
