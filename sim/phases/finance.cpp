@@ -29,14 +29,12 @@ void rate_firms(World& w) {
       // The k-th cut is the order statistic at position n k / K (found in parallel).
       std::vector<std::size_t> pos;
       for (int k = 1; k < F.credit_classes && !v.empty(); ++k) pos.push_back(v.size() * k / F.credit_classes);
-      w.clusters[c].class_cut = order_statistics(w.exec, v, pos);
-    });
-    for_each_firm(w, [&](Slot i) {
-      const auto& cuts = w.clusters[f.cluster[i]].class_cut;
-      const double s = score(i);
-      int below = 0;
-      for (double cut : cuts) below += s < cut;
-      f.credit_class[i] = static_cast<std::uint8_t>(1 + below);
+      const auto& cuts = w.clusters[c].class_cut = order_statistics(w.exec, v, pos);
+      for_each_index(w.exec, m.size(), [&](std::size_t k) {
+        int below = 0;
+        for (double cut : cuts) below += v[k] < cut;
+        f.credit_class[m[k]] = static_cast<std::uint8_t>(1 + below);
+      });
     });
   }
 }
