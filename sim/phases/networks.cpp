@@ -48,12 +48,16 @@ void defections(World& w) {
     const Consortium& c = cons[k];
     if (!c.alive) return;
     for (Slot i : c.members) {
+      // P = rate x o x (1 - t) with t in [0, 1] is at most rate x o (rounding is monotone):
+      // a uniform at or above that keeps the member without its trust being looked up.
+      Rng r(w.params.run.seed, Stream::consortium_defect, f.uid[i], static_cast<std::uint32_t>(w.step));
+      const double u = r.uniform(), most = X.defection_rate * f.opportunism[i];
+      if (u >= most) continue;
       double t = 0;
       for (Slot j : c.members)
         if (j != i) t += std::max(0.f, trust_between(w, i, j));
       t /= static_cast<double>(c.members.size() - 1);
-      Rng r(w.params.run.seed, Stream::consortium_defect, f.uid[i], static_cast<std::uint32_t>(w.step));
-      if (r.bernoulli(X.defection_rate * f.opportunism[i] * (1.0 - t))) leaving[k].push_back(i);
+      if (u < most * (1.0 - t)) leaving[k].push_back(i);
     }
   }, 64);
   for (std::uint32_t k = 0; k < cons.size(); ++k) {
