@@ -37,11 +37,19 @@ void phase_competition(World& w) {
     s[2] += f.share[i] * f.quality[i];
     s[3] += f.share[i] * f.unfilled[i];
   });
+  // Per cluster (worked out once, not per firm): the share-weighted mean price, quality and
+  // unfilled demand.
+  struct Means {
+    double p, q, l;
+  };
+  std::vector<Means> mean(w.clusters.size());
+  for (std::size_t c = 0; c < mean.size(); ++c) {
+    const auto& m = means[c];
+    mean[c] = {m[1] / m[0], std::max(1e-9, m[2] / m[0]), m[3] / m[0]};
+  }
   auto comp = [&](Slot i) {
-    const auto& m = means[f.cluster[i]];
-    const double p_mean = m[1] / m[0], q_mean = std::max(1e-9, m[2] / m[0]), l_mean = m[3] / m[0];
-    return -M.omega_p * f.price[i] / p_mean + M.omega_q * f.quality[i] / q_mean -
-           M.omega_l * (f.unfilled[i] + 1.0) / (l_mean + 1.0);
+    const Means& m = mean[f.cluster[i]];
+    return -M.omega_p * f.price[i] / m.p + M.omega_q * f.quality[i] / m.q - M.omega_l * (f.unfilled[i] + 1.0) / (m.l + 1.0);
   };
   // Each firm's competitiveness is kept for the replicator pass (w.draws[0] as scratch).
   auto& e = w.draws[0];
@@ -50,22 +58,24 @@ void phase_competition(World& w) {
 
   // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero; the same pass
   // sums the new shares.
+  std::vector<double> em(w.clusters.size());
+  for (std::size_t c = 0; c < em.size(); ++c) em[c] = e_mean[c][0] / means[c][0];
   const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
     const std::size_t c = f.cluster[i];
-    const double em = e_mean[c][0] / means[c][0];
     f.share_prev[i] = f.share[i];
-    const double g = M.chi * (e[i] - em) / std::max(1e-9, std::fabs(em));
+    const double g = M.chi * (e[i] - em[c]) / std::max(1e-9, std::fabs(em[c]));
     f.share[i] = std::max(0.0, f.share[i] * (1.0 + g));
     s[0] += f.share[i];
   });
 
   // Renormalise; firms below f_min = share_min_factor x mean share leave the market (K+S).
+  std::vector<double> f_min(w.clusters.size());
+  for (std::size_t c = 0; c < f_min.size(); ++c) f_min[c] = M.share_min_factor / static_cast<double>(w.members[c].size());
   for_each_firm(w, [&](Slot i) {
     const std::size_t c = f.cluster[i];
     const ClusterState& cl = w.clusters[c];
     f.share[i] /= total[c][0];
-    const double f_min = M.share_min_factor / static_cast<double>(w.members[c].size());
-    if (f.share[i] < f_min) f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::share);
+    if (f.share[i] < f_min[c]) f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::share);
     f.demand[i] = static_cast<float>(f.share[i] * cl.demand / f.price[i]);
   });
 }
