@@ -3,7 +3,8 @@
 // the given positions, found with a parallel histogram pass over the top 16 bits of an
 // order-preserving integer key of each value, a parallel pass that gathers the values sharing a
 // bin with a wanted position, and std::nth_element on those few. Used for the banks'
-// credit-class cuts over a million firms (a serial nth_element per cut took 27 ms there).
+// credit-class cuts over a million firms (a serial nth_element per cut took 27 ms there); small
+// arrays (under 262,144 values) use std::nth_element directly.
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -25,6 +26,17 @@ inline std::vector<double> order_statistics(const Exec& ex, const std::vector<do
                                             const std::vector<std::size_t>& pos) {
   constexpr int kShift = 48;
   constexpr std::size_t kBins = std::size_t{1} << (64 - kShift), kBlock = 1 << 16;
+  if (v.size() < 4 * kBlock) {  // small arrays (national mode's clusters): nth_element on a copy
+    std::vector<double> x = v, out;
+    auto from = x.begin();
+    for (std::size_t p : pos) {
+      const auto it = x.begin() + static_cast<std::ptrdiff_t>(p);
+      std::nth_element(from, it, x.end());  // positions ascend: all before `from` are no larger
+      out.push_back(*it);
+      from = it;
+    }
+    return out;
+  }
   auto bin = [](double x) { return static_cast<std::uint32_t>(order_key(x) >> kShift); };
   const std::size_t nb = (v.size() + kBlock - 1) / kBlock;
   auto block_end = [&](std::size_t b) { return std::min(v.size(), (b + 1) * kBlock); };
