@@ -26,7 +26,9 @@ inline std::vector<double> order_statistics(const Exec& ex, const std::vector<do
                                             const std::vector<std::size_t>& pos) {
   constexpr int kShift = 48;
   constexpr std::size_t kBins = std::size_t{1} << (64 - kShift), kBlock = 1 << 16;
-  if (v.size() < 4 * kBlock) {  // small arrays (national mode's clusters): nth_element on a copy
+  // Small arrays (national mode's clusters), and arrays holding a NaN (which has no place in the
+  // order): std::nth_element on a copy, each search after the previous position.
+  auto by_nth_element = [&] {
     std::vector<double> x = v, out;
     auto from = x.begin();
     for (std::size_t p : pos) {
@@ -36,17 +38,23 @@ inline std::vector<double> order_statistics(const Exec& ex, const std::vector<do
       from = it;
     }
     return out;
-  }
+  };
+  if (v.size() < 4 * kBlock) return by_nth_element();
   auto bin = [](double x) { return static_cast<std::uint32_t>(order_key(x) >> kShift); };
   const std::size_t nb = (v.size() + kBlock - 1) / kBlock;
   auto block_end = [&](std::size_t b) { return std::min(v.size(), (b + 1) * kBlock); };
   // Counts per bin, by fixed blocks (integer counts: the order of the additions is immaterial).
   std::vector<std::vector<std::uint32_t>> part(nb);
+  std::vector<std::uint8_t> nan(nb, 0);
   for_each_index(ex, nb, [&](std::size_t b) {
     auto& h = part[b];
     h.assign(kBins, 0);
-    for (std::size_t k = b * kBlock; k < block_end(b); ++k) ++h[bin(v[k])];
+    for (std::size_t k = b * kBlock; k < block_end(b); ++k) {
+      ++h[bin(v[k])];
+      nan[b] |= v[k] != v[k];
+    }
   }, 1);
+  if (std::find(nan.begin(), nan.end(), 1) != nan.end()) return by_nth_element();
   std::vector<std::uint64_t> count(kBins, 0);
   for (const auto& h : part)
     for (std::size_t q = 0; q < kBins; ++q) count[q] += h[q];

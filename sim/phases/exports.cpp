@@ -153,43 +153,36 @@ struct Buyer {
   bool need_cert = false;
 };
 
-// The members of a cluster that could bid alone for at least one of the month's buyers, in slot
-// order, with a bit per buyer (`words` 64-bit words a firm). A firm's bid for buyer k also needs
-// it to have won no earlier buyer this month: checked when buyer k is served. Nothing else that
-// a bid reads changes while buyers are served.
+// The members of a cluster that could bid alone for at least one of up to 64 buyers (a window
+// of the month's buyers), in slot order, with a bit per buyer. A firm's bid for a buyer also
+// needs it to have won no earlier buyer this month: checked when the buyer is served (a window is
+// qualified when its first buyer comes, so it already leaves out the earlier windows' winners).
+// Nothing else that a bid reads changes while buyers are served.
 struct Qualified {
-  std::size_t words = 1;
   std::vector<Slot> slot;
   std::vector<std::uint64_t> mask;
 };
 
-Qualified qualify(const World& w, const std::vector<Slot>& m, const std::vector<Buyer>& buyers) {
+Qualified qualify(const World& w, const std::vector<Slot>& m, const Buyer* buyers, std::size_t n) {
   const Firms& f = w.firms;
-  const std::size_t words = (buyers.size() + 63) / 64;
-  Qualified q = det_reduce(
-      w.exec, m.size(), Qualified{words, {}, {}},
+  return det_reduce(
+      w.exec, m.size(), Qualified{},
       [&](std::size_t b, std::size_t e) {
-        Qualified out{words, {}, {}};
-        std::vector<std::uint64_t> bits(words);
+        Qualified out;
         for (std::size_t k = b; k < e; ++k) {
           const Slot i = m[k];
           if (f.consortium[i] != kNoConsortium || f.export_qty[i] > 0) continue;
           const double qi = f.quality[i], sp = spare(w, i);
           const bool cert = certified(f, i, w.step);
-          std::uint64_t any = 0;
-          for (std::size_t d = 0; d < words; ++d) {
-            std::uint64_t x = 0;
-            for (std::size_t j = 64 * d; j < std::min(buyers.size(), 64 * d + 64); ++j) {
-              const Buyer& by = buyers[j];
-              const bool ok = !(qi < by.q_min) & (!by.need_cert || cert) & !(sp < by.qty);
-              x |= std::uint64_t{ok} << (j % 64);
-            }
-            bits[d] = x;
-            any |= x;
+          std::uint64_t x = 0;
+          for (std::size_t j = 0; j < n; ++j) {
+            const Buyer& by = buyers[j];
+            const bool ok = !(qi < by.q_min) & (!by.need_cert || cert) & !(sp < by.qty);
+            x |= std::uint64_t{ok} << j;
           }
-          if (!any) continue;
+          if (!x) continue;
           out.slot.push_back(i);
-          out.mask.insert(out.mask.end(), bits.begin(), bits.end());
+          out.mask.push_back(x);
         }
         return out;
       },
@@ -198,7 +191,6 @@ Qualified qualify(const World& w, const std::vector<Slot>& m, const std::vector<
         a.mask.insert(a.mask.end(), b.mask.begin(), b.mask.end());
       },
       16384);
-  return q;
 }
 
 // What a consortium would bid: capacity-weighted price and quality, its spare capacity, and
@@ -273,10 +265,11 @@ void phase_foreign_orders(World& w) {
       b.need_cert = r.bernoulli(X.certified_share);
       b.u = r.uniform();
     }
-    const Qualified qualified = qualify(w, w.members[c], buyers);
     const std::vector<ConsortiumBid> cons = consortium_bids(w, cons_of[c]);
+    Qualified qualified;
     for (std::uint32_t k = 0; k < n; ++k) {
       ++xb.arrivals[c];
+      if (k % 64 == 0) qualified = qualify(w, w.members[c], &buyers[k], std::min<std::size_t>(64, n - k));
       const Buyer& buyer = buyers[k];
       const double qty = buyer.qty, u = buyer.u;
       // Bidders: single firms (in slot order) that qualified and won no order this month, then
@@ -287,7 +280,7 @@ void phase_foreign_orders(World& w) {
             std::vector<Bid> out;
             for (std::size_t j = b; j < e; ++j) {
               const Slot i = qualified.slot[j];
-              if (!(qualified.mask[j * qualified.words + k / 64] >> (k % 64) & 1u) || f.export_qty[i] > 0) continue;
+              if (!(qualified.mask[j] >> (k % 64) & 1u) || f.export_qty[i] > 0) continue;
               out.push_back(make_bid(X, i, kNoConsortium, X.price_premium * f.price[i], f.quality[i]));
             }
             return out;

@@ -49,4 +49,22 @@ TEST_CASE("RootHazard(c, z)(u, y) answers as hit(u, c * sqrt(y / z))") {
   }
   CHECK(yes > 100);
   CHECK(checked > 1000000);
+  // Extreme magnitudes, where c^2 / z underflows or overflows (the shortcut is then off).
+  int extreme = 0;
+  for (double c : {0.0, 1e-200, 1e-160, 1e-150, 1e-3, 1e150, 1e200})
+    for (double z : {1e-300, 1e-4, 1.0, 1e300})
+      for (double y : {0.0, 1e-300, 1e-10, 1.0, 1e100, 1e278, 1e300}) {
+        const RootHazard h(c, z);
+        const double x = c * std::sqrt(y / z);
+        for (int k = 0; k < 200; ++k) {
+          // Uniforms anywhere, small ones, and ones within 0.1 % of x + 2^-50 (where a shortcut
+          // built on an imprecise c^2 / z would answer wrongly).
+          const double u = k < 80   ? r.uniform()
+                           : k < 140 ? std::ldexp(r.uniform(), -static_cast<int>(r.below(60)))
+                                     : (x + 0x1p-50) * (1.0 + 2e-3 * (r.uniform() - 0.5));
+          CHECK_EQ(h(u, y), hit(u, x));
+          ++extreme;
+        }
+      }
+  CHECK(extreme == 7 * 4 * 7 * 200);
 }
