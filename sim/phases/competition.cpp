@@ -42,13 +42,13 @@ void phase_competition(World& w) {
   struct Means {
     double p, q, l;
   };
-  std::vector<Means> mean(w.clusters.size());
-  for (std::size_t c = 0; c < mean.size(); ++c) {
+  std::vector<Means> cluster_mean(w.clusters.size());
+  for (std::size_t c = 0; c < cluster_mean.size(); ++c) {
     const auto& m = means[c];
-    mean[c] = {m[1] / m[0], std::max(1e-9, m[2] / m[0]), m[3] / m[0]};
+    cluster_mean[c] = {m[1] / m[0], std::max(1e-9, m[2] / m[0]), m[3] / m[0]};
   }
   auto comp = [&](Slot i) {
-    const Means& m = mean[f.cluster[i]];
+    const Means& m = cluster_mean[f.cluster[i]];
     return -M.omega_p * f.price[i] / m.p + M.omega_q * f.quality[i] / m.q - M.omega_l * (f.unfilled[i] + 1.0) / (m.l + 1.0);
   };
   // Each firm's competitiveness is kept for the replicator pass (w.draws[0] as scratch).

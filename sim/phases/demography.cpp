@@ -93,7 +93,7 @@ struct Entrant {
 // in its neighbourhood; `places`: member_places of the cluster) from its streams, keyed by the
 // uid it will get: `first_uid` + its index. In parallel: no draw depends on another entrant.
 void draw_entrants(const World& w, std::size_t c, const std::vector<std::uint8_t>& places, std::uint32_t first_uid,
-                     std::vector<Entrant>& entrants) {
+                   std::vector<Entrant>& entrants) {
   const auto size = static_cast<std::uint32_t>(w.members[c].size());
   for_each_index(w.exec, entrants.size(), [&](std::size_t e) {
     Entrant& x = entrants[e];
