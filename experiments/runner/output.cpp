@@ -184,7 +184,7 @@ void FirmPanelWriter::write(const World& w) {
     (b += ',') += format_number(eff_prod(f, i));
     (b += ',') += size_class_name(size_class(f.capital[i], 12.0 * f.revenue[i]));
     (b += ',') += std::to_string(w.step - f.birth[i]);
-    b += ",0";  // exporter: the model has no export channel yet
+    b += is_exporter(f, i) ? ",1" : ",0";
     (b += ',') += format_number(f.cash[i]);
     (b += ',') += format_number(f.debt[i]);
     (b += ',') += format_number(f.debt_inf[i]);

@@ -83,7 +83,7 @@ class TimeseriesWriter {
 /// Columns: run_id, firm_id (uid), cluster (index), step, employees (workers), output
 /// (units / month), turnover (₹ lakh / month), productivity (effective, units / worker-month),
 /// size_class (micro|small|medium|large, Udyam, on capital and 12 × turnover), age_months,
-/// exporter (0: no export channel yet), cash, debt (formal), informal_debt (₹ lakh).
+/// exporter (1 if it sold abroad this month, is_exporter), cash, debt (formal), informal_debt (₹ lakh).
 class FirmPanelWriter {
  public:
   /// `every` >= 1, months between panel waves.

@@ -117,6 +117,10 @@ inline double net_worth(const Firms& f, Slot i) {
 /// Whether firm i holds a valid export certificate at `step`.
 inline bool certified(const Firms& f, Slot i, int step) { return step < f.cert_until[i]; }
 
+/// Whether firm i sold abroad this month (an export order or its standing foreign customers):
+/// the one definition of "exporter" used by the indicators, the firm panel and the visualiser.
+inline bool is_exporter(const Firms& f, Slot i) { return f.export_sold[i] > 0; }
+
 /// Capacity in units per month.
 inline double capacity(const Firms& f, Slot i, double capital_per_unit) { return f.capital[i] / capital_per_unit; }
 

@@ -13,6 +13,7 @@ std::uint8_t status_of(const World& w, Slot i) {
   if (f.rationed[i]) s |= kStatusRationed;
   if (f.neg_nw[i] > 0 || f.missed[i] > 0) s |= kStatusDistressed;
   if (f.birth[i] > w.step - 12 && f.birth[i] > 0) s |= kStatusEntrant;
+  if (is_exporter(f, i)) s |= kStatusExporter;
   return s;
 }
 

@@ -19,7 +19,7 @@ enum FirmStatus : std::uint8_t {
   kStatusRationed = 2,    ///< credit fell short of need this month
   kStatusDistressed = 4,  ///< negative net worth or missed loan payments: at risk of exit
   kStatusEntrant = 8,     ///< entered within the last 12 months
-  kStatusExporter = 16,   ///< sells abroad (no export channel in the model yet: never set)
+  kStatusExporter = 16,   ///< sold abroad this month (is_exporter)
 };
 
 /// Columns of the alive firms, one row each, in slot order.

@@ -154,7 +154,7 @@ void observe(World& w) {
             s[kEnergy] += double(f.energy[i]) * f.output[i];
             s[kCash] += f.cash[i];
             s[kNW] += net_worth(f, i);
-            if (f.export_sold[i] > 0) {
+            if (is_exporter(f, i)) {
               s[kExports] += double(f.export_sold[i]) * f.export_price[i];
               s[kExporters] += 1;
               s[kExpEmp] += f.employees[i];
