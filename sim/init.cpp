@@ -8,6 +8,7 @@
 #include "params/expand.hpp"
 #include "phases/entry.hpp"
 #include "observe/observe.hpp"
+#include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
 namespace cs {
@@ -138,6 +139,7 @@ World make_world(const Params& p) {
     for (Slot i : w.members[c]) w.firms.share[i] = w.firms.share_prev[i] = w.firms.price[i] * double(w.firms.output[i]) / s[0];
     ClusterState& cl = w.clusters[c];
     cl.demand0 = cl.demand = s[0];
+    init_export_market(w, c);
     // Banks: equity in proportion to the cluster's capital; the loan book is the firms' debt;
     // the rest of the balance sheet is funding (deposits) from the financial system.
     std::vector<double> book(cl.n_banks, 0.0);

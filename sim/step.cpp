@@ -15,7 +15,9 @@ constexpr StepPhase kPhases[] = {
     {"policy", phase_policy},                           // 1
     {"environment", phase_environment},                 // 2
     {"technology offers", phase_technology_offers},     // 3
+    {"firm shocks", phase_firm_shocks},                 // 3b
     {"competition", phase_competition},                 // 4
+    {"export market", phase_export_market},             // 4c
     {"foreign orders", phase_foreign_orders},           // 4b
     {"planning and finance", phase_planning_finance},   // 5
     {"subcontracting plan", phase_subcontracting},      // 6a

@@ -42,6 +42,7 @@ struct Firms {
   Column<float> known_energy;       ///< energy intensity of that vintage
   Column<float> prod_next;          ///< proposal written by learning, applied after it
   Column<float> employees;          ///< L, workers this month
+  Column<float> tfp;                ///< firm-specific efficiency z (management, organisation), mean 1
   // market
   Column<double> share;             ///< domestic market share f_t within the cluster
   Column<double> share_prev;        ///< f_{t-1}
@@ -60,7 +61,9 @@ struct Firms {
   // exports and consortia
   Column<float> export_qty;         ///< units a month committed to a foreign order (its share)
   Column<float> export_price;       ///< price of that order, ₹ lakh / unit
-  Column<float> export_sold;        ///< units delivered abroad this month
+  Column<float> export_sold;        ///< units delivered abroad this month (orders and standing customers)
+  Column<float> export_revenue;     ///< revenue from abroad this month, ₹ lakh
+  Column<double> xshare;            ///< its share of the cluster's standing foreign market (> 0: it has foreign customers)
   Column<std::uint32_t> consortium; ///< consortium index, kNoConsortium if none
   Column<std::int32_t> cert_until;  ///< export certification valid while step < cert_until
   Column<float> sub_in;             ///< units a month this firm makes for contractors
@@ -98,9 +101,9 @@ struct Firms {
   template <class F> void for_each_column(F&& f) {
     f(uid); f(cluster); f(alive); f(exit_mark); f(direct); f(bank); f(agent); f(neighbourhood);
     f(x); f(y); f(birth); f(capital); f(prod); f(energy); f(skill); f(quality); f(known_prod);
-    f(known_energy); f(prod_next); f(employees); f(share); f(share_prev); f(markup); f(unit_cost);
+    f(known_energy); f(prod_next); f(employees); f(tfp); f(share); f(share_prev); f(markup); f(unit_cost);
     f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
-    f(profit); f(profit_avg); f(export_qty); f(export_price); f(export_sold); f(consortium); f(cert_until); f(sub_in); f(sub_out); f(sub_price);
+    f(profit); f(profit_avg); f(export_qty); f(export_price); f(export_sold); f(export_revenue); f(xshare); f(consortium); f(cert_until); f(sub_in); f(sub_out); f(sub_price);
     f(sub_done); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
     f(credit_req); f(credit_ok); f(inv_plan); f(wc_need); f(credit_class); f(missed); f(neg_nw);
     f(rationed); f(adopt); f(spawn);
@@ -124,8 +127,9 @@ inline bool is_exporter(const Firms& f, Slot i) { return f.export_sold[i] > 0; }
 /// Capacity in units per month.
 inline double capacity(const Firms& f, Slot i, double capital_per_unit) { return f.capital[i] / capital_per_unit; }
 
-/// Effective labour productivity A_eff = min(A_v, s) (EURACE).
-inline float eff_prod(const Firms& f, Slot i) { return f.prod[i] < f.skill[i] ? f.prod[i] : f.skill[i]; }
+/// Effective labour productivity A_eff = z min(A_v, s): the vintage as far as workers' skill
+/// allows (EURACE), times the firm's own efficiency z.
+inline float eff_prod(const Firms& f, Slot i) { return f.tfp[i] * (f.prod[i] < f.skill[i] ? f.prod[i] : f.skill[i]); }
 
 /// Udyam class from investment (capital) and annualised turnover, in ₹ lakh.
 inline SizeClass size_class(double investment, double annual_turnover) {

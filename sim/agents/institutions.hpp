@@ -49,6 +49,8 @@ struct ClusterState {
   double demand0 = 0;        ///< D_0, ₹ lakh / month
   double demand = 0;         ///< D_t this month
   double demand_z = 0;       ///< AR(1) shock z
+  double foreign0 = 0;       ///< X_0, standing foreign demand at the start, ₹ lakh / month
+  double foreign = 0;        ///< X_t this month (0 while an export ban lasts)
   double area = 10;          ///< side, km
   std::vector<float> nb_x, nb_y;  ///< neighbourhood centres
   std::uint32_t first_bank = 0, n_banks = 0;    ///< banks [first, first + n)

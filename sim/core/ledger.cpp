@@ -12,7 +12,7 @@ const char* flow_name(Flow f) {
                                 "cfc_contribution", "cfc_grant", "cfc_capital", "cfc_fee", "cfc_om", "cfc_om_support",
                                 "cfc_rebate", "cfc_refund",
                                 "programme_funding", "capital_subsidy", "guarantee_fee", "consortium_grant",
-                                "programme_services", "association_award", "energy_audit", "training", "effluent_fine"};
+                                "programme_services", "association_award", "energy_audit", "training", "effluent_fine", "export_entry"};
   return names[static_cast<int>(f)];
 }
 

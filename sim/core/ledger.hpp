@@ -23,7 +23,7 @@ enum class Flow : std::uint8_t {
   association_fee, association_grant, association_staff, procurement_rebate, cfc_contribution, cfc_grant,
   cfc_capital, cfc_fee, cfc_om, cfc_om_support, cfc_rebate, cfc_refund,
   programme_funding, capital_subsidy, guarantee_fee, consortium_grant, programme_services,
-  association_award, energy_audit, training, effluent_fine, count
+  association_award, energy_audit, training, effluent_fine, export_entry, count
 };
 const char* flow_name(Flow f);
 

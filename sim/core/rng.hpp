@@ -39,6 +39,9 @@ enum class Stream : std::uint32_t {
   trade_fair,      ///< who meets whom at a trade fair
   cluster_size,    ///< firm counts of a [[cluster]] table's replicas (national mode)
   effluent_enforcement, ///< which non-compliant polluting firms an inspection finds (cfc.effluent_*)
+  tfp,             ///< firm efficiency z: at birth (step 0) and its monthly shocks
+  customers,       ///< customers lost and found each month
+  export_entry,    ///< initial exporters' selection noise; non-exporters' search for foreign customers
 };
 
 /// A small generator for one (stream, entity, step): draws are numbered from 0.

@@ -33,6 +33,7 @@ const IndicatorField kFields[] = {
     F(subcontracted, "units made this month under subcontracts"),
     F(subcontractors, "firms making units for a contractor this month"),
     F(demand, "domestic demand D_t, ₹ lakh / month"),
+    F(foreign_demand, "standing foreign demand X_t, ₹ lakh / month"),
     F(unfilled_share, "unfilled demand / demand (value)"),
     F(prod_mean, "employment-weighted mean effective productivity, units / worker-month"),
     F(prod_p90_p10, "90/10 ratio of firm productivity"),

@@ -13,7 +13,7 @@ struct Indicators {
   double exporters = 0, exporter_size_ratio = 0, exporter_prod_ratio = 0, certified = 0;
   double orders_arrived = 0, orders_awarded = 0, orders_failed = 0, visibility = 0;
   double consortia = 0, consortium_firms = 0, subcontracted = 0, subcontractors = 0;
-  double demand = 0, unfilled_share = 0;
+  double demand = 0, foreign_demand = 0, unfilled_share = 0;
   double prod_mean = 0, prod_p90_p10 = 0, frontier = 0, near_frontier_share = 0;
   double quality_mean = 0;
   double price_mean = 0, input_price = 0, wage = 0, markup_mean = 0, margin = 0, profit_rate = 0;

@@ -155,7 +155,7 @@ void observe(World& w) {
             s[kCash] += f.cash[i];
             s[kNW] += net_worth(f, i);
             if (is_exporter(f, i)) {
-              s[kExports] += double(f.export_sold[i]) * f.export_price[i];
+              s[kExports] += f.export_revenue[i];
               s[kExporters] += 1;
               s[kExpEmp] += f.employees[i];
               s[kExpProd] += eff_prod(f, i);
@@ -211,6 +211,7 @@ void observe(World& w) {
     o.visibility = w.exports.visibility[c];
     o.consortia = consortia[c];
     o.demand = cl.demand;
+    o.foreign_demand = cl.foreign;
     o.unfilled_share = s[kDemandV] > 0 ? s[kUnfilledV] / s[kDemandV] : 0;
     o.prod_mean = s[kEmp] > 0 ? s[kProdW] / s[kEmp] : 0;
     const double p10 = a.prod.quantile(0.1);

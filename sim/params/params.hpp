@@ -22,6 +22,9 @@ struct ClusterParams {
   int replicas = 1;                  ///< national mode: this table stands for that many clusters
   double size_spread = 0.0;          ///< log-sd of the firm count across replicas (total kept)
   double recommendation = 0.5;       ///< recommendation by other agencies, an input to the rating
+  double export_share = 0.0;         ///< initial share of turnover sold to standing foreign customers
+  double exporter_share = 0.0;       ///< initial share of firms with standing foreign customers
+  double export_growth = 0.05;       ///< annual real growth of standing foreign demand
 };
 
 /// Initial firm population. Table `[firms]`.
@@ -77,6 +80,8 @@ struct MarketParams {
   double direct_access_employees = 50.0; ///< firms this large sell without an agent
   double power_downtime = 0.05;      ///< share of capacity lost to routine power cuts
   double transport_cost = 0.02;      ///< share of the value sold spent on transport to customers
+  double customer_size = 1.0;        ///< a domestic customer's purchases, ₹ lakh / month (0: no churn)
+  double customer_churn = 0.02;      ///< monthly share of a firm's customers lost (and as many sought)
 };
 
 /// Production, capital and technology. Table `[technology]`.
@@ -102,6 +107,8 @@ struct TechParams {
   double quality_decay = 0.002;      ///< monthly decay of quality towards quality_floor
   double quality_floor = 0.1;        ///< long-run quality without effort
   double quality_innovation_gain = 0.01; ///< quality gain on a successful innovation
+  double tfp_sd = 0.3;               ///< stationary log-sd of the firm-specific efficiency z
+  double tfp_rho = 0.98;             ///< monthly persistence of log z (AR(1))
   double expansion_utilisation = 0.9;///< expand capacity when expected use exceeds this share
   double expansion_max = 0.05;       ///< maximum monthly capacity expansion share
 };
@@ -128,6 +135,7 @@ struct FinanceParams {
   double bank_beta = 2.0;            ///< bad-debt sensitivity beta of the lending cap
   double initial_leverage = 0.3;     ///< initial formal debt / capital
   double guarantee_cover = 0.0;      ///< credit guarantee cover share (policy lever)
+  double pd_max = 0.15;              ///< banks lend to no firm whose default probability exceeds this
 };
 
 /// Trust network. Table `[network]`.
@@ -180,6 +188,12 @@ struct ExportParams {
   int consortium_min = 3;            ///< smallest consortium, firms
   int consortium_max = 15;           ///< largest consortium, firms
   double defection_rate = 0.05;      ///< defection hazard scale: rate x o x (1 - trust to partners)
+  // Standing foreign customers (the export market of [[cluster]] export_share).
+  double search_rate = 0.02;         ///< monthly chance a non-exporter looks for foreign customers
+  double entry_cost = 3.0;           ///< sunk cost of starting to export, ₹ lakh
+  double entrant_share = 0.3;        ///< a new exporter's foreign share / the mean exporter's
+  double exit_share_factor = 0.1;    ///< exporters below this fraction of the mean share stop
+  double selection_noise = 1.0;      ///< sd of the noise in the initial exporters' selection score
 };
 
 /// Scheduled shock (`[[shock]]`): kind is demand, input_price, energy_price, export_ban (no

@@ -68,6 +68,8 @@ template <class V> void visit_table(MarketParams& p, V&& v) {
   v("direct_access_employees", p.direct_access_employees, Range{0, 1e6}, "size giving own access");
   v("power_downtime", p.power_downtime, Range{0, 0.9}, "share of capacity lost to power cuts");
   v("transport_cost", p.transport_cost, Range{0, 0.5}, "share of value sold spent on transport");
+  v("customer_size", p.customer_size, Range{0, 1e6}, "a customer's purchases, lakh/month (0: no churn)");
+  v("customer_churn", p.customer_churn, Range{0, 1}, "monthly share of customers lost");
 }
 
 template <class V> void visit_table(TechParams& p, V&& v) {
@@ -92,6 +94,8 @@ template <class V> void visit_table(TechParams& p, V&& v) {
   v("quality_decay", p.quality_decay, Range{0, 1}, "monthly quality decay");
   v("quality_floor", p.quality_floor, Range{0, 1}, "long-run quality floor");
   v("quality_innovation_gain", p.quality_innovation_gain, Range{0, 1}, "quality gain per innovation");
+  v("tfp_sd", p.tfp_sd, Range{0, 3}, "stationary log-sd of firm efficiency");
+  v("tfp_rho", p.tfp_rho, Range{0, 0.9999}, "monthly persistence of log firm efficiency");
   v("expansion_utilisation", p.expansion_utilisation, Range{0, 2}, "utilisation that triggers expansion");
   v("expansion_max", p.expansion_max, Range{0, 1}, "max monthly capacity expansion");
 }
@@ -117,6 +121,7 @@ template <class V> void visit_table(FinanceParams& p, V&& v) {
   v("bank_beta", p.bank_beta, Range{0, 100}, "bad-debt sensitivity");
   v("initial_leverage", p.initial_leverage, Range{0, 5}, "initial debt / capital");
   v("guarantee_cover", p.guarantee_cover, Range{0, 1}, "credit guarantee cover share");
+  v("pd_max", p.pd_max, Range{0, 1}, "largest default probability banks accept");
 }
 
 template <class V> void visit_table(NetworkParams& p, V&& v) {
@@ -166,6 +171,11 @@ template <class V> void visit_table(ExportParams& p, V&& v) {
   v("consortium_min", p.consortium_min, Range{2, 64}, "smallest consortium");
   v("consortium_max", p.consortium_max, Range{2, 64}, "largest consortium");
   v("defection_rate", p.defection_rate, Range{0, 1}, "defection hazard scale");
+  v("search_rate", p.search_rate, Range{0, 1}, "monthly chance a non-exporter seeks foreign customers");
+  v("entry_cost", p.entry_cost, Range{0, 1e7}, "sunk cost of starting to export, lakh");
+  v("entrant_share", p.entrant_share, Range{0, 10}, "new exporter's share / mean exporter share");
+  v("exit_share_factor", p.exit_share_factor, Range{0, 1}, "exporters below this fraction of the mean stop");
+  v("selection_noise", p.selection_noise, Range{0, 10}, "noise in the initial exporters' selection");
 }
 
 template <class V> void visit_table(ClusterParams& p, V&& v) {
@@ -181,6 +191,9 @@ template <class V> void visit_table(ClusterParams& p, V&& v) {
   v("replicas", p.replicas, Range{1, 65535}, "clusters this table stands for (national mode)");
   v("size_spread", p.size_spread, Range{0, 3}, "log-sd of firm counts across replicas");
   v("recommendation", p.recommendation, Range{0, 1}, "recommendation by other agencies (rating input)");
+  v("export_share", p.export_share, Range{0, 0.95}, "initial share of turnover exported to standing customers");
+  v("exporter_share", p.exporter_share, Range{0, 1}, "initial share of firms exporting");
+  v("export_growth", p.export_growth, Range{-0.5, 1}, "annual growth of standing foreign demand");
 }
 
 template <class V> void visit_table(ShockParams& p, V&& v) {

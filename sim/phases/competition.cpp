@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "phases/market.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
@@ -39,17 +40,13 @@ void phase_competition(World& w) {
   });
   // Per cluster (worked out once, not per firm): the share-weighted mean price, quality and
   // unfilled demand.
-  struct Means {
-    double p, q, l;
-  };
-  std::vector<Means> cluster_mean(w.clusters.size());
+  std::vector<MarketMeans> cluster_mean(w.clusters.size());
   for (std::size_t c = 0; c < cluster_mean.size(); ++c) {
     const auto& m = means[c];
-    cluster_mean[c] = {m[1] / m[0], std::max(1e-9, m[2] / m[0]), m[3] / m[0]};
+    cluster_mean[c] = market_means(m[0], m[1], m[2], m[3]);
   }
   auto comp = [&](Slot i) {
-    const Means& m = cluster_mean[f.cluster[i]];
-    return -M.omega_p * f.price[i] / m.p + M.omega_q * f.quality[i] / m.q - M.omega_l * (f.unfilled[i] + 1.0) / (m.l + 1.0);
+    return competitiveness(M, cluster_mean[f.cluster[i]], f.price[i], f.quality[i], f.unfilled[i]);
   };
   // Each firm's competitiveness is kept for the replicator pass (w.draws[0] as scratch).
   auto& e = w.draws[0];

@@ -25,6 +25,7 @@ FirmTraits draw_traits(const World& w, std::size_t cluster, std::uint32_t uid, b
   t.bank = static_cast<std::uint8_t>(r.below(cl.n_banks));
   t.agent = static_cast<std::uint16_t>(r.below(cl.n_agents));
   t.direct_draw = r.bernoulli(P.firm_init.direct_access_share);
+  t.tfp = static_cast<float>(initial_tfp(P, uid));
   return t;
 }
 
@@ -55,6 +56,7 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   f.consortium[i] = kNoConsortium;
   f.cert_until[i] = t.cert_until;
   f.prod[i] = static_cast<float>(s.prod);
+  f.tfp[i] = t.tfp;
   f.skill[i] = static_cast<float>(P.firm_init.skill_ratio * s.prod);
   f.quality[i] = t.quality;
   f.energy[i] = static_cast<float>(vintage_energy(P, s.prod));

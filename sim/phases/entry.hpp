@@ -24,6 +24,7 @@ struct FirmTraits {
   std::uint8_t bank = 0;
   std::uint16_t agent = 0;
   bool direct_draw = false;  ///< direct access by the draw (large firms have it anyway)
+  float tfp = 1;             ///< own efficiency z at birth (initial_tfp)
 };
 /// The traits of the firm of uid `uid` in cluster `cluster` (pure: may run in parallel).
 FirmTraits draw_traits(const World& w, std::size_t cluster, std::uint32_t uid, bool fund);
@@ -34,6 +35,10 @@ FirmTraits draw_traits(const World& w, std::size_t cluster, std::uint32_t uid, b
 Slot create_firm(World& w, const FirmSeed& seed, const FirmTraits& traits, bool fund);
 /// The same, drawing the traits.
 Slot create_firm(World& w, const FirmSeed& seed, bool fund);
+
+/// Efficiency z of a new firm of uid `uid`: a draw from z's stationary distribution (lognormal
+/// with mean 1 and log-sd technology.tfp_sd; Stream::tfp, step 0); 1 when tfp_sd is 0.
+double initial_tfp(const Params& p, std::uint32_t uid);
 
 /// Energy intensity of a vintage of productivity `prod`: older (less productive) vintages use
 /// more energy, e = e0 (A_mean / A)^0.5.

@@ -44,6 +44,9 @@ void phase_environment(World& w) {
     cl.demand_z = P.market.demand_rho * cl.demand_z + P.market.demand_sd * rc.normal();
     cl.demand = cl.demand0 * std::pow(1.0 + P.clusters[c].demand_growth, t / 12.0) * std::exp(cl.demand_z) *
                 e.demand_mult;
+    // Standing foreign demand follows its own trend and the global index; a ban stops it.
+    cl.foreign = e.export_ban ? 0.0
+                              : cl.foreign0 * std::pow(1.0 + P.clusters[c].export_growth, t / 12.0) * e.global_index;
   }
 }
 

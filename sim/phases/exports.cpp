@@ -72,7 +72,7 @@ void judge_orders(World& w) {
     double qty = 0, sold = 0;
     auto add = [&](Slot i) {
       qty += f.export_qty[i];
-      sold += f.export_sold[i];
+      sold += std::min(f.export_qty[i], f.export_sold[i]);  // orders are served before standing customers
     };
     if (o.firm != kNoSlot) add(o.firm);
     else for (Slot i : w.exports.consortia[o.consortium].members) add(i);

@@ -8,6 +8,7 @@
 
 #include "core/select.hpp"
 #include "phases/finance.hpp"
+#include "phases/market.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
@@ -42,7 +43,9 @@ void rate_firms(World& w) {
 }  // namespace
 
 // Default probability is logistic in leverage after the loan; recovery is
-// min(1, (haircut x collateral + cover x min(exposure, covered cap)) / exposure).
+// min(1, (haircut x collateral + cover x min(exposure, covered cap)) / exposure). A loan whose
+// default probability exceeds pd_max is refused: a guarantee stands in for collateral, not for
+// the bank's appraisal of viability.
 double bank_offer(const FinanceParams& F, double cover, double cap, double debt, double other_debt, double assets,
                   double collateral, double rate, double covered_cap) {
   if (cap <= 0) return 0;
@@ -50,6 +53,7 @@ double bank_offer(const FinanceParams& F, double cover, double cap, double debt,
     const double exposure = debt + l;
     const double lev = (exposure + other_debt) / std::max(1e-9, assets + l);
     const double pd = 1.0 / (1.0 + std::exp(-(F.pd_intercept + F.pd_slope * lev)));
+    if (pd > F.pd_max) return -1.0;  // not viable, whatever the collateral or the guarantee
     const double rec =
         std::min(1.0, (F.haircut * collateral + cover * std::min(exposure, covered_cap)) / std::max(1e-9, exposure));
     return (1.0 - pd) * 12.0 * rate - pd * (1.0 - rec);
@@ -79,7 +83,8 @@ void phase_planning_finance(World& w) {
   const DebtService debt_service(w);
   auto plan = [&](Slot i) {
     const double cap_units = capacity(f, i, T.capital_per_unit);
-    const double wanted = std::max(0.0, f.demand[i] + M.inventory_target * f.exp_demand[i] - f.inventory[i]);
+    const double wanted = std::max(0.0, f.demand[i] + standing_demand(w, i) + f.export_qty[i] +
+                                            M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
     const double r = list_rate(F, f.credit_class[i]);  // banks screen at their list rate
     f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));

@@ -16,10 +16,24 @@ void phase_environment(World& w);
 /// Reads env.frontier_*; writes Firms::known_prod, known_energy.
 void phase_technology_offers(World& w);
 
+/// 3b. Firm shocks: each firm's efficiency z moves (AR(1) in logs) and its domestic customers come
+/// and go (firm_shocks.cpp). Reads tfp, price, sold; writes tfp, share.
+void phase_firm_shocks(World& w);
+
 /// 4. Competition: markups, unit costs, prices, competitiveness, replicator shares, demand per
 /// firm; marks firms whose share fell below f_min. Writes markup, unit_cost, price, share,
 /// share_prev, demand, exit_mark.
 void phase_competition(World& w);
+
+/// 4c. Standing export market: exporters' foreign shares by the replicator, exits from and entry
+/// into exporting, each exporter's foreign demand (export_market.cpp). Reads price, unit_cost,
+/// quality, unfilled, cash, exit_mark, ClusterState::foreign; writes exporter, xshare, xdemand,
+/// cash (the entry cost, paid to households).
+void phase_export_market(World& w);
+
+/// Picks cluster c's initial exporters and splits their output between the domestic and the
+/// standing foreign market so that exports are [[cluster]] export_share of turnover (make_world).
+void init_export_market(World& w, std::size_t c);
 
 /// 4b. Foreign orders: last month's deliveries judged (visibility, trust, cancellation); new
 /// buyers arrive, qualified firms and consortia bid, the logit picks. Writes w.exports and the

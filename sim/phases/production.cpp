@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "phases/finance.hpp"
+#include "phases/market.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
@@ -50,7 +51,8 @@ void phase_production_sales(World& w) {
 
         const double a_eff = eff_prod(f, i);
         const double c_var = f.unit_cost[i];
-        const double wanted = std::max(0.0, f.demand[i] + f.export_qty[i] + f.sub_in[i] +
+        const double foreign_asked = standing_demand(w, i);
+        const double wanted = std::max(0.0, f.demand[i] + foreign_asked + f.export_qty[i] + f.sub_in[i] +
                                                 M.inventory_target * f.exp_demand[i] - f.inventory[i]);
         const double budget = std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var;  // margin for rounding
         const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit) * w.env.power_mult, budget}));
@@ -72,7 +74,6 @@ void phase_production_sales(World& w) {
         // Export commitments are served first, at the order's price, paid by the rest of the
         // world; a shortfall costs a penalty.
         const double exported = std::min<double>(f.export_qty[i], f.output[i] + f.inventory[i]);
-        f.export_sold[i] = static_cast<float>(exported);
         const double export_revenue = exported * f.export_price[i];
         add(group, 7, export_revenue);
         f.cash[i] += export_revenue;
@@ -88,13 +89,22 @@ void phase_production_sales(World& w) {
         add(group, 9, sub_revenue);
         f.cash[i] += sub_revenue;
 
-        const double avail = f.output[i] + f.inventory[i] - exported - for_others;
+        // Then standing foreign customers, at the domestic price, and the home market.
+        const double avail_abroad = f.output[i] + f.inventory[i] - exported - for_others;
+        const double abroad = std::min(foreign_asked, avail_abroad);
+        const double abroad_revenue = abroad * f.price[i];
+        f.export_sold[i] = static_cast<float>(exported + abroad);
+        f.export_revenue[i] = static_cast<float>(export_revenue + abroad_revenue);
+        add(group, 7, abroad_revenue);
+        f.cash[i] += abroad_revenue;
+        const double avail = avail_abroad - abroad;
         const double sold = std::min<double>(f.demand[i], avail);
         f.sold[i] = static_cast<float>(sold);
         f.inventory[i] = static_cast<float>(avail - sold);
-        f.unfilled[i] = f.demand[i] > 0 ? static_cast<float>((f.demand[i] - sold) / f.demand[i]) : 0.f;
+        const double asked = double(f.demand[i]) + foreign_asked;
+        f.unfilled[i] = asked > 0 ? static_cast<float>((asked - sold - abroad) / asked) : 0.f;
         const double revenue = f.price[i] * sold;
-        f.revenue[i] = static_cast<float>(revenue + export_revenue + sub_revenue);
+        f.revenue[i] = static_cast<float>(revenue + export_revenue + abroad_revenue + sub_revenue);
         add(group, 1, revenue);
         double commission = 0;
         if (f.direct[i]) {
@@ -107,11 +117,11 @@ void phase_production_sales(World& w) {
         }
         // Transport to customers, within cash (what cannot be paid now is not shipped at a cost).
         const double transport = std::min(std::max(0.0, f.cash[i] - reserve),
-                                          transport_rate * (revenue + export_revenue + sub_revenue));
+                                          transport_rate * (revenue + export_revenue + abroad_revenue + sub_revenue));
         add(group, 10, transport);
         f.cash[i] -= transport;
-        f.exp_demand[i] += static_cast<float>(M.expectation_theta * (f.demand[i] - f.exp_demand[i]));
-        f.profit[i] = static_cast<float>(revenue + export_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
+        f.exp_demand[i] += static_cast<float>(M.expectation_theta * (asked - f.exp_demand[i]));
+        f.profit[i] = static_cast<float>(revenue + export_revenue + abroad_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
                                          transport - T.depreciation * f.capital[i]);
         for (int k = 0; k < 11; ++k) add_to_group(group, k, flow[k]);
       });

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "network/trust_update.hpp"
+#include "phases/market.hpp"
 #include "phases/phases.hpp"
 #include "phases/settle.hpp"
 
@@ -32,7 +33,7 @@ void phase_subcontracting(World& w) {
   contracts.clear();
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     auto excess_of = [&](Slot i) {
-      return double(f.demand[i]) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
+      return double(f.demand[i]) + standing_demand(w, i) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
     };
     const auto short_firms = members_where(w, c, [&](Slot i) { return w.net.degree(i) > 0 && excess_of(i) > 0; });
     for (Slot i : short_firms) {
@@ -46,7 +47,7 @@ void phase_subcontracting(World& w) {
                 [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
       for (const auto& [t, j] : partners) {
         if (need <= 0) break;
-        const double spare = capacity_now(w, j) - f.demand[j] - f.export_qty[j] - f.sub_in[j];
+        const double spare = capacity_now(w, j) - f.demand[j] - standing_demand(w, j) - f.export_qty[j] - f.sub_in[j];
         if (spare <= 0) continue;
         const double q = std::min(need, spare);
         f.sub_price[j] = static_cast<float>((f.sub_price[j] * f.sub_in[j] + f.price[i] * q) / (f.sub_in[j] + q));

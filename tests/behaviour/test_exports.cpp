@@ -50,6 +50,8 @@ TEST_CASE("a consortium wins orders that none of its members could take alone") 
   Params p = test::small_params(600, 4);
   p.firm_init.size_min = 2;
   p.firm_init.size_max = 4;  // no initial firm can make 8 units a month on its own
+  p.tech.tfp_sd = 0;         // (nor can one whose own efficiency is high)
+  p.tech.expansion_max = 0;  // and none grows to it (a run of new customers would let it)
   p.exports.order_size_median = 8;
   p.exports.order_size_sigma = 0;
   p.exports.export_divert = 1.0;

