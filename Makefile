@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
-            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libopenmpi-dev openmpi-bin \
+            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin \
             procps
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 PLOT_PACKAGES := python3-matplotlib python3-pandas
