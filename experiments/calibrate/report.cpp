@@ -101,8 +101,8 @@ std::string best_toml(const Calibration& c, const SearchResult& s, const Evaluat
   std::ostringstream o;
   o << "# The scenario fitted by the calibration \"" << c.name << "\" (" << fs::path(c.file).filename().string()
     << "): its base with the\n# estimated parameters. Objective " << num(s.objective) << " at evaluation "
-    << s.best_index << "; " << c.replications << " replications of " << c.steps << " months, master seed "
-    << c.seed << ".\n# Run it with `clustersim run " << kBestFile << "` (from this folder, or give the path).\n";
+    << s.best_index << ";\n# " << c.replications << " replications of " << c.steps << " months, master seed "
+    << c.seed << ". Run it with `clustersim run " << kBestFile << "`.\n";
   o << "base = " << toml_string(rel.generic_string()) << "\n\n[set]\n";
   o << "\"run.steps\" = " << c.steps << "\n";
   for (std::size_t j = 0; j < c.parameters.size(); ++j)
@@ -147,6 +147,13 @@ std::string fixed(double v, int width, int prec) {
 
 std::string padded(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
 
+/// "[lo, hi]" right-aligned in `width` characters.
+std::string interval(double lo, double hi, int prec, std::size_t width) {
+  const auto trim = [](std::string x) { return x.substr(x.find_first_not_of(' ')); };
+  const std::string s = "[" + trim(fixed(lo, 1, prec)) + ", " + trim(fixed(hi, 1, prec)) + "]";
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
 }  // namespace
 
 std::vector<std::string> write_outputs(const Calibration& c, const std::vector<Evaluation>& trace,
@@ -169,19 +176,19 @@ std::string summary_text(const Calibration& c, const Evaluation& best, const Dia
   for (const Parameter& p : c.parameters) wp = std::max(wp, p.path.size());
   std::string o = "Fit at the best point (objective " + num(best.objective) + ", evaluation " +
                   std::to_string(best.index) + "):\n  " + padded("target", wn) +
-                  "        value           se   model mean        95 % CI of the mean       z\n";
+                  "        value           se   model mean    95 % CI of the mean       z\n";
   for (std::size_t k = 0; k < c.targets.size(); ++k) {
     const Target& t = c.targets[k];
     const auto [lo, hi] = ci95(best.mean[k], best.sd[k], best.n[k]);
     o += "  " + padded(t.moment.name, wn) + fixed(t.value, 13, 4) + fixed(t.se, 13, 4) + fixed(best.mean[k], 13, 4) +
-         "  [" + fixed(lo, 11, 4) + "," + fixed(hi, 11, 4) + "]" + fixed((best.mean[k] - t.value) / t.se, 8, 2) + "\n";
+         interval(lo, hi, 4, 25) + fixed((best.mean[k] - t.value) / t.se, 8, 2) + "\n";
   }
   o += "\nParameters (standard errors from (J' W J)^-1; flags: wide, flat, collinear, singular):\n  " +
-       padded("parameter", wp) + "     estimate           se      95 % interval             identified\n";
+       padded("parameter", wp) + "     estimate           se            95 % interval  identified\n";
   for (std::size_t j = 0; j < c.parameters.size(); ++j) {
     const ParameterDiagnostics& pd = d.parameters[j];
-    o += "  " + padded(c.parameters[j].path, wp) + fixed(pd.estimate, 13, 5) + fixed(pd.se, 13, 5) + "  [" +
-         fixed(pd.ci_lo, 11, 5) + "," + fixed(pd.ci_hi, 11, 5) + "]  " + (pd.flags.empty() ? "yes" : "weak: " + pd.flags) + "\n";
+    o += "  " + padded(c.parameters[j].path, wp) + fixed(pd.estimate, 13, 5) + fixed(pd.se, 13, 5) +
+         interval(pd.ci_lo, pd.ci_hi, 5, 25) + "  " + (pd.flags.empty() ? "yes" : "weak: " + pd.flags) + "\n";
   }
   o += "  singular values of the scaled Jacobian:";
   for (double v : d.singular_values) o += " " + num(v);
