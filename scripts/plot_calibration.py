@@ -35,7 +35,7 @@ def plot_fit(fit, out):
     z = fit["z"].astype(float)
     lo = (fit["ci95_lo"].astype(float) - fit["value"]) / fit["se"]
     hi = (fit["ci95_hi"].astype(float) - fit["value"]) / fit["se"]
-    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(fit)))
+    fig, ax = plt.subplots(figsize=(9, max(3.0, 1.4 + 0.6 * len(fit))))
     ax.axvspan(-2, 2, color="tab:green", alpha=0.08, label="within 2 se")
     ax.axvspan(-1, 1, color="tab:green", alpha=0.15, label="within 1 se")
     ax.axvline(0, color="black", lw=0.8)
@@ -45,8 +45,13 @@ def plot_fit(fit, out):
     ax.set_yticks(y)
     ax.set_yticklabels([short(t) for t in fit["target"]])
     ax.set_xlabel("standardised distance (model mean - target) / se")
-    lim = max(3.0, float(np.nanmax(np.abs(np.concatenate([z, lo[ok], hi[ok]])))) * 1.1 if len(fit) else 3.0)
+    # The axis spans the distances and their intervals, but no more than 3 times the largest distance
+    # (at least +-4): with few replications an interval can be very wide, and it is then cut off.
+    zmax = float(np.nanmax(np.abs(z))) if len(fit) else 0.0
+    cimax = float(np.nanmax(np.abs(np.concatenate([lo[ok], hi[ok]])))) if ok.any() else 0.0
+    lim = max(3.0, 1.15 * zmax, min(1.1 * cimax, 3 * max(zmax, 4.0 / 3)))
     ax.set_xlim(-lim, lim)
+    ax.set_ylim(-0.6, len(fit) - 0.4)
     ax.set_title("Fit at the best point: distance of each target in standard errors")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     fig.tight_layout()

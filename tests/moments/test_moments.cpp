@@ -183,3 +183,29 @@ TEST_CASE("moments: a recorded run keeps the planned months, and a wave matches 
   for (double e : w.employees) emp += e;
   CHECK(emp == doctest::Approx(r6.at(6)[0].employment).epsilon(1e-6));
 }
+
+TEST_CASE("moments: growth kurtosis and the slope of growth volatility through the firm table") {
+  // Four firms matched across months 0 and 12: employment growth -0.2, 0, 0, +0.2 (m2 = 0.02,
+  // m4 = 0.0008: kurtosis 2); sizes 1, 1, e^2, e^2 give bins of sd 0.141 and 0.141: slope 0.
+  RunRecord r;
+  FirmWave w0, w12;
+  w0.step = 0;
+  w12.step = 12;
+  const double e2 = std::exp(2.0);
+  const double size[] = {1, 1, e2, e2}, growth[] = {-0.2, 0, 0, 0.2};
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    w0.add(i, 0, size[i], 1, 1, 1, false);
+    w12.add(i, 0, size[i] * std::exp(growth[i]), 1, 1, 1, false);
+  }
+  r.waves = {w0, w12};
+  Moment k = panel(Panel::growth_kurtosis, {12});
+  CHECK(evaluate(k, r) == doctest::Approx(2.0));
+  Moment s = panel(Panel::growth_sd_slope, {12});
+  s.bins = 2;
+  CHECK(evaluate(s, r) == doctest::Approx(0.0).epsilon(1e-12));
+  // A general quantile ratio: employees {1, 1, e^2, e^2} at month 0, Q(0.75) / Q(0.25) = e^2 / 1.
+  Moment q = panel(Panel::quantile_ratio, {0});
+  q.q_hi = 0.75;
+  q.q_lo = 0.25;
+  CHECK(evaluate(q, r) == doctest::Approx(e2));
+}
