@@ -59,7 +59,9 @@ FirmWave snapshot(const World& w);
 class Recorder : public Observer {
  public:
   explicit Recorder(RecordPlan plan) : plan_(std::move(plan)) {}
+  /// Keeps w.indicators and/or a firm wave when w.step is a planned month.
   void observe(const World& w) override;
+  /// What was kept so far.
   RunRecord& record() { return rec_; }
 
  private:

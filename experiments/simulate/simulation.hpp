@@ -45,6 +45,7 @@ class Simulation {
   void add(Observer& o) { observers_.push_back(&o); }
   /// Observes step 0, then steps p.run.steps months, observing after each.
   void run();
+  /// The world: the initial one before run(), the final one after.
   const World& world() const { return world_; }
 
  private:

@@ -139,7 +139,7 @@ TEST_CASE("calibrate: recovers two parameters from targets the model made, withi
   CHECK(lines(out / "identification.csv").size() == 1 + 3 * 2);
 }
 
-TEST_CASE("calibrate: identical outputs with --jobs 1 and 2; a used directory needs --resume or --force") {
+TEST_CASE("calibrate: identical outputs with --jobs 1 and 2, and a used directory needs --resume or --force") {
   TempDir tmp("calibrate", "jobs");
   const std::string text = with_values(moment_tables(24), {"value = 0.8\nrel_se = 0.1\n", "value = 1.5\nrel_se = 0.1\n",
                                                        "value = 0.1\nse = 0.02\n"});

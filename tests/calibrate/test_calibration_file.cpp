@@ -103,7 +103,7 @@ value = 0.1
   CHECK(e.find("target[1].se: give exactly one of se, rel_se") != std::string::npos);
 }
 
-TEST_CASE("journal: exact values read back; a line cut by a kill is ignored") {
+TEST_CASE("journal: exact values read back, and a line cut by a kill is ignored") {
   TempDir tmp("calfile", "journal");
   const fs::path p = tmp.path / "journal.txt";
   const calib::RepMoments a{{0.1, 1e300, -3.0}, {std::nan(""), 2.0 / 3.0, 0.0}};

@@ -80,7 +80,7 @@ RunRecord waves() {
 
 }  // namespace
 
-TEST_CASE("moments: indicators at a month, over a window, annualised growth; totals over clusters") {
+TEST_CASE("moments: indicators at a month, over a window, annualised growth, and totals over clusters") {
   const RunRecord r = two_clusters();
   CHECK(evaluate(indicator("employment", Reading::at, 24, 24), r) == 421);           // summed
   CHECK(evaluate(indicator("employment", Reading::at, 24, 24, 0), r) == 121);        // cluster 0

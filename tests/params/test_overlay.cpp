@@ -34,7 +34,7 @@ std::string errors_of(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("overlay: base first, then this file's keys; arrays of tables replace; [set] last") {
+TEST_CASE("overlay: base first, then this file's keys, arrays of tables replace, [set] last") {
   TempDir tmp("overlay", "merge");
   write(tmp.path / "lib" / "base.toml",
         "[run]\nsteps = 60\nseed = 3\n[market]\nwage = 0.2\ninput_price = 1.5\n"
