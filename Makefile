@@ -2,14 +2,15 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
-            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libopenmpi-dev openmpi-bin \
+            libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin \
             procps
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWEEP ?= runs/cg
+CAL ?= runs/example
 
-.PHONY: deps plot-deps build demo test bench gui plots clean
+.PHONY: deps plot-deps build demo test bench gui plots plots-calibration clean
 
 # Installs the packages named in $(1) that are missing.
 define install_missing
@@ -47,6 +48,10 @@ gui: build
 # Figures of a finished sweep: make plots SWEEP=runs/cg
 plots: plot-deps
 	/usr/bin/python3 scripts/plot_sweep.py $(SWEEP)
+
+# Figures of a finished calibration: make plots-calibration CAL=runs/example
+plots-calibration: plot-deps
+	/usr/bin/python3 scripts/plot_calibration.py $(CAL)
 
 clean:
 	rm -rf $(BUILD)

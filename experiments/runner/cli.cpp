@@ -24,6 +24,7 @@
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "runner/rate.hpp"
+#include "calibrate/engine.hpp"
 #include "sweep/engine.hpp"
 #include "world.hpp"
 
@@ -164,6 +165,7 @@ int run_cli(int argc, char** argv) {
       "  clustersim sweep experiments/credit_guarantee/experiment.toml --jobs 2\n"
       "  clustersim compare my_programme.toml --reps 20 --threads 2 --out runs/cmp\n"
       "  clustersim rate configs/default.toml --steps 12 --csv rating.csv\n"
+      "  clustersim calibrate experiments/calibration/example/calibration.toml --jobs 2\n"
       "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");
 
   RunOptions ro;
@@ -295,6 +297,26 @@ int run_cli(int argc, char** argv) {
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
 
+  calib::CalibrateOptions cal;
+  CLI::App* cb = app.add_subcommand(
+      "calibrate",
+      "Fit parameters by the method of simulated moments (see docs/calibration.md): a global then a "
+      "local NLopt search of the parameters' bounds, every evaluation running the same replication seeds "
+      "(common random numbers) in parallel and journalled, so --resume continues after a kill with the "
+      "same result. Writes DIR/best.toml (the fitted scenario), fit.csv, trace.csv, parameters.csv "
+      "(estimates, MSM standard errors, identification flags), identification.csv and manifest.json.");
+  cb->add_option("CALIBRATION", cal.file, "calibration TOML file")->required();
+  cb->add_option("-j,--jobs", cal.jobs, "replications simulated in parallel; 0 = all cores. Results do not depend on it")
+      ->type_name("J")
+      ->check(CLI::Range(0, 4096).description(""))
+      ->capture_default_str();
+  cb->add_option("--out", cal.out, "output directory (default: runs/<calibration name>)")->type_name("DIR");
+  CLI::Option* cb_resume = cb->add_flag(
+      "--resume", cal.resume, "continue the calibration in DIR: the search is replayed, evaluations in the journal are read");
+  cb->add_flag("--force", cal.force, "delete a previous calibration in DIR (or files of a non-empty DIR) and start over")
+      ->excludes(cb_resume);
+  cb->add_flag("-q,--quiet", cal.quiet, "print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -327,6 +349,10 @@ int run_cli(int argc, char** argv) {
       return cmd_compare(co, std::cout);
     }
     if (rate->parsed()) return cmd_rate(rto, std::cout);
+    if (cb->parsed()) {
+      cal.command_line.assign(argv, argv + argc);
+      return calib::run_calibration(cal, std::cout);
+    }
     if (mg->parsed()) return sweep::merge_sweeps(merge_dirs, merge_out, merge_keep, merge_quiet, std::cout);
     return 2;  // unreachable: a subcommand is required
   } catch (const ConfigError& e) {

@@ -1,6 +1,7 @@
 #pragma once
 // The `clustersim` command-line program: `run` (one simulation, writing its files), `validate`
-// (check scenario files), `sweep` and `sweep-merge` (experiments, see sweep/engine.hpp).
+// (check scenario files), `sweep` and `sweep-merge` (experiments, see sweep/engine.hpp), `compare`,
+// `rate` and `calibrate` (calibrate/engine.hpp).
 // Everything returns an exit code; nothing calls exit().
 namespace cs {
 

@@ -82,6 +82,9 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
     const IndicatorField& f = indicator_fields()[ex.indicators[i]];
     j << (i ? ",\n" : "\n") << "    " << str(f.name) << ": " << str(f.doc);
   }
+  j << "\n  },\n  \"moments\": {";
+  for (std::size_t i = 0; i < ex.moments.size(); ++i)
+    j << (i ? ",\n" : "\n") << "    " << str(ex.moments[i].name) << ": " << str(moments::definition(ex.moments[i]));
   j << "\n  },\n  \"jobs\": " << info.jobs << ",\n  \"mpi_ranks\": " << info.ranks << ",\n  \"wall_seconds\": " << format_number(info.wall_seconds)
     << ",\n  \"started_at\": " << str(info.started_at) << ",\n  \"command_line\": [";
   for (std::size_t i = 0; i < info.command_line.size(); ++i) j << (i ? ", " : "") << str(info.command_line[i]);

@@ -13,7 +13,9 @@
 
 #include <toml++/toml.h>
 
+#include "moments/parse.hpp"
 #include "observe/indicators.hpp"
+#include "params/expand.hpp"
 #include "params/load.hpp"
 #include "params/schema.hpp"
 #include "sweep/names.hpp"
@@ -85,46 +87,6 @@ void check_keys(Issues& is, const toml::table& t, const std::string& prefix,
            "unknown key '" + key + "'" + (prefix.empty() ? "" : " in " + prefix.substr(0, prefix.size() - 1)) +
                did_you_mean(suggest(key, allowed)));
   }
-}
-
-/// Kind of the parameter at a dotted path, from the schema.
-enum class ParamType { unknown, real, integer, text };
-
-template <class T> ParamType field_type(T& tbl, const std::string& key) {
-  ParamType t = ParamType::unknown;
-  visit_table(tbl, [&](std::string_view name, auto& field, Range, const char*) {
-    if (name != key) return;
-    using F = std::decay_t<decltype(field)>;
-    t = std::is_same_v<F, double> ? ParamType::real
-        : std::is_same_v<F, std::string> ? ParamType::text : ParamType::integer;
-  });
-  return t;
-}
-
-ParamType param_type(const std::string& path) {
-  const auto dot = path.find('.');
-  if (dot == std::string::npos) return ParamType::unknown;
-  std::string head = path.substr(0, dot);
-  const std::string key = path.substr(dot + 1);
-  if (const auto lb = head.find('['); lb != std::string::npos) head = head.substr(0, lb);
-  if (head == "cluster") {
-    ClusterParams c;
-    return field_type(c, key);
-  }
-  if (head == "shock") {
-    ShockParams s;
-    return field_type(s, key);
-  }
-  if (head == "intervention") {
-    InterventionParams i;
-    return field_type(i, key);
-  }
-  Params p;
-  ParamType t = ParamType::unknown;
-  visit_tables(p, [&](std::string_view name, auto& tbl) {
-    if (name == head) t = field_type(tbl, key);
-  });
-  return t;
 }
 
 /// A number (integer or float) or nothing.
@@ -289,7 +251,70 @@ void load_output(Issues& is, const toml::table& t, Experiment& ex) {
   ex.summary_step = int_key(is, t, "summary_step", "output.", ex.steps, 0, ex.steps);
 }
 
+/// [[moment]] tables: moments computed in every run, each a column named by its `name`.
+void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
+  const auto* arr = n.as_array();
+  if (!arr || !arr->is_array_of_tables()) {
+    is.add(n.source(), "moment", "expected [[moment]] tables");
+    return;
+  }
+  moments::IssueList mis{is.file, {}};
+  const moments::MomentContext ctx{ex.steps, cluster_totals(ex.base).clusters};
+  std::vector<std::string> taken;
+  for (const IndicatorField& f : indicator_fields()) taken.emplace_back(f.name);
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const toml::table& t = *arr->get(i)->as_table();
+    auto m = moments::parse_moment(mis, t, "moment[" + std::to_string(i) + "].", ctx, {});
+    if (!m) continue;
+    if (std::find(taken.begin(), taken.end(), m->name) != taken.end() || m->name.rfind("cluster", 0) == 0) {
+      mis.add(t.get("name")->source(), "moment[" + std::to_string(i) + "].name",
+              "name '" + m->name + "' is taken (an indicator, another moment or a cluster column)");
+      continue;
+    }
+    taken.push_back(m->name);
+    ex.moments.push_back(std::move(*m));
+  }
+  is.list.insert(is.list.end(), mis.list.begin(), mis.list.end());
+}
+
+template <class T> ParamType field_type(T& tbl, const std::string& key) {
+  ParamType t = ParamType::unknown;
+  visit_table(tbl, [&](std::string_view name, auto& field, Range, const char*) {
+    if (name != key) return;
+    using F = std::decay_t<decltype(field)>;
+    t = std::is_same_v<F, double> ? ParamType::real
+        : std::is_same_v<F, std::string> ? ParamType::text : ParamType::integer;
+  });
+  return t;
+}
+
 }  // namespace
+
+ParamType param_type(const std::string& path) {
+  const auto dot = path.find('.');
+  if (dot == std::string::npos) return ParamType::unknown;
+  std::string head = path.substr(0, dot);
+  const std::string key = path.substr(dot + 1);
+  if (const auto lb = head.find('['); lb != std::string::npos) head = head.substr(0, lb);
+  if (head == "cluster") {
+    ClusterParams c;
+    return field_type(c, key);
+  }
+  if (head == "shock") {
+    ShockParams s;
+    return field_type(s, key);
+  }
+  if (head == "intervention") {
+    InterventionParams i;
+    return field_type(i, key);
+  }
+  Params p;
+  ParamType t = ParamType::unknown;
+  visit_tables(p, [&](std::string_view name, auto& tbl) {
+    if (name == head) t = field_type(tbl, key);
+  });
+  return t;
+}
 
 Experiment parse_experiment(const std::string& text, const std::string& source, const std::string& dir) {
   toml::table root;
@@ -313,7 +338,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
   Experiment ex;
   ex.file = source;
   ex.text = text;
-  check_keys(is, root, "", {"experiment", "factor", "output"});
+  check_keys(is, root, "", {"experiment", "factor", "output", "moment"});
 
   const toml::table* et = root["experiment"].as_table();
   if (!et) throw ConfigError({ConfigIssue{source, 1, 1, "experiment", "missing table [experiment]"}});
@@ -379,6 +404,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
     if (const auto* ot = on->as_table()) load_output(is, *ot, ex);
     else is.add(on->source(), "output", "expected a table [output]");
   }
+  if (const toml::node* mn = root.get("moment")) load_moments(is, *mn, ex);
   if (!is.list.empty()) throw ConfigError(std::move(is.list));
   return ex;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "moments/moment.hpp"
 #include "params/params.hpp"
 
 namespace cs::sweep {
@@ -51,6 +52,7 @@ struct Experiment {
   std::vector<int> indicators; ///< indices into indicator_fields(), in output order
   StepSelection keep_steps;    ///< steps written to timeseries.csv
   int summary_step = 0;        ///< step whose indicators go to runs.csv and summary.csv
+  std::vector<moments::Moment> moments;  ///< [[moment]] tables: one more column each in runs.csv, summary.csv
   std::string text;            ///< the file's bytes (hashed into the lock)
 };
 
@@ -68,6 +70,10 @@ Experiment parse_experiment(const std::string& text, const std::string& source,
 /// Seed of replication `rep`: a fixed mix of the master seed and `rep`, below 2^63 so that
 /// it passes the scenario schema. Identical for every design point (common random numbers).
 std::uint64_t replication_seed(std::uint64_t master, int rep);
+
+/// Kind of the parameter at a dotted path ("finance.ltv", "cluster[0].firms"), from the schema.
+enum class ParamType { unknown, real, integer, text };
+ParamType param_type(const std::string& path);
 
 /// 64-bit FNV-1a of `s`.
 std::uint64_t fnv1a(const std::string& s, std::uint64_t h = 0xcbf29ce484222325ull);

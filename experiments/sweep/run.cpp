@@ -6,10 +6,11 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "moments/moment.hpp"
 #include "observe/indicators.hpp"
 #include "params/load.hpp"
-#include "policies/programme.hpp"
 #include "runner/output.hpp"
+#include "simulate/simulation.hpp"
 #include "sweep/names.hpp"
 #include "world.hpp"
 
@@ -45,6 +46,7 @@ std::vector<std::string> summary_columns(const Experiment& ex) {
       const std::string name = indicator_fields()[i].name;
       cols.push_back(nc == 1 ? name : "cluster" + std::to_string(c) + "." + name);
     }
+  for (const moments::Moment& m : ex.moments) cols.push_back(m.name);
   return cols;
 }
 
@@ -80,20 +82,15 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   const Params p = point_params(ex, d, ref.point, ref.replication);
   std::string series;
   std::vector<Indicators> snapshot;
-
-  World w = make_world(p);
-  policies::attach_programme(w);
-  w.exec.parallel = false;  // runs are the unit of parallelism; results do not depend on it
-  w.indicators.resize(w.clusters.size());  // replicas expanded (national mode)
-  auto observe = [&] {
+  FunctionObserver observe([&](const World& w) {
     if (ex.keep_steps.keeps(w.step)) append_series(series, run, w, ex.indicators);
     if (w.step == ex.summary_step) snapshot = w.indicators;
-  };
-  observe();
-  for (int s = 0; s < p.run.steps; ++s) {
-    step(w);
-    observe();
-  }
+  });
+  moments::Recorder recorder(moments::plan_for(ex.moments));
+  Simulation sim(p);  // serial: runs are the unit of parallelism; results do not depend on it
+  sim.add(observe);
+  if (!ex.moments.empty()) sim.add(recorder);
+  sim.run();
 
   std::string row = std::to_string(run);
   append_fields(row, std::to_string(ref.point), std::to_string(ref.replication), std::to_string(p.run.seed), run_id(p));
@@ -102,6 +99,7 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   const auto fields = indicator_fields();
   for (const Indicators& ind : snapshot)
     for (int i : ex.indicators) append_fields(row, format_number(ind.*(fields[i].member)));
+  for (const moments::Moment& m : ex.moments) append_fields(row, format_number(moments::evaluate(m, recorder.record())));
   row += '\n';
   return row + series;
 }

@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -243,7 +244,8 @@ class Loader {
 
   std::vector<ConfigIssue>& issues() { return issues_; }
   const std::set<std::string>& bad_keys() const { return bad_keys_; }
-  const std::map<std::string, std::pair<int, int>>& positions() const { return positions_; }
+  /// Where each key was written: its file (the scenario or one of its bases), line and column.
+  const std::map<std::string, ConfigIssue>& positions() const { return positions_; }
 
  private:
   static const toml::source_region& region(const toml::key& k, const toml::node& n) {
@@ -251,7 +253,7 @@ class Loader {
   }
 
   void add(const toml::source_region& r, const std::string& key, std::string msg) {
-    issues_.push_back(ConfigIssue{file_, static_cast<int>(r.begin.line),
+    issues_.push_back(ConfigIssue{file_of(r), static_cast<int>(r.begin.line),
                                   static_cast<int>(r.begin.column), key, std::move(msg)});
     bad_keys_.insert(key);
   }
@@ -319,8 +321,8 @@ class Loader {
       visit_table(dst, [&](std::string_view name, auto& field, Range r, const char*) {
         if (name != key) return;
         found = true;
-        positions_[full] = {static_cast<int>(where.begin.line),
-                            static_cast<int>(where.begin.column)};
+        positions_[full] = ConfigIssue{file_of(where), static_cast<int>(where.begin.line),
+                                       static_cast<int>(where.begin.column), full, {}};
         assign(node, field, r, full, where);
         if constexpr (std::is_same_v<T, ShockParams> &&
                       std::is_same_v<std::decay_t<decltype(field)>, std::string>) {
@@ -413,7 +415,10 @@ class Loader {
   std::string file_;
   std::vector<ConfigIssue> issues_;
   std::set<std::string> bad_keys_;
-  std::map<std::string, std::pair<int, int>> positions_;
+  std::map<std::string, ConfigIssue> positions_;
+
+  /// The file a node came from: a base scenario's keys keep their own file name after merging.
+  std::string file_of(const toml::source_region& r) const { return r.path && !r.path->empty() ? *r.path : file_; }
 };
 
 /// Keys named by a validate() issue: "a.b" or "a.b, c.d" for cross-field rules.
@@ -562,57 +567,37 @@ std::vector<std::string> all_paths(Params& p, std::size_t cluster_index, std::si
 // ---------------------------------------------------------------------------------------------
 // Public API
 
-Params parse_params(std::string_view toml_text, const std::string& source) {
-  toml::table root;
+namespace {
+
+namespace fs = std::filesystem;
+
+toml::table parse_toml(std::string_view text, const std::string& source) {
 #if TOML_EXCEPTIONS
   try {
-    root = toml::parse(toml_text, source);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
                                    static_cast<int>(e.source().begin.column), "",
                                    "TOML syntax error: " + std::string(e.description())}});
   }
 #else
-  toml::parse_result res = toml::parse(toml_text, source);
+  toml::parse_result res = toml::parse(text, source);
   if (!res) {
     const auto& e = res.error();
     throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
                                    static_cast<int>(e.source().begin.column), "",
                                    "TOML syntax error: " + std::string(e.description())}});
   }
-  root = std::move(res).table();
+  return std::move(res).table();
 #endif
-
-  Params p;
-  Loader loader(source);
-  loader.load(root, p);
-  auto& issues = loader.issues();
-  std::stable_sort(issues.begin(), issues.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
-    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-  });
-
-  // Values with a load issue were not assigned; drop rules that involve them, and give the
-  // remaining single-key issues the position where the key was written.
-  for (auto& vi : validate(p, source)) {
-    const auto keys = split_keys(vi.key);
-    bool involved = false;
-    for (const auto& k : keys) involved = involved || loader.bad_keys().count(k) > 0;
-    if (involved) continue;
-    if (keys.size() == 1) {
-      auto it = loader.positions().find(vi.key);
-      if (it != loader.positions().end()) {
-        vi.line = it->second.first;
-        vi.column = it->second.second;
-      }
-    }
-    issues.push_back(std::move(vi));
-  }
-  if (!issues.empty()) throw ConfigError(std::move(issues));
-  return p;
 }
 
-Params load_params(const std::string& path) {
-  namespace fs = std::filesystem;
+ConfigIssue issue_at(const toml::source_region& r, const std::string& file, std::string key, std::string msg) {
+  return ConfigIssue{r.path && !r.path->empty() ? *r.path : file, static_cast<int>(r.begin.line),
+                     static_cast<int>(r.begin.column), std::move(key), std::move(msg)};
+}
+
+std::string read_text(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open configuration file: no such file"}});
@@ -623,8 +608,147 @@ Params load_params(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot read configuration file"}});
-  return parse_params(text.str(), path);
+  return text.str();
 }
+
+/// Moves the keys of `over` into `base`: tables merge key by key, anything else (values, arrays,
+/// arrays of tables such as [[cluster]]) replaces what the base had. Moving keeps each node's
+/// source, so problems are reported in the file that wrote the key.
+void merge_into(toml::table& base, toml::table& over) {
+  for (auto&& [k, node] : over) {
+    toml::table* bt = base.get_as<toml::table>(k.str());
+    if (bt && node.is_table()) merge_into(*bt, *node.as_table());
+    else base.insert_or_assign(k, std::move(node));
+  }
+}
+
+/// Parses a scenario and everything under its `base` key, merged: the base first, this file's
+/// keys over it. `chain` lists the files being loaded (to report a cycle).
+toml::table resolve(std::string_view text, const std::string& source, std::vector<std::string>& chain) {
+  toml::table root = parse_toml(text, source);
+  const toml::node* bn = root.get("base");
+  if (!bn) return root;
+  const auto* bs = bn->as_string();
+  if (!bs || bs->get().empty())
+    throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
+  const fs::path rel(bs->get());
+  const std::string path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
+  std::error_code ec;
+  const std::string canon = fs::weakly_canonical(path, ec).string();
+  for (const std::string& c : chain)
+    if (c == canon) {
+      std::string cycle;
+      for (const std::string& f : chain) cycle += f + " -> ";
+      throw ConfigError({issue_at(bn->source(), source, "base", "base scenarios form a cycle: " + cycle + canon)});
+    }
+  std::string base_text;
+  try {
+    base_text = read_text(path);
+  } catch (const ConfigError& e) {
+    throw ConfigError({issue_at(bn->source(), source, "base",
+                                "cannot load base scenario '" + path + "': " + e.issues().front().message)});
+  }
+  chain.push_back(canon);
+  toml::table merged = resolve(base_text, path, chain);
+  chain.pop_back();
+  root.erase("base");
+  merged.erase("base");
+  merge_into(merged, root);
+  return merged;
+}
+
+/// The [set] table as (dotted path, text value, where) in file order; nested tables (written as
+/// market.wage = 0.2 without quotes) are flattened to their dotted path.
+struct SetEntry {
+  std::string path, value;
+  const toml::node* node;
+};
+void collect_sets(const toml::table& t, const std::string& prefix, const std::string& file, std::vector<SetEntry>& out,
+                  std::vector<ConfigIssue>& issues) {
+  for (auto&& [k, node] : t) {
+    const std::string path = prefix + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      collect_sets(*sub, path + ".", file, out, issues);
+    } else if (const auto* i = node.as_integer()) {
+      out.push_back({path, std::to_string(i->get()), &node});
+    } else if (const auto* f = node.as_floating_point()) {
+      out.push_back({path, fmt_double(f->get()), &node});
+    } else if (const auto* str = node.as_string()) {
+      out.push_back({path, str->get(), &node});
+    } else {
+      issues.push_back(issue_at(node.source(), file, "set." + path,
+                                "expected a number or a string for '" + path + "', found " + describe(node)));
+    }
+  }
+}
+
+}  // namespace
+
+Params parse_params(std::string_view toml_text, const std::string& source) {
+  std::vector<std::string> chain;
+  std::error_code ec;
+  chain.push_back(fs::weakly_canonical(source, ec).string());
+  toml::table root = resolve(toml_text, source, chain);
+
+  std::vector<SetEntry> sets;
+  std::vector<ConfigIssue> set_issues;
+  toml::table set_table;
+  if (toml::node* sn = root.get("set")) {
+    if (auto* st = sn->as_table()) {
+      set_table = std::move(*st);
+      collect_sets(set_table, "", source, sets, set_issues);
+    } else {
+      set_issues.push_back(issue_at(sn->source(), source, "set",
+                                    "expected a table [set] of \"dotted.path\" = value overrides"));
+    }
+    root.erase("set");
+  }
+
+  Params p;
+  Loader loader(source);
+  loader.load(root, p);
+  auto& issues = loader.issues();
+  // [set] applies last, as --set does: after the tables, before the cross-field rules.
+  std::map<std::string, ConfigIssue> set_positions;
+  if (issues.empty()) {
+    for (const SetEntry& e : sets) {
+      try {
+        apply_override(p, e.path, e.value);
+        set_positions[e.path] = issue_at(e.node->source(), source, "set." + e.path, {});
+      } catch (const ConfigError& err) {
+        for (const ConfigIssue& i : err.issues()) set_issues.push_back(issue_at(e.node->source(), source, "set." + e.path, i.message));
+      }
+    }
+  }
+  issues.insert(issues.end(), set_issues.begin(), set_issues.end());
+  std::stable_sort(issues.begin(), issues.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+
+  // Values with a load issue were not assigned; drop rules that involve them, and give the
+  // remaining single-key issues the position where the key was written.
+  for (auto& vi : validate(p, source)) {
+    const auto keys = split_keys(vi.key);
+    bool involved = false;
+    for (const auto& k : keys) involved = involved || loader.bad_keys().count(k) > 0;
+    if (involved) continue;
+    if (keys.size() == 1) {
+      const ConfigIssue* at = nullptr;
+      if (auto s = set_positions.find(vi.key); s != set_positions.end()) at = &s->second;
+      else if (auto l = loader.positions().find(vi.key); l != loader.positions().end()) at = &l->second;
+      if (at) {
+        vi.file = at->file;
+        vi.line = at->line;
+        vi.column = at->column;
+      }
+    }
+    issues.push_back(std::move(vi));
+  }
+  if (!issues.empty()) throw ConfigError(std::move(issues));
+  return p;
+}
+
+Params load_params(const std::string& path) { return parse_params(read_text(path), path); }
 
 std::vector<ConfigIssue> validate(const Params& params, const std::string& source) {
   Params p = params;  // the schema visitors take mutable references

@@ -32,9 +32,14 @@ class ConfigError : public std::runtime_error {
 };
 
 /// Reads and validates a TOML scenario file. Throws ConfigError (a missing file included).
+/// A scenario may build on another: a top-level `base = "other.toml"` (relative to the file) is
+/// loaded first (itself possibly with a base) and this file's keys override it (tables merge key
+/// by key; a value or an array of tables such as [[cluster]] replaces the base's); then the
+/// `[set]` table of "dotted.path" = value overrides is applied last, as `--set` does. Cycles and
+/// missing bases are errors naming the file, line and key.
 Params load_params(const std::string& path);
 
-/// Parses and validates TOML text; `source` names it in messages.
+/// Parses and validates TOML text; `source` names it in messages and its folder resolves `base`.
 Params parse_params(std::string_view toml_text, const std::string& source = "<string>");
 
 /// Range and cross-field checks on a complete Params; returns every problem found.

@@ -129,7 +129,7 @@ TEST_CASE("sweep: killed with SIGKILL part-way and resumed, the outputs equal an
   check_same_outputs(ref, out);
 }
 
-TEST_CASE("sweep: a changed experiment is refused for --resume; a used directory needs --resume or --force") {
+TEST_CASE("sweep: a changed experiment is refused for --resume, and a used directory needs --resume or --force") {
   TempDir tmp("sweep", "lock");
   const fs::path exp = write_experiment(tmp.path, 100, 6, 1);
   const std::string out = (tmp.path / "out").string();

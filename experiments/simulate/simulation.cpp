@@ -1,0 +1,28 @@
+#include "simulate/simulation.hpp"
+
+#include "policies/programme.hpp"
+
+namespace cs {
+
+Simulation::Simulation(const Params& p, SimulationSetup setup) : world_(make_world(p)) {
+  if (setup.programme) policies::attach_programme(world_);
+  world_.exec.parallel = setup.parallel;
+  // Replicas expanded (national mode) may give more clusters than tables: one row each.
+  world_.indicators.resize(world_.clusters.size());
+}
+
+void Simulation::run() {
+  for (Observer* o : observers_) o->observe(world_);
+  for (int s = 0; s < world_.params.run.steps; ++s) {
+    step(world_);
+    for (Observer* o : observers_) o->observe(world_);
+  }
+}
+
+void run_and_observe(const Params& p, std::span<Observer* const> observers, SimulationSetup setup) {
+  Simulation sim(p, setup);
+  for (Observer* o : observers) sim.add(*o);
+  sim.run();
+}
+
+}  // namespace cs
