@@ -108,7 +108,8 @@ struct TechParams {
   double quality_floor = 0.1;        ///< long-run quality without effort
   double quality_innovation_gain = 0.01; ///< quality gain on a successful innovation
   double tfp_sd = 0.3;               ///< stationary log-sd of the firm-specific efficiency z
-  double tfp_rho = 0.98;             ///< monthly persistence of log z (AR(1))
+  double tfp_shock_rate = 0.1;       ///< monthly probability that a firm's efficiency changes
+  double tfp_rho = 0.8;              ///< share of log z's deviation from its mean kept at a change
   double expansion_utilisation = 0.9;///< expand capacity when expected use exceeds this share
   double expansion_max = 0.05;       ///< maximum monthly capacity expansion share
 };

@@ -95,7 +95,8 @@ template <class V> void visit_table(TechParams& p, V&& v) {
   v("quality_floor", p.quality_floor, Range{0, 1}, "long-run quality floor");
   v("quality_innovation_gain", p.quality_innovation_gain, Range{0, 1}, "quality gain per innovation");
   v("tfp_sd", p.tfp_sd, Range{0, 3}, "stationary log-sd of firm efficiency");
-  v("tfp_rho", p.tfp_rho, Range{0, 0.9999}, "monthly persistence of log firm efficiency");
+  v("tfp_shock_rate", p.tfp_shock_rate, Range{0, 1}, "monthly probability of an efficiency change");
+  v("tfp_rho", p.tfp_rho, Range{0, 0.9999}, "share of log efficiency's deviation kept at a change");
   v("expansion_utilisation", p.expansion_utilisation, Range{0, 2}, "utilisation that triggers expansion");
   v("expansion_max", p.expansion_max, Range{0, 1}, "max monthly capacity expansion");
 }
