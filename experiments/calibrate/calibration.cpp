@@ -2,6 +2,8 @@
 // thrown together in one ConfigError, as the scenario and experiment loaders do.
 #include "calibrate/calibration.hpp"
 
+#include "policies/programme.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include "moments/parse.hpp"
 #include "params/expand.hpp"
 #include "params/load.hpp"
+#include "policies/programme.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
 
@@ -255,8 +258,8 @@ Calibration parse(const std::string& text, const std::string& source) {
   const toml::table* ct = root["calibration"].as_table();
   if (!ct) throw ConfigError({ConfigIssue{source, 1, 1, "calibration", "missing table [calibration]"}});
   moments::check_keys(is, *ct, "calibration.",
-                      {"name", "description", "base", "steps", "replications", "seed", "optimizer", "local",
-                       "global_evals", "local_evals", "xtol", "jacobian_step", "targets"});
+                      {"name", "description", "base", "programme", "steps", "replications", "seed", "optimizer",
+                       "local", "global_evals", "local_evals", "xtol", "jacobian_step", "targets"});
   const toml::node* nn = ct->get("name");
   c.name = nn && nn->as_string() ? nn->as_string()->get() : fs::path(source).stem().string();
   const toml::node* bn = ct->get("base");
@@ -266,6 +269,12 @@ Calibration parse(const std::string& text, const std::string& source) {
   const fs::path bp(bn->as_string()->get());
   c.base_file = (bp.is_absolute() ? bp : fs::path(dir) / bp).lexically_normal().string();
   c.base = load_params(c.base_file);  // the scenario's own problems, with its own file name
+  if (const toml::node* n = ct->get("programme")) {
+    // Targets describe a cluster as it is: a library scenario is calibrated without its programme.
+    if (!n->as_boolean()) is.add(n->source(), "calibration.programme", "expected true or false");
+    else c.programme = n->as_boolean()->get();
+  }
+  if (!c.programme) c.base = policies::baseline_of(c.base);
 
   c.steps = int_key(is, *ct, "steps", c.base.run.steps, 1, 30000);
   c.replications = int_key(is, *ct, "replications", 4, 1, 100000);

@@ -37,6 +37,7 @@ struct Calibration {
   std::string base_file;         ///< base scenario, resolved against the file's folder
   std::string targets_file;      ///< targets file when [calibration] targets = "..." (else empty)
   Params base;                   ///< the base scenario, loaded and validated
+  bool programme = true;         ///< false: the base without its programme (policies::baseline_of)
   int steps = 0;                 ///< months per run (default: run.steps of the base)
   int replications = 4;          ///< runs per evaluation, the same seeds at every point (CRN)
   std::uint64_t seed = 1;        ///< master seed: replication seeds and the optimiser's draws
