@@ -37,13 +37,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Means over clusters, weighted by what they are means of; everything else is summed.
+// Means over clusters, weighted by what they are means of; everything else is summed (exits_share
+// too: it counts the exits for a low market share, it is not a share).
 struct Weighted {
   double Indicators::*value;
   double Indicators::*weight;
 };
 const Weighted kWeighted[] = {
-    {&Indicators::exits_share, &Indicators::firms},
     {&Indicators::export_share, &Indicators::turnover},
     {&Indicators::exporter_size_ratio, &Indicators::exporters},
     {&Indicators::exporter_prod_ratio, &Indicators::exporters},
