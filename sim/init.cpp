@@ -165,6 +165,12 @@ World make_world(const Params& p) {
   w.ledger.clear_flows();
   observe(w);
   w.money0 = total_money(w);
+  // The burn-in: months -burn_in + 1 .. 0 run before the scenario's clock starts, so that month 0
+  // is a settled state (firms' efficiency, shares and exits have found their level) rather than
+  // the independent draws above. The environment stands still meanwhile (environment.cpp), and
+  // no programme is attached yet.
+  w.step = -P.run.burn_in;
+  while (w.step < 0) step(w);
   return w;
 }
 

@@ -27,7 +27,7 @@ const Named kRules[] = {
     {"exporter_size_ratio", kNone}, {"exporter_prod_ratio", kNone}, {"certified", kSum},
     {"orders_arrived", kSum}, {"orders_awarded", kSum}, {"orders_failed", kSum}, {"visibility", by("firms")},
     {"consortia", kSum}, {"consortium_firms", kSum}, {"subcontracted", kSum}, {"subcontractors", kSum},
-    {"demand", kSum}, {"unfilled_share", by("demand")},
+    {"demand", kSum}, {"foreign_demand", kSum}, {"unfilled_share", by("demand")},
     {"prod_mean", by("employment")}, {"prod_p90_p10", kNone}, {"frontier", by("firms")},
     {"near_frontier_share", by("firms")}, {"quality_mean", by("firms")},
     {"price_mean", by("turnover")}, {"input_price", by("firms")}, {"wage", by("employment")},

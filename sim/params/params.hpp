@@ -136,7 +136,7 @@ struct FinanceParams {
   double bank_beta = 2.0;            ///< bad-debt sensitivity beta of the lending cap
   double initial_leverage = 0.3;     ///< initial formal debt / capital
   double guarantee_cover = 0.0;      ///< credit guarantee cover share (policy lever)
-  double pd_max = 0.15;              ///< banks lend to no firm whose default probability exceeds this
+  double guarantee_pd_max = 0.15;    ///< a guarantee counts only on loans whose default probability is at most this
 };
 
 /// Trust network. Table `[network]`.
@@ -209,6 +209,7 @@ struct ShockParams {
 /// Run control. Table `[run]`.
 struct RunParams {
   int steps = 240;                   ///< months to simulate
+  int burn_in = 60;                  ///< months run before month 0 (steady environment, no programme)
   std::uint64_t seed = 1;            ///< run seed
 };
 

@@ -14,6 +14,7 @@ namespace cs {
 /// double&, int&, std::uint64_t& or std::string&.
 template <class V> void visit_table(RunParams& p, V&& v) {
   v("steps", p.steps, Range{1, 30000}, "months to simulate");
+  v("burn_in", p.burn_in, Range{0, 1200}, "months run before month 0");
   v("seed", p.seed, Range{0, 1.8e19}, "run seed");
 }
 
@@ -122,7 +123,7 @@ template <class V> void visit_table(FinanceParams& p, V&& v) {
   v("bank_beta", p.bank_beta, Range{0, 100}, "bad-debt sensitivity");
   v("initial_leverage", p.initial_leverage, Range{0, 5}, "initial debt / capital");
   v("guarantee_cover", p.guarantee_cover, Range{0, 1}, "credit guarantee cover share");
-  v("pd_max", p.pd_max, Range{0, 1}, "largest default probability banks accept");
+  v("guarantee_pd_max", p.guarantee_pd_max, Range{0, 1}, "largest default probability on which a guarantee counts");
 }
 
 template <class V> void visit_table(NetworkParams& p, V&& v) {

@@ -172,7 +172,8 @@ void phase_demography(World& w) {
     // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
     // (plus noise) and a trust link to it.
     for (Slot i : members_where(w, c, [&](Slot j) { return f.alive[j] && f.spawn[j]; })) {
-      Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step) | 0x40000000u);
+      Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step));
+      rs.discard(2);  // the uniform that decided the spin-off (accounting)
       Entrant& e = entrants.emplace_back();
       e.parent = i;
       FirmSeed& s = e.seed;

@@ -25,8 +25,12 @@ void phase_environment(World& w) {
   e.input_log_dev = P.market.input_price_rho * e.input_log_dev + P.market.input_price_sd * r.normal();
   e.input_price = P.market.input_price * std::exp(e.input_log_dev) * shock_multiplier(P, "input_price", t);
   e.energy_price = P.market.energy_price * shock_multiplier(P, "energy_price", t);
-  e.frontier_prod *= 1.0 + P.tech.frontier_growth;
-  e.frontier_energy *= 1.0 - P.tech.energy_drift;
+  // The burn-in (months up to 0) runs in a steady environment: trends start at month 1.
+  const double months = std::max(0, t);
+  if (t > 0) {
+    e.frontier_prod *= 1.0 + P.tech.frontier_growth;
+    e.frontier_energy *= 1.0 - P.tech.energy_drift;
+  }
   e.demand_mult = shock_multiplier(P, "demand", t);
   // Capacity lost to power: routine downtime and scheduled shortages; the infrastructure lever
   // removes downtime_cut of both.
@@ -42,11 +46,11 @@ void phase_environment(World& w) {
     ClusterState& cl = w.clusters[c];
     Rng rc(P.run.seed, Stream::environment, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(t));
     cl.demand_z = P.market.demand_rho * cl.demand_z + P.market.demand_sd * rc.normal();
-    cl.demand = cl.demand0 * std::pow(1.0 + P.clusters[c].demand_growth, t / 12.0) * std::exp(cl.demand_z) *
+    cl.demand = cl.demand0 * std::pow(1.0 + P.clusters[c].demand_growth, months / 12.0) * std::exp(cl.demand_z) *
                 e.demand_mult;
     // Standing foreign demand follows its own trend and the global index; a ban stops it.
     cl.foreign = e.export_ban ? 0.0
-                              : cl.foreign0 * std::pow(1.0 + P.clusters[c].export_growth, t / 12.0) * e.global_index;
+                              : cl.foreign0 * std::pow(1.0 + P.clusters[c].export_growth, months / 12.0) * e.global_index;
   }
 }
 

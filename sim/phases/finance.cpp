@@ -43,9 +43,9 @@ void rate_firms(World& w) {
 }  // namespace
 
 // Default probability is logistic in leverage after the loan; recovery is
-// min(1, (haircut x collateral + cover x min(exposure, covered cap)) / exposure). A loan whose
-// default probability exceeds pd_max is refused: a guarantee stands in for collateral, not for
-// the bank's appraisal of viability.
+// min(1, (haircut x collateral + cover x min(exposure, covered cap)) / exposure). The guarantee
+// counts only for a loan whose default probability is at most guarantee_pd_max: it stands in for
+// collateral, not for the appraisal of viability (the bank judges any other loan on its own).
 double bank_offer(const FinanceParams& F, double cover, double cap, double debt, double other_debt, double assets,
                   double collateral, double rate, double covered_cap) {
   if (cap <= 0) return 0;
@@ -53,9 +53,9 @@ double bank_offer(const FinanceParams& F, double cover, double cap, double debt,
     const double exposure = debt + l;
     const double lev = (exposure + other_debt) / std::max(1e-9, assets + l);
     const double pd = 1.0 / (1.0 + std::exp(-(F.pd_intercept + F.pd_slope * lev)));
-    if (pd > F.pd_max) return -1.0;  // not viable, whatever the collateral or the guarantee
+    const double c = pd > F.guarantee_pd_max ? 0.0 : cover;  // no guarantee for a loan that is not viable
     const double rec =
-        std::min(1.0, (F.haircut * collateral + cover * std::min(exposure, covered_cap)) / std::max(1e-9, exposure));
+        std::min(1.0, (F.haircut * collateral + c * std::min(exposure, covered_cap)) / std::max(1e-9, exposure));
     return (1.0 - pd) * 12.0 * rate - pd * (1.0 - rec);
   };
   if (er(cap) >= 0) return cap;

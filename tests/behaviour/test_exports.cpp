@@ -118,6 +118,7 @@ TEST_CASE("a power shortage cuts output") {
 TEST_CASE("trust decays without joint work; consortia need trust to form") {
   Params p = test::small_params(600, 8);
   p.exports.buyer_rate = 0;  // no orders: no joint success to renew trust
+  p.network.subcontract_trust = 1.0;  // nor subcontracts (a new customer often overflows a small firm)
   // Without power cuts and transport costs (added with the infrastructure lever), which shift
   // the margins this threshold was set on; the decay mechanism is the same.
   p.market.power_downtime = p.market.transport_cost = 0;

@@ -45,7 +45,8 @@ void check_same_outputs(const fs::path& a, const fs::path& b) {
 /// A small calibration of two parameters: `firms` firms, `steps` months, targets in targets.toml.
 fs::path write_calibration(const fs::path& dir, int firms, int steps, int reps, int global, int local,
                            const std::string& targets) {
-  std::ofstream(dir / "base.toml") << "[[cluster]]\nname = \"Test\"\nfirms = " << firms << "\n";
+  // No burn-in: the size distribution the targets read is the one the parameters draw.
+  std::ofstream(dir / "base.toml") << "[run]\nburn_in = 0\n[[cluster]]\nname = \"Test\"\nfirms = " << firms << "\n";
   std::ofstream(dir / "targets.toml") << targets;
   std::ofstream(dir / "cal.toml")
       << "[calibration]\nname = \"test\"\nbase = \"base.toml\"\nsteps = " << steps << "\nreplications = " << reps

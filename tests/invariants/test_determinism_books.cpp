@@ -29,7 +29,11 @@ Params two_clusters() {
   p.clusters[1].name = "second";
   p.clusters[1].firms = 9000;  // several reduction blocks
   p.clusters[1].banks = 2;
+  p.clusters[1].export_share = 0.4;  // a standing export market with entry into and exit from it
+  p.clusters[1].exporter_share = 0.2;
+  p.exports.search_rate = 0.05;
   p.shocks.push_back({"demand", 10, 6, -0.3});
+  p.shocks.push_back({"export_ban", 14, 3, 0.0});
   p.shocks.push_back({"input_price", 20, 5, 0.5});
   return p;
 }

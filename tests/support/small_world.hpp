@@ -9,6 +9,7 @@ inline Params small_params(int firms = 400, std::uint64_t seed = 7) {
   Params p;
   p.run.seed = seed;
   p.clusters[0].firms = firms;
+  p.run.burn_in = 0;  // month 0 is the initial population itself: tests set it up and watch it move
   return p;
 }
 
