@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Out-of-sample checks of ClusterSim against facts it was never fitted to (docs/validation.md).
+
+    scripts/validate.py [--bin build/bin/clustersim] [--seeds 5] [--out runs/validation]
+                        [--figures docs/img] [--markdown FILE]
+
+Runs the default scenario and two export clusters with a yearly firm panel for several seeds,
+computes each fact's statistic per seed, and prints a table of the mean over seeds with its
+range next to the published value. Figures go to --figures (validation_*.png). The facts and
+their sources are listed in FACTS below; none of them is a calibration target.
+"""
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# (key, fact, published value, source)
+FACTS = [
+    ("dispersion_kept", "Productivity dispersion persists: 90/10 ratio at month 240 / at month 12",
+     "about 1 (no convergence)", "Syverson (2011), 'What Determines Productivity?', JEL 49(2): persistent within-industry dispersion"),
+    ("rank_persistence", "Top-quintile productivity firms still in the top quintile five years later",
+     "about 1/3 or more", "Syverson (2011), JEL 49(2), and NBER Reporter 2012: about a third of the top 20 % remain five years later"),
+    ("growth_kurtosis", "Kurtosis of annual log turnover growth (tent shape)",
+     "6 or more (Laplace: 6)", "Stanley et al. (1996), Nature 379; Bottazzi and Secchi (2003), LEM WP 2002-20"),
+    ("laplace_share", "Share of annual growth rates within one sd of the mean",
+     "0.76 (Laplace; normal: 0.68)", "as above"),
+    ("volatility_slope", "Slope of log sd of growth on log employment",
+     "-0.14 to -0.20", "Amaral et al. (1997), Physica A 244: beta = 0.18-0.20; Riccaboni et al. (2008), PNAS: 0.14-0.2"),
+    ("no_missing_middle", "Share of firms falls with size, no bump (share in each size bin below the previous)",
+     "yes", "Hsieh and Olken (2014), 'The Missing \"Missing Middle\"', JEP 28(3)"),
+    ("life_cycle", "Mean employment of firms aged 20+ years / of firms aged under 5",
+     "about 2 in India (7-8 in the US)", "Hsieh and Klenow (2014), 'The Life Cycle of Plants in India and Mexico', QJE 129(3)"),
+    ("survival_20y", "Share of firms alive at month 0 still alive at month 240",
+     "about 0.45", "Sengupta and Singh (IGIDR), Ideas for India, 12 June 2019: about 45 % of companies survive over 20 years"),
+    ("exporter_size", "Exporters' mean employment / non-exporters' (export clusters)",
+     "about 2 (larger)", "Bernard and Jensen (1999), J. Int. Econ. 47; for India, self-selection: Haidar (2012), Economic Modelling 29(5)"),
+    ("exporter_productivity", "Exporters' mean productivity / non-exporters' (export clusters)",
+     "above 1 (more productive)", "Bernard and Jensen (1999); Gupta, Patnaik and Shah (2013), ADB WP 119 (India: self-selection)"),
+]
+
+
+def run(bin_, scenario, seed, out, steps=None):
+    cmd = [bin_, "run", scenario, "--seed", str(seed), "--firm-panel", "12", "--out", str(out), "--force", "-q"]
+    if steps:
+        cmd += ["--steps", str(steps)]
+    subprocess.run(cmd, check=True)
+    return pd.read_csv(out / "firms.csv"), pd.read_csv(out / "timeseries.csv")
+
+
+def growth_pairs(firms, t0, lag=12):
+    a = firms[firms.step == t0 - lag].set_index("firm_id")
+    b = firms[firms.step == t0].set_index("firm_id")
+    j = a.join(b, rsuffix="_1", how="inner")
+    j = j[(j.turnover > 0) & (j.turnover_1 > 0) & (j.employees > 0)]
+    return np.log(j.employees.values), np.log(j.turnover_1.values / j.turnover.values)
+
+
+def default_facts(firms, ts):
+    out = {}
+    p = ts.set_index("step").prod_p90_p10
+    out["dispersion_kept"] = p.loc[240] / p.loc[12]
+    # Rank persistence: top productivity quintile at t, still top quintile at t + 60.
+    shares = []
+    for t in (60, 120, 180):
+        a = firms[firms.step == t].set_index("firm_id").productivity
+        b = firms[firms.step == t + 60].set_index("firm_id").productivity
+        top_a = set(a[a >= a.quantile(0.8)].index)
+        top_b = set(b[b >= b.quantile(0.8)].index)
+        alive = top_a & set(b.index)
+        if alive:
+            shares.append(len(alive & top_b) / len(alive))
+    out["rank_persistence"] = float(np.mean(shares))
+    sizes, growth = [], []
+    for t in (120, 180, 240):
+        s, g = growth_pairs(firms, t)
+        sizes.append(s)
+        growth.append(g - g.mean())
+    s, g = np.concatenate(sizes), np.concatenate(growth)
+    sd = g.std(ddof=1)
+    out["growth_kurtosis"] = float(np.mean(g ** 4) / np.mean(g ** 2) ** 2)
+    out["laplace_share"] = float(np.mean(np.abs(g) < sd))
+    bins = pd.qcut(s, 6, duplicates="drop")
+    df = pd.DataFrame({"s": s, "g": g, "b": bins})
+    by = df.groupby("b", observed=True).agg(ms=("s", "mean"), sd=("g", "std"))
+    out["volatility_slope"] = float(np.polyfit(by.ms.values, np.log(by.sd.values), 1)[0])
+    last = firms[firms.step == 240]
+    edges = [1, 5, 10, 20, 50, 100, 250, 1e9]
+    counts = np.histogram(last.employees.values, bins=edges)[0]
+    out["no_missing_middle"] = float(all(counts[k + 1] <= counts[k] for k in range(len(counts) - 1)))
+    old = last[last.age_months >= 240].employees.mean()
+    young = last[last.age_months < 60].employees.mean()
+    out["life_cycle"] = old / young if young > 0 else np.nan
+    start = set(firms[firms.step == 0].firm_id)
+    end = set(last.firm_id)
+    out["survival_20y"] = len(start & end) / len(start)
+    return out, (s, g), counts
+
+
+def exporter_facts(firms, steps):
+    out = {}
+    sizes, prods = [], []
+    for t in steps:
+        w = firms[firms.step == t]
+        x, n = w[w.exporter == 1], w[w.exporter == 0]
+        if len(x) and len(n):
+            sizes.append(x.employees.mean() / n.employees.mean())
+            prods.append(x.productivity.mean() / n.productivity.mean())
+    out["exporter_size"] = float(np.mean(sizes)) if sizes else np.nan
+    out["exporter_productivity"] = float(np.mean(prods)) if prods else np.nan
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default="build/bin/clustersim")
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--out", default="runs/validation")
+    ap.add_argument("--figures", default="docs/img")
+    ap.add_argument("--markdown", help="also write the table to this file")
+    a = ap.parse_args()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    per_seed = {k: [] for k, *_ in FACTS}
+    pooled_s, pooled_g, dispersion = [], [], []
+    for seed in range(1, a.seeds + 1):
+        firms, ts = run(a.bin, "configs/default.toml", seed, out / f"default-s{seed}")
+        facts, (s, g), _ = default_facts(firms, ts)
+        pooled_s.append(s)
+        pooled_g.append(g)
+        dispersion.append(ts.set_index("step").prod_p90_p10)
+        for cluster, steps in (("configs/morbi_ceramics.toml", (60, 120)), ("configs/tirupur_knitwear.toml", (60, 96))):
+            name = Path(cluster).stem
+            f2, _ = run(a.bin, cluster, seed, out / f"{name}-s{seed}", steps=max(steps))
+            facts.update({f"{k}:{name}": v for k, v in exporter_facts(f2, steps).items()})
+        for k in per_seed:
+            vals = [v for kk, v in facts.items() if kk == k or kk.startswith(k + ":")]
+            per_seed[k].extend(vals)
+        print(f"seed {seed} done", file=sys.stderr)
+
+    lines = ["| fact | model (mean over seeds, range) | published | source |", "|---|---|---|---|"]
+    for k, fact, published, source in FACTS:
+        v = np.array(per_seed[k], dtype=float)
+        v = v[np.isfinite(v)]
+        cell = f"{v.mean():.3g} ({v.min():.3g} to {v.max():.3g})" if len(v) else "undefined"
+        if k == "no_missing_middle":
+            cell = f"in {int(v.sum())} of {len(v)} runs"
+        lines.append(f"| {fact} | {cell} | {published} | {source} |")
+    table = "\n".join(lines)
+    print(table)
+    if a.markdown:
+        Path(a.markdown).write_text(table + "\n")
+
+    figs = Path(a.figures)
+    figs.mkdir(parents=True, exist_ok=True)
+    g = np.concatenate(pooled_g)
+    s = np.concatenate(pooled_s)
+    fig, ax = plt.subplots(1, 3, figsize=(15, 4.4))
+    hist, edges = np.histogram(g / g.std(), bins=60, range=(-6, 6), density=True)
+    mid = 0.5 * (edges[1:] + edges[:-1])
+    ax[0].semilogy(mid[hist > 0], hist[hist > 0], "o", ms=3, label="model")
+    x = np.linspace(-6, 6, 200)
+    ax[0].semilogy(x, np.exp(-np.sqrt(2) * np.abs(x)) / np.sqrt(2), label="Laplace, same sd")
+    ax[0].semilogy(x, np.exp(-x * x / 2) / np.sqrt(2 * np.pi), "--", label="normal, same sd")
+    ax[0].set_ylim(1e-4, 2)
+    ax[0].set_xlabel("annual log turnover growth / its sd")
+    ax[0].set_ylabel("density (log scale)")
+    ax[0].set_title("Growth rates: tent-shaped")
+    ax[0].legend(loc="upper right", fontsize=8)
+    bins = pd.qcut(s, 8, duplicates="drop")
+    df = pd.DataFrame({"s": s, "g": g, "b": bins}).groupby("b", observed=True).agg(ms=("s", "mean"), sd=("g", "std"))
+    ax[1].loglog(np.exp(df.ms), df.sd, "o-", label="model")
+    ref = df.sd.iloc[0] * (np.exp(df.ms) / np.exp(df.ms.iloc[0])) ** -0.2
+    ax[1].loglog(np.exp(df.ms), ref, "--", label="slope -0.2 (Amaral et al. 1997)")
+    ax[1].set_xlabel("employment at the start of the year (workers)")
+    ax[1].set_ylabel("sd of annual log growth")
+    ax[1].set_title("Volatility falls with size")
+    ax[1].legend(loc="lower left", fontsize=8)
+    d = pd.concat(dispersion, axis=1)
+    ax[2].plot(d.index / 12, d.mean(axis=1), label="mean over seeds")
+    ax[2].fill_between(d.index / 12, d.min(axis=1), d.max(axis=1), alpha=0.3, label="range over seeds")
+    ax[2].set_ylim(0, max(8, float(d.max().max()) * 1.1))
+    ax[2].set_xlabel("years")
+    ax[2].set_ylabel("90/10 ratio of labour productivity")
+    ax[2].set_title("Productivity dispersion persists")
+    ax[2].legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(figs / "validation_firm_dynamics.png", dpi=110)
+    print(f"wrote {figs / 'validation_firm_dynamics.png'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
