@@ -24,6 +24,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import pandas as pd  # noqa: E402
 
 COLOURS = ["#1b6ca8", "#d1495b", "#2a9d8f", "#e9a03b", "#7d5ba6", "#5c6b73", "#8ab17d", "#b5651d"]
@@ -135,6 +136,7 @@ def event_study(mixes, outcome):
         if exit_year is not None:
             ax.axvline(exit_year + 0.5, color="grey", ls=":", lw=0.8)
         ax.set_title(title, fontsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("year relative to the start of implementation")
         ax.set_ylabel(f"effect on {outcome}, {unit}")
         ax.grid(alpha=0.3)

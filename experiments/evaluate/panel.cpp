@@ -15,16 +15,18 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 const OutcomeInfo kInfo[kOutcomes] = {
-    {"employment", "workers", "mean monthly workers (0 in months after exit)", true},
-    {"output", "units/month", "mean monthly output", true},
-    {"turnover", "₹ lakh/month", "mean monthly turnover (sales at their prices)", true},
-    {"productivity", "units/worker-month", "output / worker-months over the year (firms with workers)", false},
-    {"exports", "₹ lakh/month", "mean monthly export sales", true},
-    {"exporter", "probability", "share of the year's months in which the firm sold abroad", true},
-    {"survival", "probability", "alive in the last month of the year", true},
-    {"credit", "₹ lakh", "formal debt in the last month of the year", true},
-    {"energy", "MWh/month", "mean monthly energy use", true},
-    {"emissions", "tCO2/month", "mean monthly CO2 emissions", true},
+    {"employment", "workers", "mean monthly workers (0 in months after exit)", true, "workers"},
+    {"output", "units/month", "mean monthly output", true, "units/month"},
+    {"turnover", "₹ lakh/month", "mean monthly turnover (sales at their prices)", true, "₹ lakh/month"},
+    {"productivity", "units/worker-month", "output / worker-months over the year (firms with workers)", false,
+     "units/worker-month"},
+    {"exports", "₹ lakh/month", "mean monthly export sales", true, "₹ lakh/month"},
+    {"exporter", "probability", "share of the year's months in which the firm sold abroad", true,
+     "exporting firms (mean over the months)"},
+    {"survival", "probability", "alive in the last month of the year", true, "firms alive at the year's end"},
+    {"credit", "₹ lakh", "formal debt in the last month of the year", true, "₹ lakh"},
+    {"energy", "MWh/month", "mean monthly energy use", true, "MWh/month"},
+    {"emissions", "tCO2/month", "mean monthly CO2 emissions", true, "tCO2/month"},
 };
 
 }  // namespace

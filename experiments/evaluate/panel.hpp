@@ -26,6 +26,7 @@ struct OutcomeInfo {
   const char* unit;
   const char* definition;
   bool additive;  ///< defined for exited firms (0) and summed over firms; false: productivity
+  const char* total_unit;  ///< unit of a sum over firms (survival summed: firms alive)
 };
 const OutcomeInfo& outcome_info(Outcome o);
 inline const OutcomeInfo& outcome_info(std::size_t o) { return outcome_info(static_cast<Outcome>(o)); }

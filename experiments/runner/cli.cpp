@@ -165,7 +165,7 @@ int run_cli(int argc, char** argv) {
       "  clustersim sweep experiments/credit_guarantee/experiment.toml --jobs 2\n"
       "  clustersim compare my_programme.toml --reps 20 --threads 2 --out runs/cmp\n"
       "  clustersim compare configs/morbi_ceramics.toml --mix experiments/morbi_mixes/energy.toml \\\n"
-      "      --mix experiments/morbi_mixes/credit.toml --report --out runs/morbi\n"
+      "      --mix experiments/morbi_mixes/exports.toml --report --out runs/morbi\n"
       "  clustersim rate configs/default.toml --steps 12 --csv rating.csv\n"
       "  clustersim calibrate experiments/calibration/example/calibration.toml --jobs 2\n"
       "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");

@@ -46,7 +46,8 @@ void pooled_employment(const CompareResult& r, std::vector<double>& att, std::ve
 std::string f(double v, const char* fmt = "%.3g") {
   if (!std::isfinite(v)) return "-";
   char b[48];
-  std::snprintf(b, sizeof b, std::fabs(v) >= 1e4 ? "%.0f" : fmt, v);
+  // Whole numbers up to a million; beyond, three significant digits keep the columns narrow.
+  std::snprintf(b, sizeof b, std::fabs(v) >= 1e6 ? "%.3g" : std::fabs(v) >= 1e4 ? "%.0f" : fmt, v);
   return b;
 }
 
@@ -55,7 +56,7 @@ std::string ci(const Est& e, const char* fmt = "%.3g") { return f(e.eff, fmt) + 
 std::string pad(std::string s, std::size_t w) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  if (n < w) s += std::string(w - n, ' ');
+  s += std::string(n < w ? w - n : 1, ' ');  // at least one space between columns
   return s;
 }
 

@@ -141,7 +141,9 @@ void write_year_files(const fs::path& dir, const CompareResult& r) {
       const Est x = c.est();
       if (x.n == 0) return;
       e += csv_field(info.name);
-      sweep::append_fields(e, csv_field(info.unit), csv_field(group), std::string(stat), year_fields(G, y),
+      const bool sum = std::string(stat) == "total";
+      sweep::append_fields(e, csv_field(sum ? info.total_unit : info.unit), csv_field(group), std::string(stat),
+                           year_fields(G, y),
                            firms ? num(c.firms()) : std::string(), num(x.base), num(x.pol), num(x.eff), num(x.lo),
                            num(x.hi), std::to_string(x.n));
       e += '\n';
@@ -298,7 +300,7 @@ std::string participants_table(const CompareResult& r) {
     }
   }
   out += "\nThe evaluator's view: difference-in-differences with firm fixed effects from the policy run alone\n"
-         "(participants against non-participants, years >= 0 against years -2 and -1), beside the true effect on\n"
+         "(participants against non-participants, years >= 0 against the years before 0), beside the true effect on\n"
          "participants; bias = spillover + selection + anticipation + pre-trend parts (docs/evaluation.md)\n";
   out += "    " + pad("outcome", 13) + pad("DiD estimate", 28) + pad("true effect", 28) + pad("bias", 11) +
          pad("spillover", 11) + pad("selection", 11) + pad("anticip.", 11) + "pre-trend\n";
