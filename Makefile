@@ -62,6 +62,7 @@ report: plot-deps
 # default, results into <name>/result, estimates into configs/<name>.toml. About an hour on 2 cores.
 calibrate-library: build plot-deps
 	bash scripts/calibrate_library.sh --jobs $(JOBS)
+	/usr/bin/python3 scripts/fit_tables.py --page > docs/library_fit.md
 
 # Out-of-sample checks (docs/validation.md): facts of firm dynamics and exporter premia.
 validation: build plot-deps
