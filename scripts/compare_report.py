@@ -56,6 +56,16 @@ def fmt(v, digits=3):
     return f"{v:.{digits}g}"
 
 
+def na(v, digits=3):
+    """A cost or ratio that the ranking writes as n/a when it does not exist (pandas reads NaN)."""
+    try:
+        if float(v) != float(v):
+            return "n/a"
+    except (TypeError, ValueError):
+        return "n/a"
+    return fmt(v, digits)
+
+
 def ci(v, lo, hi, digits=3):
     if isinstance(v, str) and v == "n/a":
         return "n/a"
@@ -76,7 +86,8 @@ def load_mix(path):
     m["name"] = m["manifest"].get("mix") or os.path.basename(os.path.normpath(path))
     for key, name in [("years", "effects_by_year.csv"), ("did", "did_by_year.csv"), ("summary", "summary.csv"),
                       ("spending", "spending.csv"), ("part", "participation.csv"), ("flows", "flows_by_year.csv")]:
-        m[key] = pd.read_csv(os.path.join(path, name), keep_default_na=True)
+        # summary.csv writes "n/a" with its reason in `note`: keep it as text there.
+        m[key] = pd.read_csv(os.path.join(path, name), keep_default_na=(key != "summary"))
     try:
         m["config"] = tomllib.loads(m["manifest"]["config_toml"])
     except (KeyError, tomllib.TOMLDecodeError):
@@ -247,9 +258,9 @@ def main():
     for _, r in rank.iterrows():
         rows.append([esc(r["rank"]), f"<b>{esc(r['mix'])}</b>", fmt(r["spending"], 4),
                      ci(r["benefit_cost_ratio"], r["bcr_low"], r["bcr_high"]),
-                     ci(r["jobs_end"], r["jobs_end_low"], r["jobs_end_high"]), fmt(r["cost_per_job_end"]),
-                     ci(r["co2_avoided"], r["co2_avoided_low"], r["co2_avoided_high"]), fmt(r["cost_per_tonne_co2"]),
-                     fmt(r["exports_per_rupee"]),
+                     ci(r["jobs_end"], r["jobs_end_low"], r["jobs_end_high"], 4), na(r["cost_per_job_end"]),
+                     ci(r["co2_avoided"], r["co2_avoided_low"], r["co2_avoided_high"]), na(r["cost_per_tonne_co2"]),
+                     na(r["exports_per_rupee"]),
                      ci(r["participants_employment_effect"], r["participants_low"], r["participants_high"]),
                      ci(r["spillover_employment_effect"], r["spillover_low"], r["spillover_high"])])
     parts.append(table(rows, ["rank", "mix", "spent, ₹ lakh", "benefit-cost ratio", "jobs at the end",
@@ -271,7 +282,7 @@ def main():
 
     parts.append("<h2>What each mix buys</h2>")
     names = ["programme_spending", "benefit_cost_ratio", "employment_effect", "jobs_created", "jobs_saved",
-             "cost_per_job_created", "cost_per_job_saved", "co2_avoided", "cost_per_tonne_co2",
+             "cost_per_job", "cost_per_job_created", "cost_per_job_saved", "co2_avoided", "cost_per_tonne_co2",
              "additional_exports", "exports_per_rupee", "output_per_rupee", "cumulative_subsidies",
              "participants", "participation_rate"]
     rows, notes = [], []
