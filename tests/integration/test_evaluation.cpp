@@ -222,3 +222,21 @@ TEST_CASE("--set adds an intervention to a scenario that has none") {
   CHECK(sp[1].at("kind") == "skills_training");
   CHECK(sp[1].at("budget") == "15");
 }
+
+TEST_CASE("a line that never spends is named with the reason: a CFC that waits for trust") {
+  TempDir tmp("evaluation", "did_nothing");
+  const fs::path base = write(tmp.path / "base.toml", kBase);
+  const fs::path cfc = write(tmp.path / "cfc.toml",
+                             "[programme]\ncollective_trust = 0.99\n\n"
+                             "[[intervention]]\nkind = \"cfc\"\nbudget = 100\nproject_cost = 100\n\n"
+                             "[[intervention]]\nkind = \"skills_training\"\nbudget = 10\n");
+  const fs::path out = tmp.path / "out";
+  REQUIRE(cli({"compare", base.string(), "--mix", cfc.string(), "--reps", "2", "--out", out.string(), "-q"}) == 0);
+  const std::string m = slurp(out / "cfc" / "manifest.json");
+  CHECK(m.find("cfc spent nothing in 2 of 2 replications: waited for trust in 2 (mean trust never reached "
+               "programme.collective_trust = 0.99)") != std::string::npos);
+  CHECK(m.find("skills_training spent nothing") == std::string::npos);  // the line that spent is not named
+  const auto sp = table(out / "cfc" / "spending.csv");
+  REQUIRE(sp.size() == 3);
+  CHECK(sp[1].at("reps_spent") == "0");
+}
