@@ -271,7 +271,7 @@ std::string participants_table(const CompareResult& r) {
   auto pad = [](std::string s, std::size_t w) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    if (n < w) s += std::string(w - n, ' ');
+    s += std::string(n < w ? w - n : 1, ' ');  // at least one space between columns
     return s;
   };
   std::string out;
