@@ -9,8 +9,9 @@ PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWEEP ?= runs/cg
 CAL ?= runs/example
+DIR ?= runs/morbi_mixes
 
-.PHONY: deps plot-deps build demo test bench gui plots plots-calibration calibrate-library validation clean
+.PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean
 
 # Installs the packages named in $(1) that are missing.
 define install_missing
@@ -52,6 +53,10 @@ plots: plot-deps
 # Figures of a finished calibration: make plots-calibration CAL=runs/example
 plots-calibration: plot-deps
 	/usr/bin/python3 scripts/plot_calibration.py $(CAL)
+
+# One HTML page of a finished compare (docs/evaluation.md): make report DIR=runs/morbi_mixes
+report: plot-deps
+	/usr/bin/python3 scripts/compare_report.py $(DIR)
 
 # Refit the scenario library (docs/scenarios.md): every experiments/calibration/<name> but the
 # default, results into <name>/result, estimates into configs/<name>.toml. About an hour on 2 cores.

@@ -624,28 +624,33 @@ void merge_into(toml::table& base, toml::table& over) {
 
 /// Parses a scenario and everything under its `base` key, merged: the base first, this file's
 /// keys over it. `chain` lists the files being loaded (to report a cycle).
-toml::table resolve(std::string_view text, const std::string& source, std::vector<std::string>& chain) {
+toml::table resolve(std::string_view text, const std::string& source, std::vector<std::string>& chain,
+                    const std::string& default_base = {}) {
   toml::table root = parse_toml(text, source);
   const toml::node* bn = root.get("base");
-  if (!bn) return root;
-  const auto* bs = bn->as_string();
-  if (!bs || bs->get().empty())
-    throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
-  const fs::path rel(bs->get());
-  const std::string path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
+  if (!bn && default_base.empty()) return root;
+  const toml::source_region here = bn ? bn->source() : root.source();
+  std::string path = default_base;  // a file without `base` builds on the default
+  if (bn) {
+    const auto* bs = bn->as_string();
+    if (!bs || bs->get().empty())
+      throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
+    const fs::path rel(bs->get());
+    path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
+  }
   std::error_code ec;
   const std::string canon = fs::weakly_canonical(path, ec).string();
   for (const std::string& c : chain)
     if (c == canon) {
       std::string cycle;
       for (const std::string& f : chain) cycle += f + " -> ";
-      throw ConfigError({issue_at(bn->source(), source, "base", "base scenarios form a cycle: " + cycle + canon)});
+      throw ConfigError({issue_at(here, source, "base", "base scenarios form a cycle: " + cycle + canon)});
     }
   std::string base_text;
   try {
     base_text = read_text(path);
   } catch (const ConfigError& e) {
-    throw ConfigError({issue_at(bn->source(), source, "base",
+    throw ConfigError({issue_at(here, source, "base",
                                 "cannot load base scenario '" + path + "': " + e.issues().front().message)});
   }
   chain.push_back(canon);
@@ -685,10 +690,14 @@ void collect_sets(const toml::table& t, const std::string& prefix, const std::st
 }  // namespace
 
 Params parse_params(std::string_view toml_text, const std::string& source) {
+  return parse_params_on(toml_text, source, {});
+}
+
+Params parse_params_on(std::string_view toml_text, const std::string& source, const std::string& default_base) {
   std::vector<std::string> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(source, ec).string());
-  toml::table root = resolve(toml_text, source, chain);
+  toml::table root = resolve(toml_text, source, chain, default_base);
 
   std::vector<SetEntry> sets;
   std::vector<ConfigIssue> set_issues;
@@ -727,7 +736,9 @@ Params parse_params(std::string_view toml_text, const std::string& source) {
 
   // Values with a load issue were not assigned; drop rules that involve them, and give the
   // remaining single-key issues the position where the key was written.
-  for (auto& vi : validate(p, source)) {
+  std::vector<ConfigIssue> rules = validate(p, source);
+  for (auto& [key, msg] : intervention_run_problems(p)) rules.push_back(ConfigIssue{source, 0, 0, key, msg});
+  for (auto& vi : rules) {
     const auto keys = split_keys(vi.key);
     bool involved = false;
     for (const auto& k : keys) involved = involved || loader.bad_keys().count(k) > 0;
@@ -736,6 +747,9 @@ Params parse_params(std::string_view toml_text, const std::string& source) {
       const ConfigIssue* at = nullptr;
       if (auto s = set_positions.find(vi.key); s != set_positions.end()) at = &s->second;
       else if (auto l = loader.positions().find(vi.key); l != loader.positions().end()) at = &l->second;
+      else if (vi.key.size() > 6 && vi.key.rfind(".start") == vi.key.size() - 6)  // a default start: its table
+        if (auto k = loader.positions().find(vi.key.substr(0, vi.key.size() - 6) + ".kind"); k != loader.positions().end())
+          at = &k->second;
       if (at) {
         vi.file = at->file;
         vi.line = at->line;
@@ -749,6 +763,10 @@ Params parse_params(std::string_view toml_text, const std::string& source) {
 }
 
 Params load_params(const std::string& path) { return parse_params(read_text(path), path); }
+
+Params load_params_on(const std::string& path, const std::string& default_base) {
+  return parse_params_on(read_text(path), path, default_base);
+}
 
 std::vector<ConfigIssue> validate(const Params& params, const std::string& source) {
   Params p = params;  // the schema visitors take mutable references
@@ -833,10 +851,11 @@ void apply_override(Params& p, const std::string& path, const std::string& value
   if (!key.empty()) {
     if (indexed && head == "intervention") {
       const std::size_t n = p.interventions.size();
-      if (index >= n)
+      if (index == n) p.interventions.emplace_back();  // adds one (its kind first, then its keys)
+      else if (index > n)
         override_error(path, "index " + std::to_string(index) + " out of range: there " +
                                  (n == 1 ? "is " : "are ") + std::to_string(n) + " intervention" +
-                                 (n == 1 ? "" : "s"));
+                                 (n == 1 ? "" : "s") + " (intervention[" + std::to_string(n) + "] adds one)");
       handled = set_field(p.interventions[index], key, text, path);
       if (handled)
         if (const std::string problem = intervention_key_problem(p.interventions[index].kind, key); !problem.empty())
