@@ -20,9 +20,11 @@
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/compare_report.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "runner/progress.hpp"
+#include "runner/threads.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
@@ -120,6 +122,7 @@ RunOut simulate(const Params& p, bool with_programme, int exit_h, double discoun
   for (const Indicators& x : w.indicators) price0.push_back(x.price_mean);
   const double input0 = w.env.input_price, energy0 = w.env.energy_price;
   for (int s = 0; s < p.run.steps; ++s) {
+    if (const int sig = interrupt_signal()) throw Interrupted{sig};
     step(w);
     const double d = std::pow(1.0 + discount, -double(w.step) / 12.0);
     for (std::size_t c = 0; c < w.indicators.size(); ++c) {
@@ -152,7 +155,10 @@ RunOut simulate(const Params& p, bool with_programme, int exit_h, double discoun
 std::uint64_t compare_seed(std::uint64_t run_seed, int rep) { return sweep::replication_seed(run_seed, rep); }
 
 Params compare_params(const CompareOptions& o) {
-  Params p = load_params(o.config);
+  std::vector<std::string> notes;
+  Params p = load_params(o.config, notes);
+  if (!o.quiet)
+    for (const std::string& n : notes) std::cerr << "clustersim: note: " << n << '\n';
   std::vector<ConfigIssue> issues;
   apply_sets(p, o.sets, issues);
   if (o.has_steps) p.run.steps = o.steps;
@@ -176,8 +182,11 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
   const int exit_h = std::clamp(life.exit_step(), 0, steps);
 
   const fs::path dir = o.has_out ? fs::path(o.out) : fs::path("runs") / (fs::path(o.config).stem().string() + "-compare");
-  prepare_out_dir(dir, o.force);
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  // Checked before the replications: a directory that cannot take the files fails now.
+  if (const std::string note = prepare_out_dir(dir, o.force, {kEffectsFile, kCompareSummaryFile, kSpendingFile, kManifestFile});
+      !note.empty() && !o.quiet)
+    std::cerr << "clustersim: note: " << note << '\n';
+  const int threads = usable_threads(o.threads, "--threads", o.quiet);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   CompareResult res;
@@ -200,17 +209,28 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
   res.policy_runs.resize(static_cast<std::size_t>(o.reps));
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), n, "run", std::chrono::milliseconds(200));
   std::atomic<std::size_t> done{0};
-  // Run k is replication k / 2, arm k % 2, so the two runs of a pair finish close together.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t k = range.begin(); k != range.end(); ++k) {
-      const std::size_t rep = k / 2;
-      const bool arm = k % 2 == 1;
-      Params p = arm ? policy : base;
-      p.run.seed = res.seeds[rep];
-      (arm ? res.policy_runs : res.base_runs)[rep] = simulate(p, arm, exit_h, o.discount);
-      progress.update(++done);
-    }
-  });
+  // Nothing is written before every run is done, and the manifest goes last: an interrupted
+  // compare leaves no output that looks complete.
+  const InterruptGuard guard;
+  try {
+    // Run k is replication k / 2, arm k % 2, so the two runs of a pair finish close together.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+        const std::size_t rep = k / 2;
+        const bool arm = k % 2 == 1;
+        Params p = arm ? policy : base;
+        p.run.seed = res.seeds[rep];
+        (arm ? res.policy_runs : res.base_runs)[rep] = simulate(p, arm, exit_h, o.discount);
+        progress.update(++done);
+      }
+    });
+  } catch (const Interrupted& stop) {
+    progress.finish();
+    std::cerr << "clustersim: compare interrupted (" << interrupt_name(stop.signal) << ") after " << done.load()
+              << " of " << n << " runs; nothing was written to " << dir.string()
+              << ". Run the same command again to start over.\n";
+    return 128 + stop.signal;
+  }
   progress.finish();
   res.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 

@@ -56,12 +56,6 @@ std::string factor_cells(const Experiment& ex, const Design& d, std::size_t poin
   return s;
 }
 
-/// Commits a TextFile written under a temporary name.
-void finish(TextFile& f, const fs::path& final_path) {
-  f.close();
-  fs::rename(f.path(), final_path);
-}
-
 void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& dir, const SweepInfo& info,
                          const std::vector<std::string>& files) {
   std::ostringstream j;
@@ -105,7 +99,8 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   const bool sens = ex.design == DesignKind::morris || ex.design == DesignKind::sobol;
   std::vector<Eigen::VectorXd> y(sens ? cols.size() : 0, Eigen::VectorXd(static_cast<Eigen::Index>(points)));
 
-  TextFile runs(dir / "runs.csv.tmp"), series(dir / "timeseries.csv.tmp"), summary(dir / "summary.csv.tmp");
+  // Each written as <name>.partial and renamed when complete (TextFile::commit).
+  TextFile runs(dir / kRunsFile), series(dir / kSeriesFile), summary(dir / kSummaryFile);
   runs.buf() += runs_header(ex) + '\n';
   series.buf() += std::string(kTimeseriesHeader) + '\n';
   summary.buf() += "point";
@@ -141,9 +136,9 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
     }
   }
   std::vector<std::string> files{kRunsFile, kSeriesFile, kSummaryFile};
-  finish(runs, dir / kRunsFile);
-  finish(series, dir / kSeriesFile);
-  finish(summary, dir / kSummaryFile);
+  runs.commit();
+  series.commit();
+  summary.commit();
 
   if (sens) {
     std::string s = "method,indicator,factor,measure,value,ci_lo,ci_hi\n";

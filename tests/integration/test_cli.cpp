@@ -78,6 +78,8 @@ TEST_CASE("clustersim run writes the time series, the panel and the manifest") {
     CHECK(m.find("\"config_toml\": ") != std::string::npos);
     CHECK(m.find("\"firms.csv\"") != std::string::npos);
     CHECK_FALSE(fs::exists(out / "manifest.json.tmp"));
+    CHECK_FALSE(fs::exists(out / "manifest.json.partial"));
+    CHECK_FALSE(fs::exists(out / "timeseries.csv.partial"));
   }
 }
 
