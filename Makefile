@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWEEP ?= runs/cg
 CAL ?= runs/example
 
-.PHONY: deps plot-deps build demo test bench gui plots plots-calibration clean
+.PHONY: deps plot-deps build demo test bench gui plots plots-calibration calibrate-library validation clean
 
 # Installs the packages named in $(1) that are missing.
 define install_missing
@@ -52,6 +52,15 @@ plots: plot-deps
 # Figures of a finished calibration: make plots-calibration CAL=runs/example
 plots-calibration: plot-deps
 	/usr/bin/python3 scripts/plot_calibration.py $(CAL)
+
+# Refit the scenario library (docs/scenarios.md): every experiments/calibration/<name> but the
+# default, results into <name>/result, estimates into configs/<name>.toml. About an hour on 2 cores.
+calibrate-library: build plot-deps
+	bash scripts/calibrate_library.sh --jobs $(JOBS)
+
+# Out-of-sample checks (docs/validation.md): facts of firm dynamics and exporter premia.
+validation: build plot-deps
+	/usr/bin/python3 scripts/validate.py --seeds 5 --out runs/validation --figures docs/img
 
 clean:
 	rm -rf $(BUILD)

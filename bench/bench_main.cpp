@@ -39,12 +39,16 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "run seed");
   bool phases = false;
   app.add_flag("--phases", phases, "print the mean time of each phase per timed step");
+  int burn_in = 0;
+  app.add_option("--burn-in", burn_in, "months of the scenario's burn-in run inside make_world (counted in init_s)")
+      ->check(CLI::Range(0, 1200));
   CLI11_PARSE(app, argc, argv);
 
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                          threads > 0 ? static_cast<std::size_t>(threads) : tbb::info::default_concurrency());
   cs::Params p;
   p.run.seed = seed;
+  p.run.burn_in = burn_in;
   p.clusters.assign(static_cast<std::size_t>(clusters), cs::ClusterParams{});
   for (int c = 0; c < clusters; ++c) {
     p.clusters[c].name = "cluster" + std::to_string(c);
