@@ -18,6 +18,7 @@
 #include "calibrate/evaluator.hpp"
 #include "calibrate/optimise.hpp"
 #include "calibrate/report.hpp"
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "runner/progress.hpp"
@@ -39,7 +40,7 @@ std::string lock_text(const Calibration& c) {
   std::snprintf(h, sizeof h, "%016" PRIx64, sweep::fnv1a(to_toml(c.base), sweep::fnv1a(c.text + "\n-- base --\n")));
   return "# ClusterSim calibration lock: the calibration the journal in this directory belongs to.\n"
          "calibration = " + fs::absolute(c.file).lexically_normal().string() + "\nhash = " + h +
-         "\nversion = " CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")\n";
+         "\nversion = " + version() + " (git " + git_commit() + ")\n";
 }
 
 std::string read_text(const fs::path& p) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/compare.hpp"
@@ -199,7 +200,7 @@ int cmd_validate(const std::vector<std::string>& files) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"ClusterSim: agent-based simulation of industrial clusters of MSMEs (monthly steps).",
                "clustersim"};
-  app.set_version_flag("--version", std::string(CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")"));
+  app.set_version_flag("--version", std::string(version()) + " (git " + git_commit() + ")");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"

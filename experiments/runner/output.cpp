@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 
 namespace cs {
@@ -293,8 +294,8 @@ void write_manifest(const fs::path& dir, const Manifest& m) {
     ((((j += "  ") += json_string(k)) += ": ") += v) += last ? "\n" : ",\n";
   };
   kv("run_id", json_string(m.run_id));
-  kv("version", json_string(CLUSTERSIM_VERSION));
-  kv("git_commit", json_string(CLUSTERSIM_GIT));
+  kv("version", json_string(version()));
+  kv("git_commit", json_string(git_commit()));
   kv("seed", std::to_string(m.seed));
   kv("steps", std::to_string(m.steps));
   kv("threads", std::to_string(m.threads));

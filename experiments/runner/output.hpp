@@ -142,7 +142,7 @@ struct Manifest {
 };
 
 /// Writes DIR/manifest.json atomically (a temporary file renamed over it). Adds version
-/// (CLUSTERSIM_VERSION), git commit (CLUSTERSIM_GIT) and the meaning of every indicator column.
+/// (cs::version()), git commit (cs::git_commit()) and the meaning of every indicator column.
 void write_manifest(const std::filesystem::path& dir, const Manifest& m);
 
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "observe/indicators.hpp"
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "sweep/names.hpp"
@@ -61,7 +62,7 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
   std::ostringstream j;
   const auto str = [](const std::string& s) { return json_string(s); };
   j << "{\n  \"kind\": \"sweep\",\n  \"name\": " << str(ex.name) << ",\n  \"version\": "
-    << str(CLUSTERSIM_VERSION) << ",\n  \"git_commit\": " << str(CLUSTERSIM_GIT)
+    << str(version()) << ",\n  \"git_commit\": " << str(git_commit())
     << ",\n  \"experiment_file\": " << str(ex.file) << ",\n  \"experiment_toml\": " << str(ex.text)
     << ",\n  \"base_file\": " << str(ex.base_file) << ",\n  \"design\": " << str(design_name(ex.design))
     << ",\n  \"points\": " << d.points() << ",\n  \"replications\": " << ex.replications

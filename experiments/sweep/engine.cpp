@@ -23,6 +23,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "runner/threads.hpp"
@@ -53,7 +54,7 @@ Lock make_lock(const Experiment& ex, std::size_t runs) {
   std::snprintf(h, sizeof h, "%016llx",
                 static_cast<unsigned long long>(fnv1a(to_toml(ex.base), fnv1a(ex.text + "\n-- base --\n"))));
   return Lock{fs::absolute(ex.file).lexically_normal().string(), h,
-              std::string(CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")"), std::to_string(runs)};
+              std::string(version()) + " (git " + git_commit() + ")", std::to_string(runs)};
 }
 
 std::optional<Lock> read_lock(const fs::path& dir) {
