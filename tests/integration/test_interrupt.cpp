@@ -61,7 +61,7 @@ Captured captured(const std::vector<std::string>& args) {
 
 }  // namespace
 
-TEST_CASE("run: SIGINT stops at the end of a month and says which; the same command then runs without --force") {
+TEST_CASE("run: SIGINT stops at the end of a month and says which, and the same command then runs without --force") {
   TempDir tmp("interrupt", "sigint");
   // Minutes of work at full speed: it is interrupted long before the end.
   const fs::path cfg = write_long(tmp.path, 30000, 3000), out = tmp.path / "out";
@@ -98,7 +98,7 @@ TEST_CASE("run: SIGINT stops at the end of a month and says which; the same comm
   CHECK(cli({"run", cfg.string(), "--out", out.string(), "--steps", "2", "-q"}) == 1);
 }
 
-TEST_CASE("run: SIGKILL leaves only partial files and no manifest; a rerun needs no --force") {
+TEST_CASE("run: SIGKILL leaves only partial files and no manifest, and a rerun needs no --force") {
   TempDir tmp("interrupt", "sigkill");
   const fs::path cfg = write_long(tmp.path, 30000, 3000), out = tmp.path / "out";
   const pid_t pid = cs::test::spawn({"run", cfg.string(), "--out", out.string(), "-q"}, tmp.path / "o.txt", tmp.path / "e.txt");
@@ -114,7 +114,7 @@ TEST_CASE("run: SIGKILL leaves only partial files and no manifest; a rerun needs
   CHECK_FALSE(fs::exists(out / "timeseries.csv.partial"));
 }
 
-TEST_CASE("compare: SIGINT writes nothing and says so; the same command then runs") {
+TEST_CASE("compare: SIGINT writes nothing and says so, and the same command then runs") {
   TempDir tmp("interrupt", "compare");
   const fs::path cfg = write_programme(tmp.path, 240), out = tmp.path / "out";
   const pid_t pid = cs::test::spawn({"compare", cfg.string(), "--reps", "5000", "--out", out.string(), "-q"},
@@ -193,7 +193,7 @@ TEST_CASE("--threads and --jobs above the cores: a note, no TBB warning, and the
   CHECK(slurp(tmp.path / "s" / "manifest.json").find("\"jobs\": " + std::to_string(cores) + ",") != std::string::npos);
 }
 
-TEST_CASE("an empty scenario says that it runs the defaults; --check-books checks every month") {
+TEST_CASE("an empty scenario says that it runs the defaults, and --check-books checks every month") {
   TempDir tmp("interrupt", "empty");
   const fs::path empty = tmp.path / "empty.toml";
   std::ofstream(empty) << "\n# nothing\n";
@@ -209,4 +209,29 @@ TEST_CASE("an empty scenario says that it runs the defaults; --check-books check
   REQUIRE(cli({"run", cfg.string(), "--out", (tmp.path / "a").string(), "-q"}) == 0);
   REQUIRE(cli({"run", cfg.string(), "--out", (tmp.path / "b").string(), "--check-books", "-q"}) == 0);
   CHECK(slurp(tmp.path / "a" / "timeseries.csv") == slurp(tmp.path / "b" / "timeseries.csv"));
+}
+
+TEST_CASE("validate, run, sweep and calibrate: a header of 60,000 dotted parts is a clean error at its line") {
+  // The 120 KB file that overflowed the stack inside the TOML parser (exit 139), through the real
+  // program: as a scenario, and as an experiment and a calibration file.
+  TempDir tmp("interrupt", "deep");
+  std::string deep = "[a";
+  for (int i = 1; i < 60000; ++i) deep += ".a";
+  deep += "]\n";
+  const fs::path file = tmp.path / "d.toml";
+  std::ofstream(file) << deep;
+  const std::vector<std::vector<std::string>> commands{
+      {"validate", file.string()},
+      {"run", file.string(), "--out", (tmp.path / "r").string(), "-q"},
+      {"sweep", file.string(), "--out", (tmp.path / "s").string(), "-q"},
+      {"calibrate", file.string(), "--out", (tmp.path / "c").string(), "-q"}};
+  for (const auto& args : commands) {
+    CAPTURE(args[0]);
+    const cs::test::ChildResult r = cs::test::run_child(args, tmp.path);
+    INFO(r.out.substr(0, 400), r.err.substr(0, 400));
+    CHECK(r.code == 2);
+    CHECK((r.out + r.err).find(file.string() + ":1:") != std::string::npos);
+    CHECK((r.out + r.err).find("dotted") != std::string::npos);
+    CHECK((r.out + r.err).size() < 2000);  // the 120 KB header is not echoed
+  }
 }

@@ -74,7 +74,7 @@ TEST_CASE("a header or key of 60,000 dotted parts is a clean error at its line, 
   }
 }
 
-TEST_CASE("the limits: 32 parts and 32 levels pass the scan, 33 do not; long tokens and large files") {
+TEST_CASE("the limits: 32 parts and 32 levels pass the scan, 33 do not, nor long tokens and large files") {
   // At the limit the scan lets the file through and the loader judges it (an unknown table).
   const std::string at = error_of([&] { cs::parse_params(dotted("a", 32, "[", "]\n"), "f.toml"); });
   CHECK(at.find("unknown top-level key 'a'") != std::string::npos);
