@@ -1,7 +1,7 @@
 #pragma once
 // One fuzz input through the loaders, as a user's file or --set would reach them: a scenario, a
-// list of --set overrides, an experiment or a calibration. Shared by the seeded mutator
-// (clustersim-fuzz, run from ctest) and the libFuzzer entry point (make fuzz-libfuzzer).
+// list of --set overrides, an experiment or a calibration. Used by the seeded mutator
+// (clustersim-fuzz, run from ctest and by make fuzz).
 #include <cstddef>
 #include <filesystem>
 #include <string>

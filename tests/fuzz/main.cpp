@@ -1,7 +1,6 @@
 // clustersim-fuzz: the seeded mutator over the configuration loaders (docs/reliability.md).
 //   clustersim-fuzz --mutants 10000 --seed 1 --work DIR [--run-model] [--timeout 20]
 //   clustersim-fuzz --replay tests/data/fuzz/scenario/crash_deep_dotted_key.toml ...
-//   clustersim-fuzz --export-corpus DIR   (the seeds for clustersim-libfuzzer: kind byte + text)
 // Each mutant is written to DIR/input.toml before it is loaded, so after a crash or a timeout
 // (SIGALRM) that file and DIR/input.info name the input. Exit code 0 when every input ended in
 // acceptance or a clean rejection, 1 when some input gave a finding, 2 on usage errors.
@@ -17,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -101,7 +101,7 @@ int usage() {
   std::cerr << "usage: clustersim-fuzz [--mutants N] [--seed S] [--work DIR] [--timeout SEC] [--run-model]\n"
                "                       [--findings DIR] [--source DIR]\n"
                "       clustersim-fuzz --replay FILE... [--work DIR] [--run-model]\n"
-               "       clustersim-fuzz --export-corpus DIR\n";
+               "       clustersim-fuzz --save I [--seed S] [--work DIR]   (writes mutant I as a file)\n";
   return 2;
 }
 
@@ -115,8 +115,8 @@ int main(int argc, char** argv) {
   env.work = fs::temp_directory_path() / ("clustersim-fuzz-" + std::to_string(::getpid()));
   fs::path findings, source = CLUSTERSIM_SOURCE_DIR;
   std::vector<fs::path> replay;
-  fs::path corpus;
   bool replaying = false;
+  std::optional<std::size_t> save;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -131,8 +131,8 @@ int main(int argc, char** argv) {
       else if (a == "--findings") findings = value();
       else if (a == "--source") source = value();
       else if (a == "--run-model") env.run_model = true;
+      else if (a == "--save") save = std::stoull(value());
       else if (a == "--replay") replaying = true;
-      else if (a == "--export-corpus") corpus = value();
       else if (replaying && a.rfind("--", 0) != 0) replay.emplace_back(a);
       else return usage();
     } catch (const std::exception& e) {
@@ -169,31 +169,34 @@ int main(int argc, char** argv) {
   }
 
   const auto seeds = collect_seeds(source);
-  if (!corpus.empty()) {
-    fs::create_directories(corpus);
-    std::size_t n = 0;
-    for (const auto& [k, v] : seeds)
-      for (const std::string& text : v) {
-        std::ofstream out(corpus / ("seed-" + std::to_string(n++)), std::ios::binary);
-        out << static_cast<char>(static_cast<int>(k)) << text;
-      }
-    std::cout << "wrote " << n << " seeds to " << corpus.string() << '\n';
-    return 0;
-  }
   std::vector<std::string> all;
   for (const auto& [k, v] : seeds) all.insert(all.end(), v.begin(), v.end());
   const std::vector<std::string> dict = cs::fuzz::dictionary(all);
+  // Mutant i of the master seed: always the same kind and text.
+  auto mutant = [&](std::size_t i) {
+    const Kind k = cs::fuzz::kKinds[i % std::size(cs::fuzz::kKinds)];
+    const auto& pool = seeds.at(k);
+    cs::fuzz::Rng rng(seed * 0x9e3779b97f4a7c15ull + i);
+    std::string text = cs::fuzz::mutate(pool[rng.below(pool.size())], all, dict, rng);
+    return std::pair<Kind, std::string>(k, std::move(text));
+  };
+  if (save) {
+    const auto [k, text] = mutant(*save);
+    const fs::path p = env.work / cs::fuzz::kind_name(k) / ("mutant-" + std::to_string(seed) + "-" + std::to_string(*save) + ".toml");
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    std::cout << p.string() << '\n';  // --replay takes its kind from the folder's name
+    return 0;
+  }
   struct Count {
     std::size_t n = 0, accepted = 0, rejected = 0, limits = 0, syntax = 0, findings = 0;
     double max_ms = 0;
+    std::size_t slowest = 0;  ///< the mutant that took max_ms
   };
   std::map<Kind, Count> counts;
   const auto t0 = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < mutants; ++i) {
-    const Kind k = cs::fuzz::kKinds[i % std::size(cs::fuzz::kKinds)];
-    const auto& pool = seeds.at(k);
-    cs::fuzz::Rng rng(seed * 0x9e3779b97f4a7c15ull + i);
-    const std::string text = cs::fuzz::mutate(pool[rng.below(pool.size())], all, dict, rng);
+    const auto [k, text] = mutant(i);
     std::ofstream(env.work / "input.info") << "mutant " << i << " of seed " << seed << ", kind " << cs::fuzz::kind_name(k)
                                            << '\n';
     std::string detail;
@@ -204,7 +207,10 @@ int main(int argc, char** argv) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
     Count& c = counts[k];
     ++c.n;
-    c.max_ms = std::max(c.max_ms, ms);
+    if (ms > c.max_ms) {
+      c.max_ms = ms;
+      c.slowest = i;
+    }
     if (o == Outcome::accepted) ++c.accepted;
     else if (o == Outcome::rejected) ++c.rejected;
     else {
@@ -232,10 +238,14 @@ int main(int argc, char** argv) {
     total.findings += c.findings;
     total.syntax += c.syntax;
     total.limits += c.limits;
-    total.max_ms = std::max(total.max_ms, c.max_ms);
+    if (c.max_ms > total.max_ms) {
+      total.max_ms = c.max_ms;
+      total.slowest = c.slowest;
+    }
   }
   std::printf("%-12s %8zu %9zu %9zu %8zu %8zu %9zu %11.1f\n", "all", total.n, total.accepted, total.rejected,
               total.syntax, total.limits, total.findings, total.max_ms);
+  std::printf("slowest: mutant %zu (--save %zu writes it)\n", total.slowest, total.slowest);
   std::printf("seed %llu, %.1f s, peak RSS %ld MB%s\n", static_cast<unsigned long long>(seed), secs, peak_rss_mb(),
               env.run_model ? ", valid scenarios run for up to 6 months with the books checked" : "");
   fs::remove(env.work / "input.toml");
