@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "params/load.hpp"
+#include "runner/overrides.hpp"
 #include "support/cli.hpp"
 
 namespace fs = std::filesystem;
@@ -232,4 +233,15 @@ TEST_CASE("a file of a million problems lists the first thousand and counts the 
     REQUIRE(e.issues().size() == cs::InputLimits::problems + 1);
     CHECK(e.issues().back().message == "... and 4000 more problems (the first 1000 are listed)");
   }
+}
+
+TEST_CASE("--set: after a thousand problems the rest of the overrides are counted, not checked") {
+  std::vector<std::string> sets(70000, "a = 1");
+  sets.insert(sets.begin(), "market.wage=0.18");
+  cs::Params p;
+  std::vector<cs::ConfigIssue> issues;
+  cs::apply_sets(p, sets, issues);
+  CHECK(p.market.wage == doctest::Approx(0.18));
+  REQUIRE(issues.size() == cs::InputLimits::problems + 1);
+  CHECK(issues.back().message == "... and 69000 more overrides not checked (the first 1000 problems are listed)");
 }
