@@ -14,9 +14,9 @@ ASAN_BUILD ?= build-asan
 FUZZ_MUTANTS ?= 10000
 FUZZ_SEED ?= 1
 # The ASan + UBSan subset (a ctest -R pattern): the loaders and the fuzzer's corpus, the command
-# line end to end (run, sweep, compare, calibrate, interruptions, locks), the books and the
-# determinism invariants. make test-asan runs every test.
-ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism
+# line end to end (run, sweep, compare, calibrate, interruptions, locks, the MPI sweep), the books
+# and the determinism invariants. make test-asan runs every test.
+ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|--seed:|--threads and --jobs|--out can be written|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism|sweep_mpi
 
 .PHONY: deps plot-deps build demo test bench gui plots plots-calibration calibrate-library validation clean \
         build-asan test-asan test-asan-subset fuzz fuzz-asan
