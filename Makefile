@@ -9,6 +9,7 @@ PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWEEP ?= runs/cg
 CAL ?= runs/example
+DIR ?= runs/morbi_mixes
 # Sanitizer build and fuzzing (docs/reliability.md).
 ASAN_BUILD ?= build-asan
 FUZZ_MUTANTS ?= 10000
@@ -18,7 +19,7 @@ FUZZ_SEED ?= 1
 # and the determinism invariants. make test-asan runs every test.
 ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|--seed:|--threads and --jobs|--out can be written|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism|sweep_mpi
 
-.PHONY: deps plot-deps build demo test bench gui plots plots-calibration calibrate-library validation clean \
+.PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean \
         build-asan test-asan test-asan-subset fuzz fuzz-asan
 
 # Installs the packages named in $(1) that are missing.
@@ -88,10 +89,15 @@ plots: plot-deps
 plots-calibration: plot-deps
 	/usr/bin/python3 scripts/plot_calibration.py $(CAL)
 
+# One HTML page of a finished compare (docs/evaluation.md): make report DIR=runs/morbi_mixes
+report: plot-deps
+	/usr/bin/python3 scripts/compare_report.py $(DIR)
+
 # Refit the scenario library (docs/scenarios.md): every experiments/calibration/<name> but the
 # default, results into <name>/result, estimates into configs/<name>.toml. About an hour on 2 cores.
 calibrate-library: build plot-deps
 	bash scripts/calibrate_library.sh --jobs $(JOBS)
+	/usr/bin/python3 scripts/fit_tables.py --page > docs/library_fit.md
 
 # Out-of-sample checks (docs/validation.md): facts of firm dynamics and exporter premia.
 validation: build plot-deps

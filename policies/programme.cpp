@@ -205,7 +205,11 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
       b.last_step = w.step;
       if (st.kind->collective && !st.ready)
         st.ready = mean_trust(w, x.cluster) >= w.params.programme.collective_trust;
+      if (st.kind->collective) b.trust_met = st.ready;
       build_target(w, x, static_cast<int>(k), diagnosed_, st.target, st.served);
+      int eligible = 0;
+      for (std::uint8_t e : st.target) eligible += e;
+      b.eligible_max = std::max(b.eligible_max, eligible);
     } else if (!running_off && !st.closed) {
       close_line(b, ledger);
       st.closed = true;
@@ -283,6 +287,10 @@ std::shared_ptr<Programme> attach_programme(World& w) {
     return nullptr;
   auto p = std::make_shared<Programme>(w.params);
   w.policy = p;
+  // Record which firms each listed kind reaches (switched-off ones too: the visualiser may switch
+  // them on later).
+  for (const InterventionParams& x : iv)
+    if (const Kind* k = find_kind(x.kind)) participation_track(w, k->channel);
   return p;
 }
 

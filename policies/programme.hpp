@@ -37,6 +37,8 @@ struct BudgetLine {
   int last_step = -1;        ///< last active step
   AccountId account{};       ///< its ledger account (opened when it first runs)
   bool opened = false;
+  int eligible_max = -1;     ///< most firms its target allowed in a month while it ran (-1: never ran)
+  bool trust_met = true;     ///< collective kinds (cfc, consortia): the trust prerequisite was met
 };
 
 class Programme final : public PolicyDriver {

@@ -12,6 +12,7 @@
 #include "agents/exports.hpp"
 #include "agents/firms.hpp"
 #include "agents/institutions.hpp"
+#include "agents/participation.hpp"
 #include "core/ledger.hpp"
 #include "core/parallel.hpp"
 #include "levers.hpp"
@@ -53,6 +54,8 @@ struct World {
   BdsProviders bds;
   ExportBook exports;
   Institutions inst;
+  /// Which firms the programme reached, per intervention kind (empty without a programme).
+  Participation part;
   std::vector<ClusterState> clusters;
   /// Alive firm slots of each cluster, ascending: members[c] (rebuilt in demography).
   std::vector<std::vector<Slot>> members;

@@ -14,7 +14,7 @@
 namespace viz {
 
 /// What the map colours firms by.
-enum class ColourBy { productivity, size_class, cash, status, channel, exporter, member, cfc_user };
+enum class ColourBy { productivity, size_class, cash, status, channel, exporter, member, cfc_user, participant };
 
 struct MapState {
   ColourBy colour = ColourBy::productivity;

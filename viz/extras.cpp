@@ -62,12 +62,18 @@ Extras make_extras(const cs::World& w, const cs::policies::Programme* prog) {
   const cs::Institutions& I = w.inst;
 
   // Firms' flags, in the frame's row order (alive slots ascending). A "CFC user" is a member of
-  // the SPV of an open CFC (members come first in its rationed use) or a firm with a design
-  // studio job in the last 12 months; the model keeps no other per-firm record of CFC use.
+  // the SPV of an open CFC (members come first in its rationed use), a firm that used the
+  // programme's CFC in the last 12 months, or one with a design studio job in them. A
+  // "participant" is a firm some intervention of the programme has reached (w.part).
   std::vector<std::uint8_t> slot_flags(f.size(), 0);
   for (std::size_t i = 0; i < f.size() && i < I.firm.owner.size(); ++i) {
     if (!f.alive[i] || I.firm.owner[i] != f.uid[i]) continue;
     if (I.firm.flags[i] & cs::kAssocMember) slot_flags[i] |= kFlagMember;
+    if (i < w.part.owner.size() && w.part.owner[i] == f.uid[i]) {
+      if (w.part.kinds[i]) slot_flags[i] |= kFlagParticipant;
+      const cs::PartRecord use = w.part.record(static_cast<cs::Slot>(i), cs::Channel::cfc);
+      if (use.count > 0 && use.last > w.step - 12) slot_flags[i] |= kFlagCfcUser;
+    }
     if (i < I.firm.last_design.size() && I.firm.last_design[i] > w.step - 12 && I.firm.last_design[i] >= 0 &&
         I.firm.last_design[i] <= w.step)
       slot_flags[i] |= kFlagCfcUser;
@@ -85,6 +91,7 @@ Extras make_extras(const cs::World& w, const cs::policies::Programme* prog) {
     e.firm_flags.push_back(slot_flags[i]);
     e.members += slot_flags[i] & kFlagMember ? 1 : 0;
     e.cfc_users += slot_flags[i] & kFlagCfcUser ? 1 : 0;
+    e.participants += slot_flags[i] & kFlagParticipant ? 1 : 0;
   }
 
   // Markers: CFCs at the mean position of their SPV members (the cluster's centre when none is

@@ -209,6 +209,8 @@ int run_cli(int argc, char** argv) {
       "  clustersim validate configs/*.toml\n"
       "  clustersim sweep experiments/credit_guarantee/experiment.toml --jobs 2\n"
       "  clustersim compare my_programme.toml --reps 20 --threads 2 --out runs/cmp\n"
+      "  clustersim compare configs/morbi_ceramics.toml --mix experiments/morbi_mixes/energy.toml \\\n"
+      "      --mix experiments/morbi_mixes/exports.toml --report --out runs/morbi\n"
       "  clustersim rate configs/default.toml --steps 12 --csv rating.csv\n"
       "  clustersim calibrate experiments/calibration/example/calibration.toml --jobs 2\n"
       "Run `clustersim SUBCOMMAND --help` for the options of each subcommand.");
@@ -301,9 +303,23 @@ int run_cli(int argc, char** argv) {
       "Run a scenario with its programme and without it (the baseline), R replications each with the "
       "same seeds (common random numbers), runs in parallel. Writes DIR/effects.csv (baseline, policy, "
       "paired effect and 95 % CI of every indicator at the programme's exit and at the end), "
-      "DIR/summary.csv (spending, cost per job, exports and turnover per rupee, benefit-cost ratio, "
-      "effects by size class), DIR/spending.csv and DIR/manifest.json; prints a table. See docs/evaluation.md.");
-  cmp->add_option("SCENARIO", co.config, "scenario TOML file with an enabled [[intervention]]")->required();
+      "DIR/effects_by_year.csv (effects on participants, non-participants and the cluster, year by year), "
+      "DIR/did_by_year.csv (the evaluator's difference-in-differences beside the true effect), "
+      "DIR/participation.csv, DIR/flows_by_year.csv, DIR/summary.csv (spending, cost per job created and "
+      "saved, cost per tonne of CO2, exports and output per rupee, benefit-cost ratio), DIR/spending.csv, "
+      "DIR/ranking.csv and DIR/manifest.json; prints a table. See docs/evaluation.md.");
+  cmp->add_option("SCENARIO", co.config,
+                  "scenario TOML file: with an enabled [[intervention]], or the base of the --mix files")
+      ->required();
+  cmp->add_option("--mix", co.mixes,
+                  "a programme to compare, on top of SCENARIO: a file of [[intervention]] tables (and [programme] "
+                  "or [set] overrides; without `base` it builds on SCENARIO); repeat for several, all against one "
+                  "baseline; files per mix go to DIR/<file stem>/, the ranking to DIR/ranking.csv")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmp->add_flag("--report", co.report,
+                "also write DIR/report.html (one self-contained page with the ranking, event-study charts and "
+                "spending; needs python3-matplotlib and python3-pandas)");
   cmp->add_option("--reps", co.reps, "replications (pairs of runs)")
       ->type_name("R")
       ->check(CLI::Range(2, 100000).description(""))

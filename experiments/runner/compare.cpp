@@ -12,11 +12,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/compare_report.hpp"
@@ -105,8 +109,27 @@ std::vector<double> totals(const World& w) {
   return v;
 }
 
-// One simulation of one arm; `exit_h` is the step of the exit horizon.
-RunOut simulate(const Params& p, bool with_programme, int exit_h, double discount) {
+// What a run is observed for: the years (and cohort) of a mix and its exit step.
+struct Frame {
+  eval::YearGrid grid;
+  int exit_h = 0;
+  bool operator<(const Frame& o) const {
+    return std::tie(grid.impl, grid.cohort_step, exit_h) < std::tie(o.grid.impl, o.grid.cohort_step, o.exit_h);
+  }
+};
+
+Frame frame_of(const Params& p) {
+  const policies::Lifecycle life(p.programme);
+  Frame f;
+  f.grid = eval::YearGrid(life.implementation_start(), p.run.steps, p.programme.start);
+  f.exit_h = std::clamp(life.exit_step(), 0, p.run.steps);
+  return f;
+}
+
+// One simulation of one arm, watched by one panel per frame. Returns one RunOut per frame (they
+// differ only in the exit horizon and the years of the flows).
+std::vector<RunOut> simulate(const Params& p, bool with_programme, const std::vector<Frame>& frames, double discount,
+                             std::vector<std::unique_ptr<eval::Panel>>& panels) {
   World w = make_world(p);
   w.exec.parallel = false;  // runs are the unit of parallelism; results do not depend on it
   std::shared_ptr<policies::Programme> prog;
@@ -114,40 +137,100 @@ RunOut simulate(const Params& p, bool with_programme, int exit_h, double discoun
     prog = policies::attach_programme(w);
     if (!prog) throw std::runtime_error("the scenario's programme did not attach (no enabled intervention)");
   }
+  panels.clear();
+  for (const Frame& fr : frames) panels.push_back(std::make_unique<eval::Panel>(fr.grid, std::vector<int>{fr.exit_h, p.run.steps}));
+  std::vector<RunOut> out(frames.size());
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    out[k].flows.assign(static_cast<std::size_t>(frames[k].grid.count()) * kYearFlows, 0.0);
+    if (frames[k].exit_h <= 0) out[k].exit = totals(w);
+  }
+  for (auto& panel : panels) panel->observe(w);
   RunOut r;
-  if (exit_h <= 0) r.exit = totals(w);
   const double per_unit = p.market.input_per_unit;
   // Step-0 prices, for value added at constant prices.
   std::vector<double> price0;
   for (const Indicators& x : w.indicators) price0.push_back(x.price_mean);
   const double input0 = w.env.input_price, energy0 = w.env.energy_price;
+  std::array<double, kYearFlows> month{};
   for (int s = 0; s < p.run.steps; ++s) {
     if (const int sig = interrupt_signal()) throw Interrupted{sig};
     step(w);
     const double d = std::pow(1.0 + discount, -double(w.step) / 12.0);
+    month.fill(0.0);
     for (std::size_t c = 0; c < w.indicators.size(); ++c) {
       const Indicators& x = w.indicators[c];
       // Value added: turnover less the materials of the month's output and its energy.
       const double gva = x.turnover - x.output * per_unit * x.input_price - x.energy * w.env.energy_price;
-      r.gva_real += x.output * (price0[c] - per_unit * input0) - x.energy * energy0;
+      const double gva_real = x.output * (price0[c] - per_unit * input0) - x.energy * energy0;
+      r.gva_real += gva_real;
+      r.gva_real_disc += d * gva_real;
+      r.output_real += x.output * price0[c];
       r.turnover += x.turnover;
       r.exports += x.exports;
       r.output += x.output;
+      r.emissions += x.emissions;
       r.gva += gva;
       r.gva_disc += d * gva;
       r.spending_ind += x.programme_spending;
       r.spending_ind_disc += d * x.programme_spending;
+      const double m[kYearFlows] = {x.programme_spending, x.subsidies, x.vouchers, x.guarantee_claims,
+                                    x.consortium_grants, x.exports, x.turnover, x.output, gva, gva_real, x.emissions};
+      for (std::size_t k = 0; k < kYearFlows; ++k) month[k] += m[k];
     }
-    if (w.step == exit_h) r.exit = totals(w);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+      const eval::YearGrid& g = frames[k].grid;
+      const auto yi = static_cast<std::size_t>(g.year_of(w.step) - g.first);
+      for (std::size_t j = 0; j < kYearFlows; ++j) out[k].flows[yi * kYearFlows + j] += month[j];
+      if (w.step == frames[k].exit_h) out[k].exit = totals(w);
+    }
+    for (auto& panel : panels) panel->observe(w);
   }
   r.end = totals(w);
-  if (r.exit.empty()) r.exit = r.end;
   if (prog) {
     for (const policies::BudgetLine& b : prog->lines()) r.lines.push_back(b);
     r.spent = prog->spent();
   }
+  for (const Cfc& k : w.inst.cfcs)
+    r.cfcs.push_back({static_cast<int>(k.cluster), k.kind, k.formed, k.opens, k.closed, w.step >= k.opens});
   for (const std::string& problem : check_books(w)) r.warnings.push_back("books: " + problem);
-  return r;
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    std::vector<double> flows = std::move(out[k].flows), exit = std::move(out[k].exit);
+    out[k] = r;
+    out[k].flows = std::move(flows);
+    out[k].exit = exit.empty() ? r.end : std::move(exit);
+  }
+  return out;
+}
+
+ConfigError with_file(const std::string& file, const std::string& key, const std::string& msg) {
+  return ConfigError({ConfigIssue{file, 0, 0, key, msg}});
+}
+
+// Applies --set and --steps to a loaded scenario and validates it (the run-window rule too).
+void finish_params(Params& p, const CompareOptions& o, const std::string& file) {
+  std::vector<ConfigIssue> issues;
+  apply_sets(p, o.sets, issues);
+  if (o.has_steps) p.run.steps = o.steps;
+  for (ConfigIssue& i : validate(p, file)) issues.push_back(std::move(i));
+  for (auto& [key, msg] : intervention_run_problems(p)) issues.push_back({file, 0, 0, key, msg});
+  if (issues.empty() &&
+      std::none_of(p.interventions.begin(), p.interventions.end(),
+                   [](const InterventionParams& iv) { return iv.enabled != 0; }))
+    issues.push_back({file, 0, 0, "intervention",
+                      "compare needs a programme, but the scenario has no enabled [[intervention]] "
+                      "(add one, or set enabled = 1 on one)"});
+  if (!issues.empty()) throw ConfigError(std::move(issues));
+}
+
+// The first line where two TOML texts differ, for saying what a mix changes besides its programme.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream x(a), y(b);
+  std::string la, lb;
+  while (true) {
+    const bool ga = static_cast<bool>(std::getline(x, la)), gb = static_cast<bool>(std::getline(y, lb));
+    if (!ga && !gb) return "";
+    if (!ga || !gb || la != lb) return "base has '" + la + "', the mix has '" + lb + "'";
+  }
 }
 
 }  // namespace
@@ -159,93 +242,209 @@ Params compare_params(const CompareOptions& o) {
   Params p = load_params(o.config, notes);
   if (!o.quiet)
     for (const std::string& n : notes) std::cerr << "clustersim: note: " << n << '\n';
-  std::vector<ConfigIssue> issues;
-  apply_sets(p, o.sets, issues);
-  if (o.has_steps) p.run.steps = o.steps;
-  for (ConfigIssue& i : validate(p, o.config)) issues.push_back(std::move(i));
-  if (issues.empty() &&
-      std::none_of(p.interventions.begin(), p.interventions.end(),
-                   [](const InterventionParams& iv) { return iv.enabled != 0; }))
-    issues.push_back({o.config, 0, 0, "intervention",
-                      "compare needs a programme, but the scenario has no enabled [[intervention]] "
-                      "(add one, or set enabled = 1 on one)"});
-  if (!issues.empty()) throw ConfigError(std::move(issues));
+  finish_params(p, o, o.config);
   return p;
+}
+
+std::vector<Mix> compare_mixes(const CompareOptions& o) {
+  if (o.mixes.empty()) return {Mix{fs::path(o.config).stem().string(), o.config, compare_params(o)}};
+  Params base = load_params(o.config);
+  {
+    std::vector<ConfigIssue> issues;
+    apply_sets(base, o.sets, issues);
+    if (o.has_steps) base.run.steps = o.steps;
+    if (!issues.empty()) throw ConfigError(std::move(issues));
+  }
+  const std::string base_toml = to_toml(policies::baseline_of(base));
+  std::vector<Mix> out;
+  std::vector<ConfigIssue> issues;
+  for (const std::string& file : o.mixes) {
+    Mix m{fs::path(file).stem().string(), file, {}};
+    try {
+      m.params = load_params_on(file, o.config);
+      finish_params(m.params, o, file);
+    } catch (const ConfigError& e) {
+      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+      continue;
+    }
+    // The mixes share one baseline: only the programme may differ from the base.
+    Params b = policies::baseline_of(m.params);
+    b.programme = base.programme;
+    if (const std::string other = to_toml(b); other != base_toml)
+      issues.push_back({file, 0, 0, "mix",
+                        "a mix may change only [[intervention]] and [programme] of " + o.config +
+                            " (the mixes share its baseline): " + first_difference(base_toml, other)});
+    for (const Mix& prev : out)
+      if (prev.name == m.name)
+        issues.push_back({file, 0, 0, "mix", "two mixes are named '" + m.name + "' (a mix is named by its file's stem)"});
+    out.push_back(std::move(m));
+  }
+  if (!issues.empty()) throw ConfigError(std::move(issues));
+  return out;
 }
 
 int cmd_compare(const CompareOptions& o, std::ostream& out) {
   if (o.reps < 2) throw std::invalid_argument("--reps must be at least 2 (a confidence interval needs two pairs)");
-  const Params policy = compare_params(o);
-  const Params base = policies::baseline_of(policy);
-  const policies::Lifecycle life(policy.programme);
-  const int steps = policy.run.steps;
-  const int exit_h = std::clamp(life.exit_step(), 0, steps);
+  const std::vector<Mix> mixes = compare_mixes(o);
+  const bool multi = !o.mixes.empty();
+  const Params base = policies::baseline_of(mixes.front().params);
+  const int steps = base.run.steps;
 
   const fs::path dir = o.has_out ? fs::path(o.out) : fs::path("runs") / (fs::path(o.config).stem().string() + "-compare");
   // Checked before the replications: a directory that cannot take the files fails now.
-  if (const std::string note = prepare_out_dir(dir, o.force, {kEffectsFile, kCompareSummaryFile, kSpendingFile, kManifestFile});
+  if (const std::string note = prepare_out_dir(dir, o.force, {kEffectsFile, kCompareSummaryFile, kSpendingFile, kEffectsByYearFile, kDidFile,
+                                                               kParticipationFile, kFlowsFile, kRankingFile, kDifferencesFile,
+                                                               kReportFile, kManifestFile});
       !note.empty() && !o.quiet)
     std::cerr << "clustersim: note: " << note << '\n';
   const int threads = usable_threads(o.threads, "--threads", o.quiet);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
-  CompareResult res;
-  res.config_file = o.config;
-  res.policy = policy;
-  res.baseline = base;
-  res.reps = o.reps;
-  res.steps = steps;
-  res.exit_step = exit_h;
-  res.discount = o.discount;
-  res.threads = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
-  res.started_at = utc_now_iso8601();
-  res.command_line = o.command_line;
-  for (int r = 0; r < o.reps; ++r) res.seeds.push_back(compare_seed(policy.run.seed, r));
-  for (int k = 0; k < 10; ++k) res.phase_begin[k] = life.begin[k];
+  // The frames (years, cohort, exit) the mixes need; the baseline is watched once for each.
+  std::vector<Frame> frames;
+  std::vector<std::size_t> frame_of_mix;
+  for (const Mix& m : mixes) {
+    const Frame f = frame_of(m.params);
+    std::size_t k = 0;
+    while (k < frames.size() && (frames[k] < f || f < frames[k])) ++k;
+    if (k == frames.size()) frames.push_back(f);
+    frame_of_mix.push_back(k);
+  }
+  std::vector<eval::Groups> groups;
+  for (const Mix& m : mixes) groups.push_back(eval::groups_of(m.params));
 
+  const auto R = static_cast<std::size_t>(o.reps), M = mixes.size();
+  std::vector<std::uint64_t> seeds;
+  for (int r = 0; r < o.reps; ++r) seeds.push_back(compare_seed(base.run.seed, r));
+  std::vector<std::vector<RunOut>> base_runs(R);                       // [rep][frame]
+  std::vector<std::vector<RunOut>> mix_runs(M, std::vector<RunOut>(R));  // [mix][rep]
+  std::vector<std::vector<eval::RepEffects>> effects(M, std::vector<eval::RepEffects>(R));
+  const std::string started = utc_now_iso8601();
   const auto t0 = Clock::now();
-  const std::size_t n = 2 * static_cast<std::size_t>(o.reps);
-  res.base_runs.resize(static_cast<std::size_t>(o.reps));
-  res.policy_runs.resize(static_cast<std::size_t>(o.reps));
-  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), n, "run", std::chrono::milliseconds(200));
+  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), R * (M + 1), "run", std::chrono::milliseconds(200));
   std::atomic<std::size_t> done{0};
   // Nothing is written before every run is done, and the manifest goes last: an interrupted
   // compare leaves no output that looks complete.
   const InterruptGuard guard;
   try {
-    // Run k is replication k / 2, arm k % 2, so the two runs of a pair finish close together.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-        const std::size_t rep = k / 2;
-        const bool arm = k % 2 == 1;
-        Params p = arm ? policy : base;
-        p.run.seed = res.seeds[rep];
-        (arm ? res.policy_runs : res.base_runs)[rep] = simulate(p, arm, exit_h, o.discount);
+    // One replication a task: its baseline, then each mix against it, firm by firm; the panels
+    // live only as long as the task.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, R, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t rep = range.begin(); rep != range.end(); ++rep) {
+        Params b = base;
+        b.run.seed = seeds[rep];
+        std::vector<std::unique_ptr<eval::Panel>> base_panels, panels;
+        base_runs[rep] = simulate(b, false, frames, o.discount, base_panels);
         progress.update(++done);
+        for (std::size_t m = 0; m < M; ++m) {
+          Params p = mixes[m].params;
+          p.run.seed = seeds[rep];
+          const Frame& fr = frames[frame_of_mix[m]];
+          mix_runs[m][rep] = std::move(simulate(p, true, {fr}, o.discount, panels).front());
+          effects[m][rep] = eval::reduce_pair(*panels.front(), *base_panels[frame_of_mix[m]], groups[m]);
+          progress.update(++done);
+        }
       }
     });
   } catch (const Interrupted& stop) {
     progress.finish();
     std::cerr << "clustersim: compare interrupted (" << interrupt_name(stop.signal) << ") after " << done.load()
-              << " of " << n << " runs; nothing was written to " << dir.string()
+              << " of " << R * (M + 1) << " runs; nothing was written to " << dir.string()
               << ". Run the same command again to start over.\n";
     return 128 + stop.signal;
   }
   progress.finish();
-  res.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
 
-  write_compare_files(dir, res);
-  for (const std::string& wmsg : res.warnings()) std::cerr << "clustersim: warning: " << wmsg << '\n';
+  std::vector<CompareResult> results(M);
+  for (std::size_t m = 0; m < M; ++m) {
+    CompareResult& res = results[m];
+    const policies::Lifecycle life(mixes[m].params.programme);
+    res.name = mixes[m].name;
+    res.config_file = mixes[m].file;
+    res.policy = mixes[m].params;
+    res.baseline = base;
+    res.reps = o.reps;
+    res.steps = steps;
+    res.exit_step = frames[frame_of_mix[m]].exit_h;
+    res.discount = o.discount;
+    res.threads = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+    res.started_at = started;
+    res.command_line = o.command_line;
+    res.seeds = seeds;
+    for (int k = 0; k < 10; ++k) res.phase_begin[k] = life.begin[k];
+    for (std::size_t r = 0; r < R; ++r) res.base_runs.push_back(base_runs[r][frame_of_mix[m]]);
+    res.policy_runs = std::move(mix_runs[m]);
+    res.grid = frames[frame_of_mix[m]].grid;
+    res.groups = groups[m];
+    res.effects = std::move(effects[m]);
+    res.wall_seconds = wall;
+    const fs::path mdir = multi ? dir / res.name : dir;
+    if (multi) prepare_out_dir(mdir, true);
+    write_compare_files(mdir, res);
+    for (const std::string& wmsg : res.warnings()) std::cerr << "clustersim: warning: " << res.name << ": " << wmsg << '\n';
+  }
+  std::vector<const CompareResult*> ptrs;
+  for (const CompareResult& r : results) ptrs.push_back(&r);
+  const std::string ranking = write_ranking(dir, ptrs);
+  if (multi) {
+    // The run as a whole: what was compared, and where each mix's files are.
+    std::string j = "{\n";
+    auto kv = [&](const char* k, const std::string& v, bool last = false) {
+      ((((j += "  ") += json_string(k)) += ": ") += v) += last ? "\n" : ",\n";
+    };
+    std::string ms = "[", cl = "[";
+    for (std::size_t m = 0; m < M; ++m)
+      (((((ms += m ? ", " : "") += "{\"name\": ") += json_string(mixes[m].name)) += ", \"file\": ") +=
+       json_string(mixes[m].file)) += "}";
+    for (std::size_t k = 0; k < o.command_line.size(); ++k) (cl += k ? ", " : "") += json_string(o.command_line[k]);
+    kv("kind", json_string("compare-mixes"));
+    kv("version", json_string(version()));
+    kv("git_commit", json_string(git_commit()));
+    kv("scenario", json_string(o.config));
+    kv("mixes", ms + "]");
+    kv("seed", std::to_string(base.run.seed));
+    kv("reps", std::to_string(o.reps));
+    kv("steps", std::to_string(steps));
+    kv("discount_rate", format_number(o.discount));
+    kv("threads", std::to_string(results.front().threads));
+    kv("wall_seconds", format_number(wall));
+    kv("started_at", json_string(started));
+    kv("command_line", cl + "]");
+    kv("files", "[\"ranking.csv\", \"mix_differences.csv\", \"manifest.json\"]");
+    kv("baseline_config_toml", json_string(to_toml(base)), true);
+    j += "}\n";
+    sweep::write_atomically(dir / kManifestFile, j);
+  }
+
+  int rc = 0;
+  if (o.report) {
+    // The report is drawn by scripts/compare_report.py (python3-matplotlib), found in the source tree.
+    // Debian's python3 (with python3-matplotlib) rather than another one earlier on the PATH.
+    const fs::path script = fs::path(CLUSTERSIM_SOURCE_DIR) / "scripts" / "compare_report.py";
+    const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    const std::string cmd = python + " '" + script.string() + "' '" + dir.string() + "'" + (o.quiet ? " > /dev/null" : "");
+    rc = std::system(cmd.c_str()) == 0 ? 0 : 1;
+    if (rc) std::cerr << "clustersim: the report could not be written (run: " << cmd << ")\n";
+  }
   if (!o.quiet) {
-    out << compare_table(res);
-    for (const char* f : {kEffectsFile, kCompareSummaryFile, kSpendingFile, kManifestFile})
-      out << "wrote " << (dir / f).string() << '\n';
-    char t[128];
-    std::snprintf(t, sizeof t, "compare: %d pairs of %d steps in %.2f s on %d threads\n", o.reps, steps,
-                  res.wall_seconds, res.threads);
+    if (!multi) {
+      out << compare_table(results.front());
+      for (const char* f : {kEffectsFile, kCompareSummaryFile, kSpendingFile, kEffectsByYearFile, kDidFile,
+                            kParticipationFile, kFlowsFile, kRankingFile, kManifestFile})
+        out << "wrote " << (dir / f).string() << '\n';
+    } else {
+      out << ranking;
+      for (const CompareResult& r : results) out << "wrote " << (dir / r.name).string() << "/ (the files of one compare)\n";
+      for (const char* f : {kRankingFile, kDifferencesFile, kManifestFile}) out << "wrote " << (dir / f).string() << '\n';
+    }
+    if (o.report && rc == 0) out << "wrote " << (dir / kReportFile).string() << '\n';
+    char t[160];
+    std::snprintf(t, sizeof t, "compare: %d replications x (1 baseline + %zu mix%s) of %d steps in %.2f s on %d threads\n",
+                  o.reps, M, M == 1 ? "" : "es", steps, wall, results.front().threads);
     out << t << std::flush;
   }
-  return 0;
+  return rc;
 }
 
 }  // namespace cs

@@ -10,6 +10,7 @@
 #include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/compare.hpp"
+#include "runner/compare_stats.hpp"
 #include "runner/output.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
@@ -21,140 +22,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// A paired estimate over replications: means of each arm, mean paired difference and its 95 %
-// t interval. Pairs where either value is not finite are left out (n counts the rest).
-struct Est {
-  double base = kNaN, pol = kNaN, eff = kNaN, lo = kNaN, hi = kNaN;
-  long n = 0;
-  bool significant_positive() const { return std::isfinite(lo) && lo > 0; }
-};
-
-Est paired(const CompareResult& r, const std::function<double(const RunOut&)>& get) {
-  sweep::Welford b, p, d;
-  for (std::size_t k = 0; k < r.base_runs.size(); ++k) {
-    const double x = get(r.base_runs[k]), y = get(r.policy_runs[k]);
-    if (!std::isfinite(x) || !std::isfinite(y)) continue;
-    b.add(x);
-    p.add(y);
-    d.add(y - x);
-  }
-  Est e;
-  e.n = d.n;
-  if (d.n == 0) return e;
-  e.base = b.mean;
-  e.pol = p.mean;
-  e.eff = d.mean;
-  // All differences equal (e.g. exactly zero): the interval is the point, not NaN.
-  const double h = d.n >= 2 ? (d.m2 > 0 ? d.ci95() : 0.0) : kNaN;
-  e.lo = d.mean - h;
-  e.hi = d.mean + h;
-  return e;
-}
-
-double cost_ratio(double spend, double x) { return spend > 0 ? x / spend : kNaN; }
-
-// The discounted spending of a run, scaled to the programme's own total: the monthly
-// indicator gives the timing, Programme::spent the amount.
-double spend_disc(const RunOut& o) {
-  if (o.spending_ind > 0) return o.spending_ind_disc * (o.spent / o.spending_ind);
-  return o.spent;
-}
-
-std::string num(double v) { return std::isfinite(v) ? format_number(v) : std::string(); }
-
-struct Metric {
-  std::string name, horizon;
-  double value = kNaN, lo = kNaN, hi = kNaN;
-  std::string unit, definition;
-  bool na = false;  ///< value written as n/a
-};
-
-std::vector<Metric> summary_metrics(const CompareResult& r) {
-  std::vector<Metric> m;
-  const std::vector<std::string> cols = compare_columns();
-  auto col = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), name) - cols.begin());
-  };
-  const Est spend = paired(r, [](const RunOut& o) { return o.spent; });
-  const double S = spend.eff;
-  m.push_back({"programme_spending", "run", S, spend.lo, spend.hi, "₹ lakh",
-               "total spent by the programme (all budget lines), mean over replications"});
-  const Est sd = paired(r, spend_disc);
-  char disc[64];
-  std::snprintf(disc, sizeof disc, "discounted at %g a year to step 0", r.discount);
-
-  const std::size_t emp = col("employment");
-  for (const char* h : {"exit", "end"}) {
-    const bool at_exit = std::string(h) == "exit";
-    const Est jobs = paired(r, [&](const RunOut& o) { return (at_exit ? o.exit : o.end)[emp]; });
-    m.push_back({"jobs_created", h, jobs.eff, jobs.lo, jobs.hi, "workers", "employment effect (policy - baseline)"});
-    Metric c{"cost_per_job", h, kNaN, kNaN, kNaN, "₹ lakh per job",
-             "programme spending / employment effect; n/a when the effect's 95 % CI includes 0 or is negative"};
-    if (jobs.significant_positive() && S > 0) {
-      c.value = S / jobs.eff;
-      c.lo = S / jobs.hi;
-      c.hi = S / jobs.lo;
-    } else {
-      c.na = true;
-    }
-    m.push_back(c);
-  }
-  auto cumulative = [&](const char* name, const char* unit, const char* def, auto get) {
-    const Est e = paired(r, get);
-    m.push_back({name, "run", e.eff, e.lo, e.hi, unit, def});
-    return e;
-  };
-  const Est ex = cumulative("additional_exports", "₹ lakh", "exports summed over steps 1..N, policy - baseline",
-                            [](const RunOut& o) { return o.exports; });
-  const Est to = cumulative("additional_turnover", "₹ lakh", "turnover summed over steps 1..N, policy - baseline",
-                            [](const RunOut& o) { return o.turnover; });
-  cumulative("additional_output", "units", "output summed over steps 1..N, policy - baseline",
-             [](const RunOut& o) { return o.output; });
-  const Est va = cumulative("additional_value_added", "₹ lakh",
-                            "value added (turnover - materials - energy) summed over steps 1..N, policy - baseline",
-                            [](const RunOut& o) { return o.gva; });
-  const Est vr = cumulative("additional_value_added_real", "₹ lakh",
-                            "value added at step-0 prices (output x (p0 - materials) - energy x energy price0) summed over steps 1..N, policy - baseline",
-                            [](const RunOut& o) { return o.gva_real; });
-  const Est vd = paired(r, [](const RunOut& o) { return o.gva_disc; });
-  m.push_back({"additional_value_added_discounted", "run", vd.eff, vd.lo, vd.hi, "₹ lakh",
-               std::string("additional value added ") + disc});
-  auto per_rupee = [&](const char* name, const Est& e, double spend, const std::string& def) {
-    Metric x{name, "run", cost_ratio(spend, e.eff), cost_ratio(spend, e.lo), cost_ratio(spend, e.hi), "₹ per ₹", def};
-    x.na = !(spend > 0);
-    m.push_back(x);
-  };
-  per_rupee("exports_per_rupee", ex, S, "additional exports / programme spending (CI treats spending as fixed)");
-  per_rupee("turnover_per_rupee", to, S, "additional turnover (output at its prices) / programme spending");
-  per_rupee("benefit_cost_ratio", va, S, "additional value added / programme spending, both undiscounted");
-  per_rupee("benefit_cost_ratio_real", vr, S,
-            "additional value added at step-0 prices / programme spending: extra output valued at pre-programme prices, so gains passed to buyers as lower prices count");
-  per_rupee("benefit_cost_ratio_discounted", vd, sd.eff,
-            std::string("additional value added / programme spending, both ") + disc);
-
-  const char* cls[kSizeColumns] = {"micro", "small", "medium"};
-  const std::size_t nf = indicator_fields().size();
-  for (const char* h : {"exit", "end"}) {
-    const bool at_exit = std::string(h) == "exit";
-    for (std::size_t k = 0; k < kSizeColumns; ++k) {
-      const std::size_t fc = col(cls[k]), ec = nf + k;
-      const Est f = paired(r, [&](const RunOut& o) { return (at_exit ? o.exit : o.end)[fc]; });
-      const Est e = paired(r, [&](const RunOut& o) { return (at_exit ? o.exit : o.end)[ec]; });
-      m.push_back({std::string("firms_") + cls[k], h, f.eff, f.lo, f.hi, "firms", "effect on the number of firms of the class"});
-      m.push_back({std::string("employment_") + cls[k], h, e.eff, e.lo, e.hi, "workers",
-                   "effect on the employment of firms of the class"});
-    }
-  }
-  return m;
-}
+constexpr double kNaN = kCompareNaN;
 
 // Budget lines averaged over replications (lines are the same list in every run).
 struct LineAvg {
   std::string name, kind;
   double budget = 0, mean = 0, min = kNaN, max = kNaN;
   int first = -1, last = -1;
+  int ran = 0, spent = 0;  ///< replications in which it ran, and spent anything
 };
 
 std::vector<LineAvg> line_averages(const CompareResult& r) {
@@ -169,6 +44,8 @@ std::vector<LineAvg> line_averages(const CompareResult& r) {
       v[i].max = std::isfinite(v[i].max) ? std::max(v[i].max, b.spent) : b.spent;
       if (b.first_step >= 0) v[i].first = v[i].first < 0 ? b.first_step : std::min(v[i].first, b.first_step);
       v[i].last = std::max(v[i].last, b.last_step);
+      v[i].ran += b.first_step >= 0;
+      v[i].spent += b.spent > 1e-9;
     }
   return v;
 }
@@ -216,27 +93,29 @@ void write_compare_files(const fs::path& dir, const CompareResult& r) {
   }
   sweep::write_atomically(dir / kEffectsFile, e);
 
-  std::string s = "metric,horizon,value,ci_low,ci_high,unit,definition\n";
+  std::string s = "metric,horizon,value,ci_low,ci_high,unit,definition,note\n";
   for (const Metric& m : summary_metrics(r)) {
     s += csv_field(m.name);
     sweep::append_fields(s, m.horizon, m.na ? std::string("n/a") : num(m.value), m.na ? std::string() : num(m.lo),
-                         m.na ? std::string() : num(m.hi), csv_field(m.unit), csv_field(m.definition));
+                         m.na ? std::string() : num(m.hi), csv_field(m.unit), csv_field(m.definition), csv_field(m.note));
     s += '\n';
   }
   for (const LineAvg& l : line_averages(r)) {
     s += csv_field("spending." + l.name);
     sweep::append_fields(s, std::string("run"), num(l.mean), num(l.min), num(l.max), std::string("₹ lakh"),
-                         csv_field("mean spent by the line " + l.kind + " (ci columns: min and max over replications)"));
+                         csv_field("mean spent by the line " + l.kind + " (ci columns: min and max over replications)"),
+                         std::string());
     s += '\n';
   }
   sweep::write_atomically(dir / kCompareSummaryFile, s);
 
-  std::string sp = "line,name,kind,budget,spent_mean,spent_min,spent_max,first_step,last_step\n";
+  std::string sp = "line,name,kind,budget,spent_mean,spent_min,spent_max,first_step,last_step,reps_ran,reps_spent\n";
   int i = 0;
   for (const LineAvg& l : line_averages(r)) {
     sp += std::to_string(i++);
     sweep::append_fields(sp, csv_field(l.name), csv_field(l.kind), num(l.budget), num(l.mean), num(l.min), num(l.max),
-                         std::to_string(l.first), std::to_string(l.last));
+                         std::to_string(l.first), std::to_string(l.last), std::to_string(l.ran),
+                         std::to_string(l.spent));
     sp += '\n';
   }
   sweep::write_atomically(dir / kSpendingFile, sp);
@@ -263,12 +142,18 @@ void write_compare_files(const fs::path& dir, const CompareResult& r) {
   kv("wall_seconds", format_number(r.wall_seconds));
   kv("started_at", json_string(r.started_at));
   kv("command_line", json_list(r.command_line));
-  kv("files", json_list({kEffectsFile, kCompareSummaryFile, kSpendingFile, kManifestFile}));
+  kv("mix", json_string(r.name));
+  kv("implementation_start", std::to_string(r.grid.impl));
+  kv("cohort_step", std::to_string(r.grid.cohort_step));
+  kv("files", json_list({kEffectsFile, kCompareSummaryFile, kSpendingFile, kEffectsByYearFile, kDidFile,
+                         kParticipationFile, kFlowsFile, kManifestFile}));
+  kv("notes", json_list(line_notes(r)));
   kv("warnings", json_list(r.warnings()));
   kv("config_toml", json_string(to_toml(r.policy)));
   kv("baseline_config_toml", json_string(to_toml(r.baseline)), true);
   j += "}\n";
   sweep::write_atomically(dir / kManifestFile, j);
+  write_year_files(dir, r);
 }
 
 namespace {
@@ -292,12 +177,12 @@ std::string pad(const std::string& s, std::size_t w, bool right = true) {
   return right ? fill + s : s + fill;
 }
 
-struct Headline {
+struct HeadlineRow {
   const char* name;
   const char* label;
   const char* unit;
 };
-const Headline kHeadline[] = {
+const HeadlineRow kHeadline[] = {
     {"firms", "firms", "count"},
     {"employment", "employment", "workers"},
     {"output", "output", "units/month"},
@@ -353,7 +238,7 @@ std::string compare_table(const CompareResult& r) {
     out += line;
     out += "  " + pad("indicator", 21, false) + pad("unit", 19, false) + pad("baseline", 11) + pad("policy", 11) +
            pad("effect", 11) + "  95 % CI\n";
-    for (const Headline& hl : kHeadline) {
+    for (const HeadlineRow& hl : kHeadline) {
       const auto it = std::find(cols.begin(), cols.end(), hl.name);
       if (it == cols.end()) continue;
       const auto c = static_cast<std::size_t>(it - cols.begin());
@@ -366,22 +251,37 @@ std::string compare_table(const CompareResult& r) {
     out += "\n";
   }
 
-  out += "Cost-effectiveness (* above: the 95 % CI excludes 0)\n";
-  for (const Metric& m : summary_metrics(r)) {
-    if (m.name.rfind("firms_", 0) == 0 || m.name.rfind("employment_", 0) == 0) continue;
+  out += participants_table(r);
+
+  out += "Cost-effectiveness (95 % CI in brackets; n/a with the reason)\n";
+  const std::vector<Metric> metrics = summary_metrics(r);
+  auto by_class = [](const std::string& n) {
+    for (const char* c : {"firms_micro", "firms_small", "firms_medium", "employment_micro", "employment_small", "employment_medium"})
+      if (n == c) return true;
+    return false;
+  };
+  for (const Metric& m : metrics) {
+    if (by_class(m.name)) continue;
     const std::string label = m.name + (m.horizon == "run" ? "" : " (" + m.horizon + ")");
     std::string v = m.na ? "n/a" : fmt(m.value);
     if (!m.na && std::isfinite(m.lo)) v += "  [" + fmt(m.lo) + ", " + fmt(m.hi) + "]";
     out += "  " + pad(label, 36, false) + pad(v, 30, false) + "  " + m.unit + "\n";
+    if (m.na && !m.note.empty()) out += "      " + m.note + "\n";
   }
+  out += "  benefit_cost_ratio: " + std::string(kBcrDefinition) + ".\n";
   out += "\nBy size class (effect at exit / at end)\n";
-  for (const Metric& m : summary_metrics(r)) {
-    if (m.horizon != "exit" || (m.name.rfind("firms_", 0) != 0 && m.name.rfind("employment_", 0) != 0)) continue;
-    for (const Metric& e : summary_metrics(r))
+  for (const Metric& m : metrics) {
+    if (m.horizon != "exit" || !by_class(m.name)) continue;
+    for (const Metric& e : metrics)
       if (e.name == m.name && e.horizon == "end")
         out += "  " + pad(m.name, 22, false) + pad(fmt(m.value, "%+.4g"), 11) + " [" + fmt(m.lo, "%+.4g") + ", " +
                fmt(m.hi, "%+.4g") + "]   " + pad(fmt(e.value, "%+.4g"), 11) + " [" + fmt(e.lo, "%+.4g") + ", " +
                fmt(e.hi, "%+.4g") + "]\n";
+  }
+  const std::vector<std::string> notes = line_notes(r);
+  if (!notes.empty()) {
+    out += "\nWhat did nothing, and the CFC\n";
+    for (const std::string& n : notes) out += "  " + n + "\n";
   }
   out += "\n";
   return out;

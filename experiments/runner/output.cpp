@@ -244,7 +244,7 @@ FirmPanelWriter::FirmPanelWriter(const fs::path& dir, std::string run_id, int ev
   if (every_ < 1) throw std::invalid_argument("firm panel interval must be >= 1");
   file_.buf() =
       "run_id,firm_id,cluster,step,employees,output,turnover,productivity,size_class,age_months,"
-      "exporter,cash,debt,informal_debt";
+      "exporter,cash,debt,informal_debt,certified,member,cfc_user,programme_kinds,programme_support";
   file_.end_row();
 }
 
@@ -270,6 +270,24 @@ void FirmPanelWriter::write(const World& w) {
     (b += ',') += format_number(f.cash[i]);
     (b += ',') += format_number(f.debt[i]);
     (b += ',') += format_number(f.debt_inf[i]);
+    // Certification, association membership, CFC use this month, and what the programme gave it.
+    const auto& inst = w.inst.firm;
+    const bool member = i < inst.flags.size() && inst.owner[i] == f.uid[i] && (inst.flags[i] & kAssocMember);
+    const Participation& part = w.part;
+    const bool own = part.on() && i < part.owner.size() && part.owner[i] == f.uid[i];
+    b += certified(f, i, w.step) ? ",1" : ",0";
+    b += member ? ",1" : ",0";
+    b += own && part.record(i, Channel::cfc).last == w.step ? ",1," : ",0,";
+    double support = 0;
+    bool first = true;
+    for (Channel c : part.tracked) {
+      if (!own || !(part.kinds[i] & (1u << idx(c)))) continue;
+      (b += first ? "" : "+") += channel_name(c);
+      first = false;
+      if (c != Channel::credit_guarantee && c != Channel::credit_planning && c != Channel::cfc)
+        support += part.record(i, c).amount;
+    }
+    (b += ',') += format_number(support);
     file_.end_row();
   }
 }

@@ -104,7 +104,11 @@ class TimeseriesWriter {
 /// Columns: run_id, firm_id (uid), cluster (index), step, employees (workers), output
 /// (units / month), turnover (₹ lakh / month), productivity (effective, units / worker-month),
 /// size_class (micro|small|medium|large, Udyam, on capital and 12 × turnover), age_months,
-/// exporter (1 if it sold abroad this month, is_exporter), cash, debt (formal), informal_debt (₹ lakh).
+/// exporter (1 if it sold abroad this month, is_exporter), cash, debt (formal), informal_debt (₹ lakh),
+/// certified (valid certificate), member (of the association), cfc_user (used a CFC this month),
+/// programme_kinds (the intervention kinds that have reached it, joined by '+'; empty if none) and
+/// programme_support (₹ lakh it received from the programme so far: subsidies, vouchers, audits,
+/// training, grants; not guarantee cover, credit or CFC services).
 class FirmPanelWriter {
  public:
   /// `every` >= 1, months between panel waves.

@@ -65,6 +65,7 @@ struct Cfc {
   double om = 0;                ///< O&M cost a month
   double tech = 0;              ///< tool room: the facility's productivity
   int formed = 0, opens = 0, support_until = 0;
+  int closed = -1;              ///< step it closed (-1 while building or open)
   int low_months = 0;           ///< consecutive months of revenue below O&M after support
   double used = 0, revenue = 0; ///< this month
   int users = 0;                ///< this month

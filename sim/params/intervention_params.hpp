@@ -106,6 +106,17 @@ struct InterventionParams {
   int build_months = 12;             ///< months to build; the budget is spent evenly over them
 };
 
+/// First step of implementation: `start` plus the months of the phases before it.
+inline int implementation_start(const ProgrammeParams& g) {
+  return g.start + g.selection_months + g.appointment_months + g.diagnostic_months + g.trust_building_months +
+         g.action_plan_months + g.approval_months;
+}
+
+/// The programme's exit step (the first step after handing over).
+inline int programme_exit(const ProgrammeParams& g) {
+  return implementation_start(g) + g.implementation_months + g.evaluation_months + g.handover_months;
+}
+
 /// The fourteen kinds, in MODEL.md order.
 inline const std::vector<std::string>& intervention_kinds() {
   static const std::vector<std::string> k{
@@ -239,5 +250,10 @@ std::string intervention_key_problem(std::string_view kind, std::string_view key
 /// start, an existing cluster, CDA priorities summing to at most 1, no two interventions of the
 /// same kind overlapping in time in the same cluster. Pairs of (dotted key, message).
 std::vector<std::pair<std::string, std::string>> intervention_problems(const Params& p);
+
+/// Enabled interventions whose window starts after the run's last step (they would never run),
+/// as (key, message). A scenario file with one is invalid (load_params reports it at the key);
+/// validate() leaves it out, so a command may shorten a run on purpose (`run --steps 2`).
+std::vector<std::pair<std::string, std::string>> intervention_run_problems(const Params& p);
 
 }  // namespace cs

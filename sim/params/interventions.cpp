@@ -54,6 +54,19 @@ std::vector<std::pair<std::string, std::string>> intervention_problems(const Par
       out.emplace_back(pre + "start, " + pre + "end",
                        pre + "end (" + std::to_string(x.end) + ") must be > " + pre + "start (" +
                            std::to_string(x.start) + "), or -1 for 'until implementation ends'");
+    // The window must open within the programme, or the intervention never runs.
+    const ProgrammeParams& g = p.programme;
+    const int impl = implementation_start(g), exit = programme_exit(g);
+    if (x.enabled && x.end < 0 && x.start >= g.implementation_months)
+      out.emplace_back(pre + "start", "starts at month " + std::to_string(x.start) +
+                                          " of implementation, but implementation lasts " +
+                                          std::to_string(g.implementation_months) +
+                                          " months (programme.implementation_months) and end = -1 stops it "
+                                          "there: it would never run");
+    else if (x.enabled && x.end >= 0 && impl + x.start >= exit)
+      out.emplace_back(pre + "start", "starts at month " + std::to_string(x.start) +
+                                          " of implementation, after the programme exits (month " +
+                                          std::to_string(exit - impl) + " of implementation): it would never run");
     if (x.cluster >= n_clusters)
       out.emplace_back(pre + "cluster", "cluster " + std::to_string(x.cluster) + " does not exist (the scenario has " +
                                             std::to_string(n_clusters) + ", replicas counted)");
@@ -81,6 +94,24 @@ std::vector<std::pair<std::string, std::string>> intervention_problems(const Par
         out.emplace_back(pre + "start", "overlaps intervention[" + std::to_string(j) + "] of the same kind '" +
                                             x.kind + "' in the same cluster; one kind runs one at a time");
     }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> intervention_run_problems(const Params& p) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const int impl = implementation_start(p.programme);
+  for (std::size_t i = 0; i < p.interventions.size(); ++i) {
+    const auto& x = p.interventions[i];
+    const int first = impl + x.start;
+    if (!x.enabled || first <= p.run.steps) continue;
+    // A window that opens after implementation or after exit is reported by intervention_problems.
+    if (x.end < 0 ? x.start >= p.programme.implementation_months : first >= programme_exit(p.programme)) continue;
+    out.emplace_back("intervention[" + std::to_string(i) + "].start",
+                     "starts at step " + std::to_string(first) + " (implementation begins at step " +
+                         std::to_string(impl) + ", plus start = " + std::to_string(x.start) +
+                         "), after the run's last step (run.steps = " + std::to_string(p.run.steps) +
+                         "): it would never run");
   }
   return out;
 }

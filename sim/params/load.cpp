@@ -607,8 +607,9 @@ const ConfigIssue* first_position(const std::vector<std::string>& keys, const st
   return best;
 }
 
-Params parse_params_noting(std::string_view toml_text, const std::string& source, std::vector<std::string>* notes) {
-  toml::table root = overlay::resolve(toml_text, source);
+Params parse_params_noting(std::string_view toml_text, const std::string& source, std::vector<std::string>* notes,
+                          const std::string& default_base = {}) {
+  toml::table root = overlay::resolve(toml_text, source, default_base);
   if (notes && root.empty())
     notes->push_back(source + " sets no parameter: every value is its default (one cluster of " +
                      std::to_string(ClusterParams{}.firms) + " firms, " + std::to_string(RunParams{}.steps) +
@@ -633,7 +634,9 @@ Params parse_params_noting(std::string_view toml_text, const std::string& source
   // Values with a load issue were not assigned; drop rules that involve them, and give the
   // remaining single-key issues the position where the key was written (rules over every
   // cluster, the first place one of their keys was written).
-  for (auto& vi : validate(p, source)) {
+  std::vector<ConfigIssue> rules = validate(p, source);
+  for (auto& [key, msg] : intervention_run_problems(p)) rules.push_back(ConfigIssue{source, 0, 0, key, msg});
+  for (auto& vi : rules) {
     const auto keys = split_keys(vi.key);
     bool involved = false;
     for (const auto& k : keys) involved = involved || loader.bad_keys().count(k) > 0;
@@ -642,6 +645,9 @@ Params parse_params_noting(std::string_view toml_text, const std::string& source
     if (keys.size() == 1) {
       if (auto s = set_positions.find(vi.key); s != set_positions.end()) at = &s->second;
       else if (auto l = loader.positions().find(vi.key); l != loader.positions().end()) at = &l->second;
+      else if (vi.key.size() > 6 && vi.key.rfind(".start") == vi.key.size() - 6)  // a default start: its table
+        if (auto k = loader.positions().find(vi.key.substr(0, vi.key.size() - 6) + ".kind"); k != loader.positions().end())
+          at = &k->second;
     }
     if (!at) at = first_position(keys, set_positions, loader.positions());
     if (at) {
@@ -671,6 +677,14 @@ Params load_params(const std::string& path) { return parse_params(read_config_te
 
 Params load_params(const std::string& path, std::vector<std::string>& notes) {
   return parse_params_noting(read_config_text(path), path, &notes);
+}
+
+Params parse_params_on(std::string_view toml_text, const std::string& source, const std::string& default_base) {
+  return parse_params_noting(toml_text, source, nullptr, default_base);
+}
+
+Params load_params_on(const std::string& path, const std::string& default_base) {
+  return parse_params_noting(read_config_text(path), path, nullptr, default_base);
 }
 
 std::vector<ConfigIssue> validate(const Params& params, const std::string& source) {
@@ -756,10 +770,11 @@ void apply_override(Params& p, const std::string& path, const std::string& value
   if (!key.empty()) {
     if (indexed && head == "intervention") {
       const std::size_t n = p.interventions.size();
-      if (index >= n)
+      if (index == n) p.interventions.emplace_back();  // adds one (its kind first, then its keys)
+      else if (index > n)
         override_error(path, "index " + std::to_string(index) + " out of range: there " +
                                  (n == 1 ? "is " : "are ") + std::to_string(n) + " intervention" +
-                                 (n == 1 ? "" : "s"));
+                                 (n == 1 ? "" : "s") + " (intervention[" + std::to_string(n) + "] adds one)");
       handled = set_field(p.interventions[index], key, text, path);
       if (handled)
         if (const std::string problem = intervention_key_problem(p.interventions[index].kind, key); !problem.empty())

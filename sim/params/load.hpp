@@ -72,14 +72,22 @@ Params load_params(const std::string& path);
 /// that sets nothing (every parameter at its default).
 Params load_params(const std::string& path, std::vector<std::string>& notes);
 
+/// As load_params, but a file without `base` builds on `default_base` (a path) as if it said
+/// base = default_base: a mix of `clustersim compare BASE --mix FILE` needs only its changes.
+Params load_params_on(const std::string& path, const std::string& default_base);
+
 /// Parses and validates TOML text; `source` names it in messages and its folder resolves `base`.
 Params parse_params(std::string_view toml_text, const std::string& source = "<string>");
+/// parse_params with a default base (see load_params_on).
+Params parse_params_on(std::string_view toml_text, const std::string& source, const std::string& default_base);
 
 /// Range and cross-field checks on a complete Params; returns every problem found.
 std::vector<ConfigIssue> validate(const Params& p, const std::string& source = "");
 
 /// Sets one parameter by dotted path ("market.wage", "cluster[0].firms", "run.seed") from its
 /// text form. Throws ConfigError naming the path if it is unknown, mistyped or out of range.
+/// `intervention[N].key` with N the number of interventions adds one (so --set can add an
+/// intervention: set its kind first, then its other keys).
 void apply_override(Params& p, const std::string& path, const std::string& value);
 
 /// Optimal-string-alignment (restricted Damerau-Levenshtein) distance between two strings.

@@ -51,30 +51,36 @@ void merge_into(toml::table& base, toml::table& over) {
 }
 
 /// `chain` lists the files being loaded, to report a cycle.
-toml::table resolve_chain(std::string_view text, const std::string& source, std::vector<std::string>& chain) {
+/// A file without `base` builds on `default_base` when it is not empty (only the first file).
+toml::table resolve_chain(std::string_view text, const std::string& source, std::vector<std::string>& chain,
+                          const std::string& default_base = {}) {
   toml::table root = parse_toml(text, source);
   const toml::node* bn = root.get("base");
-  if (!bn) return root;
-  const auto* bs = bn->as_string();
-  if (!bs || bs->get().empty())
-    throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
-  const fs::path rel(bs->get());
-  const std::string path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
+  if (!bn && default_base.empty()) return root;
+  const toml::source_region here = bn ? bn->source() : root.source();
+  std::string path = default_base;
+  if (bn) {
+    const auto* bs = bn->as_string();
+    if (!bs || bs->get().empty())
+      throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
+    const fs::path rel(bs->get());
+    path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
+  }
   std::error_code ec;
   const std::string canon = fs::weakly_canonical(path, ec).string();
   for (const std::string& c : chain)
     if (c == canon) {
       std::string cycle;
       for (const std::string& f : chain) cycle += f + " -> ";
-      throw ConfigError({issue_at(bn->source(), source, "base", "base scenarios form a cycle: " + cycle + canon)});
+      throw ConfigError({issue_at(here, source, "base", "base scenarios form a cycle: " + cycle + canon)});
     }
   if (chain.size() >= 64)
-    throw ConfigError({issue_at(bn->source(), source, "base", "more than 64 base scenarios, one on another")});
+    throw ConfigError({issue_at(here, source, "base", "more than 64 base scenarios, one on another")});
   std::string base_text;
   try {
     base_text = read_config_text(path, "base scenario");
   } catch (const ConfigError& e) {
-    throw ConfigError({issue_at(bn->source(), source, "base",
+    throw ConfigError({issue_at(here, source, "base",
                                 "cannot load base scenario " + quote_text(path, 200) + ": " + e.issues().front().message)});
   }
   chain.push_back(canon);
@@ -107,11 +113,11 @@ void collect_sets(const toml::table& t, const std::string& prefix, const std::st
 
 }  // namespace
 
-toml::table resolve(std::string_view text, const std::string& source) {
+toml::table resolve(std::string_view text, const std::string& source, const std::string& default_base) {
   std::vector<std::string> chain;
   std::error_code ec;
   chain.push_back(fs::weakly_canonical(source, ec).string());
-  return resolve_chain(text, source, chain);
+  return resolve_chain(text, source, chain, default_base);
 }
 
 std::vector<SetEntry> take_sets(toml::table& root, toml::table& holder, const std::string& source,

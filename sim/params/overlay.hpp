@@ -19,8 +19,9 @@ toml::table parse_toml(std::string_view text, const std::string& source);
 ConfigIssue issue_at(const toml::source_region& r, const std::string& file, std::string key, std::string msg);
 
 /// The scenario `text` (named `source`) with everything under its `base` key merged: the base
-/// first, this file's keys over it (tables merge key by key; values and arrays replace).
-toml::table resolve(std::string_view text, const std::string& source);
+/// first, this file's keys over it (tables merge key by key; values and arrays replace). A file
+/// without `base` builds on `default_base` when it is not empty (see load_params_on).
+toml::table resolve(std::string_view text, const std::string& source, const std::string& default_base = {});
 
 /// One entry of [set]: a dotted path, its value as text, and the node (for its position).
 struct SetEntry {

@@ -42,6 +42,7 @@ void association_month(World& w) {
   const auto t = static_cast<std::uint32_t>(w.step);
   const auto review = static_cast<std::uint32_t>(A.review_months);
 
+  const bool grant_on = w.levers.association_grant > 0;
   // 0 fees paid, 1 rebates received, 2 members.
   const auto sums = all_cluster_sums<3>(w, [&](Slot i, Sums<3>& s) {
     bool member = flags[i] & kAssocMember;
@@ -56,6 +57,8 @@ void association_month(World& w) {
       flags[i] &= static_cast<std::uint8_t>(~kAssocMember);
       return;
     }
+    // Joined while the programme strengthens the association: reached by that intervention.
+    if (!(flags[i] & kAssocMember) && grant_on) w.part.note(i, Channel::association_strengthening, w.step);
     flags[i] |= kAssocMember;
     const double rebate = A.procurement_discount * g * m_pin * f.output[i];
     f.cash[i] += rebate - A.fee;

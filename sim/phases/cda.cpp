@@ -57,6 +57,7 @@ void cda_month(World& w) {
     for (int v = units(0, D.hours_visit); v > 0; --v) {
       const Slot i = pick();
       f.awareness[i] += static_cast<float>(D.visit_awareness * skill * (1.0 - f.awareness[i]));
+      w.part.note(i, Channel::cda, w.step);
       used += D.hours_visit;
       cd.visits[c] += 1;
     }
@@ -70,16 +71,21 @@ void cda_month(World& w) {
         if (f.neighbourhood[j] == f.neighbourhood[host] && std::find(att.begin(), att.end(), j) == att.end())
           att.push_back(j);
       }
-      for (std::size_t a = 0; a < att.size(); ++a)
+      for (std::size_t a = 0; a < att.size(); ++a) {
+        w.part.note(att[a], Channel::cda, w.step);
         for (std::size_t b = a + 1; b < att.size(); ++b)
           if (r.bernoulli(skill)) trust_pair(w, att[a], att[b], true);
+      }
       used += D.hours_meeting;
       cd.meetings[c] += 1;
     }
 
     for (int v = L.collective_ready ? units(2, D.hours_broker, extra_broker) : 0; v > 0; --v) {
       const Slot i = pick();
-      if (r.bernoulli(skill) && form_consortium(w, i, D.broker_trust)) cd.brokered[c] += 1;
+      if (r.bernoulli(skill) && form_consortium(w, i, D.broker_trust)) {
+        cd.brokered[c] += 1;
+        for (Slot j : w.exports.consortia[f.consortium[i]].members) w.part.note(j, Channel::cda, w.step);
+      }
       used += D.hours_broker;
     }
 
@@ -91,6 +97,7 @@ void cda_month(World& w) {
         used += D.hours_spv;
         if (flags[i] & kMobilised) continue;
         flags[i] |= kMobilised;
+        w.part.note(i, Channel::cda, w.step);
         cd.mobilised[c] += 1;
         if (anchor == kNoSlot) {
           anchor = i;
@@ -104,6 +111,7 @@ void cda_month(World& w) {
     for (int v = units(4, D.hours_bds); v > 0; --v) {
       const Slot i = pick();
       f.awareness[i] += static_cast<float>(D.bds_awareness * skill * (1.0 - f.awareness[i]));
+      w.part.note(i, Channel::cda, w.step);
       used += D.hours_bds;
     }
     cd.hours_used[c] = used;

@@ -119,6 +119,7 @@ void try_form(World& w, std::size_t c) {
   const double each = members_part / static_cast<double>(mem.size());
   for (Slot i : mem) {
     f.cash[i] -= each;
+    w.part.note(i, Channel::cfc, w.step);  // joined the SPV of a facility the programme funds
     k.members.push_back(i);
     k.member_uid.push_back(f.uid[i]);
     k.contribution.push_back(each);
@@ -148,6 +149,7 @@ void close(World& w, Cfc& k) {
   w.ledger.to_firms(k.account, paid, Flow::cfc_refund);
   w.ledger.transfer(k.account, w.ledger.sector(Sector::households), w.ledger.balance(k.account), Flow::cfc_refund);
   k.stage = CfcStage::closed;
+  k.closed = w.step;
 }
 
 void operate(World& w, Cfc& k) {
@@ -215,6 +217,7 @@ void operate(World& w, Cfc& k) {
       k.used += got;
       k.users += 1;
       const double pay = got * fee;
+      w.part.note(i, Channel::cfc, t, pay);  // used the facility (amount: the service at its fees)
       double gain = 0;
       switch (k.kind) {
         case 0:

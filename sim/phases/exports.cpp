@@ -131,6 +131,7 @@ void trade_fair(World& w, std::size_t c, int n) {
   });
   ProgrammeTally& tally = w.clusters[c].tally;
   tally.fair_firms += static_cast<double>(k);
+  for (std::size_t a = 0; a < k; ++a) w.part.note(lot[a].slot, Channel::export_promotion, w.step);
   if (k < 2) return;
   const auto kk = static_cast<std::uint32_t>(k);
   for (std::size_t a = 0; a < k; ++a) {

@@ -77,6 +77,8 @@ void phase_planning_finance(World& w) {
   rate_firms(w);
   const Levers& L = w.levers;
   const double cover = std::min(0.99, L.guarantee_cover);
+  const bool plan_on = w.part.tracks(Channel::credit_planning) && L.credit_ceiling_mult > 1;
+  const bool guarantee_on = w.part.tracks(Channel::credit_guarantee) && cover > 0;
 
   // Plans and the bank's answer to each firm before caps (run inside the pass that sums the
   // requests by bank and class below).
@@ -127,6 +129,15 @@ void phase_planning_finance(World& w) {
       const double cap = std::min({need, ceiling, coll_cap});
       f.credit_ok[i] = static_cast<float>(bank_offer(F, cover_i, cap, f.debt[i], f.debt_inf[i],
                                                      f.capital[i] + std::max(0.0, f.cash[i]), collateral, r, glim));
+      if (plan_on && f.credit_ok[i] > 0) {
+        // Reached by the credit plan: offered more than its ceiling and collateral caps would
+        // allow without the plan's multiplier (the credit above them is the amount).
+        double coll0 = F.ltv * collateral / (1.0 - cover_i);
+        if (cover_i > 0 && glim < coll0) coll0 = std::min(coll0, F.ltv * collateral + cover_i * glim);
+        const double cap0 =
+            std::min({need, (ceiling + f.debt[i]) / L.credit_ceiling_mult - f.debt[i], coll0 - f.debt[i]});
+        if (f.credit_ok[i] > cap0 + 1e-9) w.part.note(i, Channel::credit_planning, w.step, f.credit_ok[i] - std::max(0.0, cap0));
+      }
     }
   };
 
@@ -187,6 +198,11 @@ void phase_planning_finance(World& w) {
             f.cash[i] += g;
             f.debt[i] += g;
             f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
+            // Reached by the guarantee: it holds covered debt (the amount: the largest covered part).
+            if (guarantee_on && f.debt[i] > 0) {
+              const double covered = cover * std::min(double(f.debt[i]), guarantee_limit(w, i));
+              if (covered > 0) w.part.note_max(i, Channel::credit_guarantee, w.step, covered);
+            }
             ask_part[k / kAskBlock] += request(i);
           }
           return s;

@@ -120,6 +120,8 @@ void phase_learning_investment(World& w) {
       paid = k0 - (sub_tech + sub_ee);
       acc[2] += sub_tech;
       acc[3] += sub_ee;
+      if (sub_tech > 0) w.part.note(i, Channel::tech_upgradation, w.step, sub_tech);
+      if (sub_ee > 0) w.part.note(i, Channel::energy_efficiency, w.step, sub_ee);
       a = std::max(a, double(f.known_prod[i]));
       e = f.known_energy[i];
       cash_left -= paid;

@@ -136,6 +136,8 @@ bool form_consortium(World& w, Slot i, double min_trust) {
     const double g = purse.take(w.levers.consortium_grant);
     if (g > 0) {
       f.cash[i] += g;
+      // The lead firm receives the grant; every member is reached by it.
+      for (Slot j : c.members) w.part.note(j, Channel::consortia, w.step, j == i ? g : 0.0);
       w.ledger.to_firms(purse.payer, g, Flow::consortium_grant);
       ProgrammeTally& tally = w.clusters[f.cluster[i]].tally;
       tally.consortium_grants += g;

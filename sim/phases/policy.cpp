@@ -9,6 +9,7 @@ namespace cs {
 void phase_policy(World& w) {
   Levers& L = w.levers;
   if (w.policy) w.policy->record(w);
+  participation_sync(w);
   for (ClusterState& c : w.clusters) c.tally = ProgrammeTally{};
   if (w.policy) {
     L = Levers{};

@@ -46,6 +46,7 @@ void energy_audits(World& w) {
     const double g = purse.take(std::max(0.0, L.audit_cost));
     w.ledger.transfer(purse.payer, hh, g, Flow::energy_audit);
     f.energy[i] = static_cast<float>(f.energy[i] * keep);
+    w.part.note(i, Channel::energy_efficiency, w.step, g);
     ProgrammeTally& tally = w.clusters[f.cluster[i]].tally;
     tally.audits += 1;
     tally.spending += g;
@@ -78,6 +79,7 @@ void skills_training(World& w) {
     const double share = n / std::max(1.0, double(f.employees[i]));
     const double gap = std::max(0.0, double(f.prod[i]) - f.skill[i]);
     f.skill[i] = static_cast<float>(f.skill[i] + std::min(gap, std::max(0.0, L.skill_gain) * share * f.prod[i]));
+    w.part.note(i, Channel::skills_training, w.step, g);
     ProgrammeTally& tally = w.clusters[f.cluster[i]].tally;
     tally.trained += n;
     tally.spending += g;

@@ -321,6 +321,8 @@ void serve(World& w, std::size_t c, const Served& sv, const double pay[2], doubl
   f.cash[i] -= paid;
   f.profit[i] -= static_cast<float>(paid);
   const int t = w.step;
+  if (voucher[0] > 0) w.part.note(i, Channel::bds_development, t, voucher[0]);
+  if (voucher[1] > 0) w.part.note(i, Channel::quality_certification, t, voucher[1]);
   s.last_buy[i][sv.kind] = static_cast<std::int16_t>(t);
   s.recent_next[i] |= static_cast<std::uint8_t>(1u << sv.kind);
   const double qp = o.quality;

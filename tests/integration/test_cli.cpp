@@ -62,11 +62,11 @@ TEST_CASE("clustersim run writes the time series, the panel and the manifest") {
     REQUIRE(rows.size() > 1);
     CHECK(rows[0] ==
           "run_id,firm_id,cluster,step,employees,output,turnover,productivity,size_class,age_months,"
-          "exporter,cash,debt,informal_debt");
+          "exporter,cash,debt,informal_debt,certified,member,cfc_user,programme_kinds,programme_support");
     std::set<std::string> steps;
     for (std::size_t i = 1; i < rows.size(); ++i) {
       const auto f = split(rows[i]);
-      REQUIRE(f.size() == 14);
+      REQUIRE(f.size() == 19);
       steps.insert(f[3]);
     }
     CHECK(steps == std::set<std::string>{"0", "12", "24"});

@@ -71,15 +71,17 @@ TEST_CASE("compare writes effects.csv, summary.csv, spending.csv and manifest.js
   CHECK(slurp(out / "effects.csv").find("\nemployment_micro,exit,") != std::string::npos);
 
   const std::string summary = slurp(out / "summary.csv");
-  CHECK(summary.rfind("metric,horizon,value,ci_low,ci_high,unit,definition\n", 0) == 0);
+  CHECK(summary.rfind("metric,horizon,value,ci_low,ci_high,unit,definition,note\n", 0) == 0);
   for (const char* m : {"\nprogramme_spending,run,", "\ncost_per_job,exit,", "\nbenefit_cost_ratio,run,",
+                        "\ncost_per_job_created,end,", "\ncost_per_job_saved,end,", "\ncost_per_tonne_co2,run,",
+                        "\noutput_per_rupee,run,", "\ncumulative_subsidies,run,", "\nparticipants,run,",
                         "\nexports_per_rupee,run,", "\nturnover_per_rupee,run,", "\nemployment_micro,end,",
                         "\nfirms_small,exit,", "\nspending.tech_upgradation,run,"})
     CHECK_MESSAGE(summary.find(m) != std::string::npos, m);
 
   const auto sp = lines(out / "spending.csv");
   REQUIRE(sp.size() == 4);  // header, management, two interventions
-  CHECK(sp[0] == "line,name,kind,budget,spent_mean,spent_min,spent_max,first_step,last_step");
+  CHECK(sp[0] == "line,name,kind,budget,spent_mean,spent_min,spent_max,first_step,last_step,reps_ran,reps_spent");
 
   const std::string m = slurp(out / "manifest.json");
   CHECK(m.find("\"kind\": \"compare\"") != std::string::npos);
@@ -103,7 +105,8 @@ TEST_CASE("compare gives byte-identical effects with 1 and 2 threads") {
   const fs::path a = tmp.path / "t1", b = tmp.path / "t2";
   REQUIRE(cli({"compare", cfg.string(), "--reps", "3", "--threads", "1", "--out", a.string(), "-q"}) == 0);
   REQUIRE(cli({"compare", cfg.string(), "--reps", "3", "--threads", "2", "--out", b.string(), "-q"}) == 0);
-  for (const char* f : {"effects.csv", "summary.csv", "spending.csv"}) {
+  for (const char* f : {"effects.csv", "summary.csv", "spending.csv", "effects_by_year.csv", "did_by_year.csv",
+                        "participation.csv", "flows_by_year.csv", "ranking.csv"}) {
     CHECK_MESSAGE(slurp(a / f) == slurp(b / f), f);
     CHECK(!slurp(a / f).empty());
   }

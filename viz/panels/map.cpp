@@ -28,7 +28,8 @@ namespace {
 constexpr ImU32 kBackground = IM_COL32(247, 245, 238, 255);
 constexpr ImU32 kArea = IM_COL32(255, 255, 252, 255);
 constexpr const char* kColourNames[] = {"Productivity", "Size class",          "Cash",    "Status",
-                                        "Selling channel", "Exporter", "Association member", "CFC user"};
+                                        "Selling channel", "Exporter", "Association member", "CFC user",
+                                        "Programme participant"};
 // Institution markers.
 const ImU32 kCfcCol = IM_COL32(200, 60, 20, 255), kBdsCol = IM_COL32(0, 150, 140, 255),
             kAssocCol = IM_COL32(30, 60, 150, 255), kCdaCol = IM_COL32(190, 20, 140, 255);
@@ -90,8 +91,12 @@ void draw_legend(ImDrawList* dl, ImVec2 at, ColourBy by, const Scale& sc, float 
       legend_swatch(dl, p, kNo, "not a member", fs);
       break;
     case ColourBy::cfc_user:
-      legend_swatch(dl, p, kYes, "CFC user (SPV, design jobs)", fs);
+      legend_swatch(dl, p, kYes, "CFC user (SPV, use, design jobs)", fs);
       legend_swatch(dl, p, kNo, "not using a CFC", fs);
+      break;
+    case ColourBy::participant:
+      legend_swatch(dl, p, kYes, "reached by the programme", fs);
+      legend_swatch(dl, p, kNo, "not reached (yet)", fs);
       break;
   }
   // Size key and exits.

@@ -77,6 +77,7 @@ ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& 
     case ColourBy::exporter: return st & cs::kStatusExporter ? IM_COL32(230, 170, 0, 255) : IM_COL32(150, 150, 150, 255);
     case ColourBy::member: return flags && (flags[i] & kFlagMember) ? kYes : kNo;
     case ColourBy::cfc_user: return flags && (flags[i] & kFlagCfcUser) ? kYes : kNo;
+    case ColourBy::participant: return flags && (flags[i] & kFlagParticipant) ? kYes : kNo;
   }
   return kHealthy;
 }
