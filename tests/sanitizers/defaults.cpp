@@ -2,18 +2,8 @@
 // hold however a program is started: by ctest, by hand, or as an MPI rank under mpirun (which
 // does not pass the environment on). ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS still override.
 
-#include <cstdlib>
-
-// Any report ends the program with an error, so a test cannot pass through one. An MPI rank
-// (mpirun sets OMPI_COMM_WORLD_SIZE) records allocation stacks with the slow, complete unwinder:
-// OpenMPI's plugins are unloaded before LeakSanitizer runs, so their frames show as
-// "<unknown module>", and only the complete stack reaches a frame in libmpi or libopen-pal that
-// the suppressions below can match. It makes a rank several times slower, so only ranks use it.
-extern "C" const char* __asan_default_options() {
-  return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr
-             ? "detect_leaks=1:halt_on_error=1:strict_string_checks=1:fast_unwind_on_malloc=0"
-             : "detect_leaks=1:halt_on_error=1:strict_string_checks=1";
-}
+// Any report ends the program with an error, so a test cannot pass through one.
+extern "C" const char* __asan_default_options() { return "detect_leaks=1:halt_on_error=1:strict_string_checks=1"; }
 extern "C" const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1"; }
 
 // OpenMPI allocates at MPI_Init and frees little of it at MPI_Finalize (its own documentation
