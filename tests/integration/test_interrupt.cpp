@@ -134,7 +134,7 @@ TEST_CASE("compare: SIGINT writes nothing and says so, and the same command then
 
 TEST_CASE("run and compare check that --out can be written before any work") {
   TempDir tmp("interrupt", "readonly");
-  const fs::path cfg = write_programme(tmp.path, 24), out = tmp.path / "ro";
+  const fs::path cfg = write_programme(tmp.path, 60), out = tmp.path / "ro";
   fs::create_directories(out);
   ::chmod(out.c_str(), 0555);  // root ignores it: the child then runs as nobody
   for (const std::string cmd : {"compare", "run"}) {
