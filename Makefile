@@ -10,8 +10,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWEEP ?= runs/cg
 CAL ?= runs/example
 DIR ?= runs/morbi_mixes
+# Sanitizer build and fuzzing (docs/reliability.md).
+ASAN_BUILD ?= build-asan
+FUZZ_MUTANTS ?= 10000
+FUZZ_SEED ?= 1
+# The ASan + UBSan subset (a ctest -R pattern): the loaders and the fuzzer's corpus, the command
+# line end to end (run, sweep, compare, calibrate, interruptions, locks, the MPI sweep), the books
+# and the determinism invariants. make test-asan runs every test.
+ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|--seed:|--threads and --jobs|--out can be written|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism|sweep_mpi
 
-.PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean
+.PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean \
+        build-asan test-asan test-asan-subset fuzz fuzz-asan
 
 # Installs the packages named in $(1) that are missing.
 define install_missing
@@ -39,6 +48,32 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# ASan + UBSan (GCC's runtimes come with build-essential) in $(ASAN_BUILD): the command line, the
+# tests and the fuzzer, LeakSanitizer at exit with OpenMPI's own leaks suppressed
+# (tests/sanitizers/defaults.cpp). -O1: the usual level for sanitizers, far quicker to compile.
+$(ASAN_BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DCLUSTERSIM_SANITIZE=ON -DCLUSTERSIM_GUI=OFF
+
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target clustersim clustersim_tests clustersim-fuzz
+
+# Every test under the sanitizers (slow: see docs/reliability.md for the time).
+test-asan: build-asan
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The subset ASAN_SUBSET under the sanitizers.
+test-asan-subset: build-asan
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -R '$(ASAN_SUBSET)'
+
+# The seeded mutator: make fuzz FUZZ_MUTANTS=100000 FUZZ_SEED=7 (findings in $(BUILD)/fuzz/findings).
+fuzz: build
+	$(BUILD)/bin/clustersim-fuzz --mutants $(FUZZ_MUTANTS) --seed $(FUZZ_SEED) --run-model --work $(BUILD)/fuzz
+
+# The same under ASan + UBSan.
+fuzz-asan: build-asan
+	$(ASAN_BUILD)/bin/clustersim-fuzz --mutants $(FUZZ_MUTANTS) --seed $(FUZZ_SEED) --run-model --work $(ASAN_BUILD)/fuzz
 
 bench: build
 	$(BUILD)/bin/clustersim-bench --firms 1000000 --steps 20 --threads 2
@@ -69,4 +104,4 @@ validation: build plot-deps
 	/usr/bin/python3 scripts/validate.py --seeds 5 --out runs/validation --figures docs/img
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)

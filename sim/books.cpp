@@ -21,14 +21,35 @@ std::vector<std::string> check_books(const World& w, double rel_tol) {
     (s << ... << parts);
     out.push_back(s.str());
   };
-  // Scale for tolerances: the sum of absolute balances.
-  double scale = 1.0;
-  for (std::size_t a = 0; a < w.ledger.size(); ++a) scale += std::fabs(w.ledger.balance(static_cast<AccountId>(a)));
-  for (std::size_t i = 0; i < f.size(); ++i) scale += std::fabs(f.cash[i]);
+  // Money that is NaN or infinite breaks every comparison below (all false for NaN), so it is a
+  // failure of its own, reported for every holder, and kept out of the tolerance's scale.
+  auto finite = [&](double v, auto&&... who) {
+    if (std::isfinite(v)) return true;
+    fail(who..., " is not a finite amount: ", v);
+    return false;
+  };
+  double scale = 1.0;  // for tolerances: the sum of absolute finite balances
+  for (std::size_t a = 0; a < w.ledger.size(); ++a) {
+    const double b = w.ledger.balance(static_cast<AccountId>(a));
+    if (finite(b, "ledger account ", a)) scale += std::fabs(b);
+  }
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (!f.alive[i]) continue;
+    if (finite(f.cash[i], "firm ", f.uid[i], " cash")) scale += std::fabs(f.cash[i]);
+    finite(f.debt[i], "firm ", f.uid[i], " formal debt");
+    finite(f.debt_inf[i], "firm ", f.uid[i], " informal debt");
+    for (int k = 0; k < 3; ++k) finite(f.recv[k][i], "firm ", f.uid[i], " receivable ", k);
+    finite(f.capital[i], "firm ", f.uid[i], " capital");
+    finite(f.inventory[i], "firm ", f.uid[i], " inventory");
+  }
+  for (std::size_t b = 0; b < w.banks.size(); ++b) finite(w.banks.loans[b], "bank ", b, " loan book");
+  for (std::size_t c = 0; c < w.clusters.size(); ++c) finite(w.clusters[c].informal_book, "cluster ", c, " informal book");
+  finite(w.money0, "the initial money stock");
   const double tol = rel_tol * scale;
 
+  // Each test below is written to fail when a side is NaN: !(|x - y| <= tol), not |x - y| > tol.
   const double money = total_money(w);
-  if (std::fabs(money - w.money0) > tol) fail("money not conserved: ", money, " vs ", w.money0);
+  if (!(std::fabs(money - w.money0) <= tol)) fail("money not conserved: ", money, " vs ", w.money0);
 
   std::vector<double> book(w.banks.size(), 0.0), recv(w.agents.size(), 0.0), inf(w.clusters.size(), 0.0);
   for (std::size_t i = 0; i < f.size(); ++i) {
@@ -48,15 +69,15 @@ std::vector<std::string> check_books(const World& w, double rel_tol) {
       fail("firm ", f.uid[i], " has a negative real stock");
   }
   for (std::size_t b = 0; b < w.banks.size(); ++b) {
-    if (std::fabs(book[b] - w.banks.loans[b]) > tol) fail("bank ", b, " loan book ", w.banks.loans[b], " but firms owe ", book[b]);
+    if (!(std::fabs(book[b] - w.banks.loans[b]) <= tol)) fail("bank ", b, " loan book ", w.banks.loans[b], " but firms owe ", book[b]);
     if (w.ledger.balance(w.banks.account[b]) < -tol) fail("bank ", b, " has negative cash");
   }
   for (std::size_t a = 0; a < w.agents.size(); ++a) {
     const double cash = w.ledger.balance(w.agents.account[a]);
-    if (std::fabs(cash - recv[a]) > tol) fail("agent ", a, " holds ", cash, " but owes its firms ", recv[a]);
+    if (!(std::fabs(cash - recv[a]) <= tol)) fail("agent ", a, " holds ", cash, " but owes its firms ", recv[a]);
   }
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
-    if (std::fabs(inf[c] - w.clusters[c].informal_book) > tol)
+    if (!(std::fabs(inf[c] - w.clusters[c].informal_book) <= tol))
       fail("cluster ", c, " informal book ", w.clusters[c].informal_book, " but firms owe ", inf[c]);
     if (w.ledger.balance(w.clusters[c].informal) < -tol) fail("cluster ", c, " moneylenders have negative cash");
   }

@@ -73,6 +73,7 @@ std::vector<moments::Moment> target_moments(const Calibration& c) {
 namespace {
 
 toml::table parse_text(const std::string& text, const std::string& source) {
+  check_toml_input(text, source);  // bounds what the parser sees (params/load.hpp)
 #if TOML_EXCEPTIONS
   try {
     return toml::parse(text, source);
@@ -94,11 +95,7 @@ toml::table parse_text(const std::string& text, const std::string& source) {
 std::string read_file(const std::string& path, const char* what) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw ConfigError({ConfigIssue{path, 0, 0, "", std::string("cannot open ") + what + ": no such file"}});
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (!in) throw ConfigError({ConfigIssue{path, 0, 0, "", std::string("cannot read ") + what}});
-  return s.str();
+  return read_config_text(path, what);
 }
 
 int int_key(IssueList& is, const toml::table& t, const std::string& key, int dflt, long long lo, long long hi) {
@@ -140,7 +137,7 @@ void load_parameter(IssueList& is, const toml::table& t, std::size_t idx, Calibr
   p.path = pn->as_string()->get();
   const auto where = pn->source();
   if (p.path == "run.seed" || p.path == "run.steps") {
-    is.add(where, prefix + "path", "'" + p.path + "' is set by the calibration ([calibration] seed / steps)");
+    is.add(where, prefix + "path", quote_text(p.path) + " is set by the calibration ([calibration] seed / steps)");
     return;
   }
   const sweep::ParamType type = sweep::param_type(p.path);
@@ -148,7 +145,7 @@ void load_parameter(IssueList& is, const toml::table& t, std::size_t idx, Calibr
     Params probe = c.base;
     try {
       apply_override(probe, p.path, "0");
-      is.add(where, prefix + "path", "'" + p.path + "' cannot be calibrated (not a numeric parameter)");
+      is.add(where, prefix + "path", quote_text(p.path) + " cannot be calibrated (not a numeric parameter)");
     } catch (const ConfigError& e) {
       for (const ConfigIssue& i : e.issues()) is.add(where, prefix + "path", i.message);
     }
@@ -196,7 +193,7 @@ void load_parameter(IssueList& is, const toml::table& t, std::size_t idx, Calibr
   }
   for (const Parameter& q : c.parameters)
     if (q.path == p.path) {
-      is.add(where, prefix + "path", "parameter '" + p.path + "' is given twice");
+      is.add(where, prefix + "path", "parameter " + quote_text(p.path) + " is given twice");
       ok = false;
     }
   if (ok) c.parameters.push_back(std::move(p));
@@ -240,7 +237,7 @@ void load_targets(IssueList& is, const toml::node& tn, Calibration& c) {
     }
     if (m) {
       for (const Target& o : c.targets)
-        if (o.moment.name == m->name) is.add(t.get("name")->source(), prefix + "name", "target name '" + m->name + "' is used twice");
+        if (o.moment.name == m->name) is.add(t.get("name")->source(), prefix + "name", "target name " + quote_text(m->name) + " is used twice");
       tg.moment = std::move(*m);
       c.targets.push_back(std::move(tg));
     }

@@ -18,9 +18,11 @@
 #include "calibrate/evaluator.hpp"
 #include "calibrate/optimise.hpp"
 #include "calibrate/report.hpp"
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "runner/progress.hpp"
+#include "runner/threads.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/mpi.hpp"
 #include "sweep/run.hpp"
@@ -38,7 +40,7 @@ std::string lock_text(const Calibration& c) {
   std::snprintf(h, sizeof h, "%016" PRIx64, sweep::fnv1a(to_toml(c.base), sweep::fnv1a(c.text + "\n-- base --\n")));
   return "# ClusterSim calibration lock: the calibration the journal in this directory belongs to.\n"
          "calibration = " + fs::absolute(c.file).lexically_normal().string() + "\nhash = " + h +
-         "\nversion = " CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")\n";
+         "\nversion = " + version() + " (git " + git_commit() + ")\n";
 }
 
 std::string read_text(const fs::path& p) {
@@ -62,10 +64,20 @@ void clear_calibration(const fs::path& dir) {
     fs::remove(dir / f);
 }
 
+/// True when `dir` holds nothing but temporaries of a lock (another process writing it).
+bool only_lock_temporaries(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (!sweep::is_temporary_of(e.path().filename().string(), kLockFile)) return false;
+  return true;
+}
+
 /// Makes `dir` ready: refuses a non-empty directory unless --force or --resume, and --resume of
 /// a directory whose lock differs.
 void prepare_dir(const fs::path& dir, const Calibration& c, const CalibrateOptions& o) {
   if (fs::exists(dir) && !fs::is_directory(dir)) throw std::runtime_error(dir.string() + " is not a directory");
+  // Temporaries of processes killed while writing the lock or the outputs (write_atomically).
+  for (const char* f : {kLockFile, kFitFile, kTraceFile, kParametersFile, kIdentificationFile, kBestFile, kManifestFile})
+    if (fs::is_directory(dir)) sweep::remove_stale_temporaries(dir, f);
   const std::string lock = lock_text(c);
   const bool has_lock = fs::exists(dir / kLockFile);
   if (o.force) {
@@ -80,7 +92,7 @@ void prepare_dir(const fs::path& dir, const Calibration& c, const CalibrateOptio
     if (!o.resume)
       throw std::runtime_error(dir.string() + " already holds this calibration; use --resume to continue it or "
                                               "--force to start over");
-  } else if (fs::exists(dir) && !fs::is_empty(dir)) {
+  } else if (fs::exists(dir) && !only_lock_temporaries(dir)) {
     throw std::runtime_error(dir.string() + " is not empty and holds no calibration; use another --out or --force");
   }
   fs::create_directories(dir);
@@ -114,7 +126,7 @@ int run_calibration(const CalibrateOptions& o, std::ostream& out) {
     return 1;  // another rank: rank 0 reports the error
   }
 
-  const int jobs = o.jobs > 0 ? o.jobs : tbb::info::default_concurrency();
+  const int jobs = usable_threads(o.jobs, "--jobs", quiet);
   Evaluator ev(c, journal.get(), mpi, jobs);
   const std::size_t budget = (c.optimizer == "none" ? 0 : c.global_evals) + (c.local == "none" ? 0 : c.local_evals) +
                              2 * c.parameters.size();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "sweep/experiment.hpp"
@@ -114,8 +115,8 @@ std::string manifest_json(const Calibration& c, const SearchResult& s, const Dia
                           const std::vector<std::string>& files) {
   const auto str = [](const std::string& x) { return json_string(x); };
   std::ostringstream j;
-  j << "{\n  \"kind\": \"calibration\",\n  \"name\": " << str(c.name) << ",\n  \"version\": " << str(CLUSTERSIM_VERSION)
-    << ",\n  \"git_commit\": " << str(CLUSTERSIM_GIT) << ",\n  \"calibration_file\": " << str(c.file)
+  j << "{\n  \"kind\": \"calibration\",\n  \"name\": " << str(c.name) << ",\n  \"version\": " << str(version())
+    << ",\n  \"git_commit\": " << str(git_commit()) << ",\n  \"calibration_file\": " << str(c.file)
     << ",\n  \"calibration_toml\": " << str(c.text) << ",\n  \"base_file\": " << str(c.base_file)
     << ",\n  \"targets_file\": " << str(c.targets_file) << ",\n  \"steps\": " << c.steps
     << ",\n  \"replications\": " << c.replications << ",\n  \"master_seed\": " << c.seed << ",\n  \"replication_seeds\": [";

@@ -18,12 +18,15 @@
 #include <string>
 #include <vector>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/compare.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "runner/rate.hpp"
+#include "runner/interrupt.hpp"
+#include "runner/threads.hpp"
 #include "calibrate/engine.hpp"
 #include "sweep/engine.hpp"
 #include "world.hpp"
@@ -39,30 +42,53 @@ using Clock = std::chrono::steady_clock;
 struct RunOptions {
   std::string config;
   int steps = 0;
-  std::uint64_t seed = 0;
+  std::string seed;  ///< as typed: checked against run.seed's range, errors naming --seed
   int threads = 0;
   std::string out;
   int firm_panel = 0;
   bool force = false;
+  bool check_books = false;
   std::vector<std::string> sets;
   bool quiet = false;
   // which optional values were given
   bool has_steps = false, has_seed = false, has_out = false;
 };
 
+/// Sets `path` from a command-line option's text; a problem names the option, not the file.
+void option_override(Params& p, const char* option, const std::string& path, const std::string& text,
+                     std::vector<ConfigIssue>& issues) {
+  try {
+    apply_override(p, path, text);
+  } catch (const ConfigError& e) {
+    for (ConfigIssue i : e.issues()) {
+      i.file = option;
+      issues.push_back(std::move(i));
+    }
+  }
+}
 
 /// Loads the scenario and applies --set, --steps and --seed; every problem is collected and
-/// thrown together as one ConfigError.
+/// thrown together as one ConfigError. Notes (an empty scenario) go to stderr unless quiet.
 Params resolve_params(const RunOptions& o) {
-  Params p = load_params(o.config);
+  std::vector<std::string> notes;
+  Params p = load_params(o.config, notes);
+  if (!o.quiet)
+    for (const std::string& n : notes) std::cerr << "clustersim: note: " << n << '\n';
   std::vector<ConfigIssue> issues;
   apply_sets(p, o.sets, issues);
-  if (o.has_steps) p.run.steps = o.steps;
-  if (o.has_seed) p.run.seed = o.seed;
+  if (o.has_steps) option_override(p, "--steps", "run.steps", std::to_string(o.steps), issues);
+  if (o.has_seed) option_override(p, "--seed", "run.seed", o.seed, issues);
   // The file alone was valid; re-check now that overrides may break cross-field rules.
   for (ConfigIssue& i : validate(p, o.config)) issues.push_back(std::move(i));
   if (!issues.empty()) throw ConfigError(std::move(issues));
   return p;
+}
+
+/// "books do not close at month N: first problem (and K more)".
+std::string books_failure(int month, const std::vector<std::string>& problems) {
+  std::string s = "books do not close at month " + std::to_string(month) + ": " + problems.front();
+  if (problems.size() > 1) s += " (and " + std::to_string(problems.size() - 1) + " more)";
+  return s;
 }
 
 int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
@@ -70,10 +96,11 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   const fs::path out = o.has_out ? fs::path(o.out)
                                  : fs::path("runs") / (fs::path(o.config).stem().string() + "-s" +
                                                        std::to_string(p.run.seed));
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  const int threads = usable_threads(o.threads, "--threads", o.quiet);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
-  prepare_out_dir(out, o.force);
+  if (const std::string note = prepare_out_dir(out, o.force); !note.empty() && !o.quiet)
+    std::cerr << "clustersim: note: " << note << '\n';
   Manifest m;
   m.run_id = run_id(p);
   m.seed = p.run.seed;
@@ -86,6 +113,9 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   m.config_toml = to_toml(p);
   const auto t0 = Clock::now();
 
+  // From here every file is written under its .partial name and renamed when the run completes;
+  // an error or an interruption leaves only partial files and no manifest.
+  const InterruptGuard guard;
   World w = make_world(p);
   policies::attach_programme(w);
   TimeseriesWriter series(out, m.run_id);
@@ -97,18 +127,31 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
 
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), static_cast<std::size_t>(p.run.steps), "step",
                        std::chrono::milliseconds(100));
-  for (int s = 0; s < p.run.steps; ++s) {
+  for (int s = 0; s < p.run.steps && !interrupt_signal(); ++s) {
     step(w);
     series.write(w);
     if (panel) panel->write(w);
     summary.record(w);
     progress.update(static_cast<std::size_t>(s + 1));
+    if (o.check_books)
+      if (const auto problems = check_books(w); !problems.empty())
+        throw std::runtime_error(books_failure(w.step, problems) + "; the months before it are in " +
+                                 series.partial_path().string());
   }
   progress.finish();
-  series.close();
+  if (const int sig = interrupt_signal()) {
+    series.close();
+    if (panel) panel->close();
+    std::cerr << "clustersim: interrupted (" << interrupt_name(sig) << ") at month " << w.step << " of "
+              << p.run.steps << "; the months run are in " << series.partial_path().string()
+              << (panel ? " and " + panel->partial_path().string() : std::string()) << ", marked partial. "
+              << "Run the same command again to start over (no --force needed).\n";
+    return 128 + sig;
+  }
+  series.commit();
   m.files.push_back(kTimeseriesFile);
   if (panel) {
-    panel->close();
+    panel->commit();
     m.files.push_back(kFirmPanelFile);
   }
   m.files.push_back(kManifestFile);
@@ -134,8 +177,10 @@ int cmd_validate(const std::vector<std::string>& files) {
   bool all_ok = true;
   for (const std::string& f : files) {
     try {
-      load_params(f);
+      std::vector<std::string> notes;
+      load_params(f, notes);
       std::cout << f << ": ok\n";
+      for (const std::string& n : notes) std::cout << "  note: " << n << '\n';
     } catch (const ConfigError& e) {
       all_ok = false;
       const auto n = e.issues().size();
@@ -155,7 +200,7 @@ int cmd_validate(const std::vector<std::string>& files) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"ClusterSim: agent-based simulation of industrial clusters of MSMEs (monthly steps).",
                "clustersim"};
-  app.set_version_flag("--version", std::string(CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")"));
+  app.set_version_flag("--version", std::string(version()) + " (git " + git_commit() + ")");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
@@ -182,7 +227,7 @@ int run_cli(int argc, char** argv) {
       run->add_option("--steps", ro.steps, "months to simulate (default: run.steps of CONFIG)")
           ->type_name("N");
   CLI::Option* o_seed =
-      run->add_option("--seed", ro.seed, "run seed, 0 to 2^64-1 (default: run.seed of CONFIG)")
+      run->add_option("--seed", ro.seed, "run seed, an integer from 0 to 18000000000000000000 (default: run.seed of CONFIG)")
           ->type_name("S");
   run->add_option("--threads", ro.threads, "worker threads; 0 = all cores. Results do not depend on it")
       ->type_name("T")
@@ -197,13 +242,17 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(0, 30000).description(""))
       ->capture_default_str();
   run->add_flag("--force", ro.force,
-                "reuse a non-empty output directory, replacing timeseries.csv, firms.csv and "
-                "manifest.json (other files are kept)");
+                "reuse a directory that holds a finished run or other files, replacing timeseries.csv, "
+                "firms.csv and manifest.json (other files are kept); the leftovers of an interrupted run "
+                "are replaced without it");
   run->add_option("--set", ro.sets,
                   "override a parameter by dotted path before validation, e.g. market.wage=0.18 or "
                   "cluster[0].firms=500; repeat for several")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
+  run->add_flag("--check-books", ro.check_books,
+                "check the books after every month (money conserved, loan books equal to debts, no NaN or "
+                "infinite amount) and stop with an error at the first month they do not close");
   run->add_flag("-q,--quiet", ro.quiet, "print nothing but errors (no progress line, no summary)");
 
   std::vector<std::string> files;

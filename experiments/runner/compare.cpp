@@ -20,12 +20,15 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 #include "runner/compare_report.hpp"
+#include "runner/interrupt.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "runner/progress.hpp"
+#include "runner/threads.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
@@ -150,6 +153,7 @@ std::vector<RunOut> simulate(const Params& p, bool with_programme, const std::ve
   const double input0 = w.env.input_price, energy0 = w.env.energy_price;
   std::array<double, kYearFlows> month{};
   for (int s = 0; s < p.run.steps; ++s) {
+    if (const int sig = interrupt_signal()) throw Interrupted{sig};
     step(w);
     const double d = std::pow(1.0 + discount, -double(w.step) / 12.0);
     month.fill(0.0);
@@ -234,7 +238,10 @@ std::string first_difference(const std::string& a, const std::string& b) {
 std::uint64_t compare_seed(std::uint64_t run_seed, int rep) { return sweep::replication_seed(run_seed, rep); }
 
 Params compare_params(const CompareOptions& o) {
-  Params p = load_params(o.config);
+  std::vector<std::string> notes;
+  Params p = load_params(o.config, notes);
+  if (!o.quiet)
+    for (const std::string& n : notes) std::cerr << "clustersim: note: " << n << '\n';
   finish_params(p, o, o.config);
   return p;
 }
@@ -284,8 +291,13 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
   const int steps = base.run.steps;
 
   const fs::path dir = o.has_out ? fs::path(o.out) : fs::path("runs") / (fs::path(o.config).stem().string() + "-compare");
-  prepare_out_dir(dir, o.force);
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  // Checked before the replications: a directory that cannot take the files fails now.
+  if (const std::string note = prepare_out_dir(dir, o.force, {kEffectsFile, kCompareSummaryFile, kSpendingFile, kEffectsByYearFile, kDidFile,
+                                                               kParticipationFile, kFlowsFile, kRankingFile, kDifferencesFile,
+                                                               kReportFile, kManifestFile});
+      !note.empty() && !o.quiet)
+    std::cerr << "clustersim: note: " << note << '\n';
+  const int threads = usable_threads(o.threads, "--threads", o.quiet);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   // The frames (years, cohort, exit) the mixes need; the baseline is watched once for each.
@@ -311,25 +323,36 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
   const auto t0 = Clock::now();
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), R * (M + 1), "run", std::chrono::milliseconds(200));
   std::atomic<std::size_t> done{0};
-  // One replication a task: its baseline, then each mix against it, firm by firm; the panels
-  // live only as long as the task.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, R, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t rep = range.begin(); rep != range.end(); ++rep) {
-      Params b = base;
-      b.run.seed = seeds[rep];
-      std::vector<std::unique_ptr<eval::Panel>> base_panels, panels;
-      base_runs[rep] = simulate(b, false, frames, o.discount, base_panels);
-      progress.update(++done);
-      for (std::size_t m = 0; m < M; ++m) {
-        Params p = mixes[m].params;
-        p.run.seed = seeds[rep];
-        const Frame& fr = frames[frame_of_mix[m]];
-        mix_runs[m][rep] = std::move(simulate(p, true, {fr}, o.discount, panels).front());
-        effects[m][rep] = eval::reduce_pair(*panels.front(), *base_panels[frame_of_mix[m]], groups[m]);
+  // Nothing is written before every run is done, and the manifest goes last: an interrupted
+  // compare leaves no output that looks complete.
+  const InterruptGuard guard;
+  try {
+    // One replication a task: its baseline, then each mix against it, firm by firm; the panels
+    // live only as long as the task.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, R, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t rep = range.begin(); rep != range.end(); ++rep) {
+        Params b = base;
+        b.run.seed = seeds[rep];
+        std::vector<std::unique_ptr<eval::Panel>> base_panels, panels;
+        base_runs[rep] = simulate(b, false, frames, o.discount, base_panels);
         progress.update(++done);
+        for (std::size_t m = 0; m < M; ++m) {
+          Params p = mixes[m].params;
+          p.run.seed = seeds[rep];
+          const Frame& fr = frames[frame_of_mix[m]];
+          mix_runs[m][rep] = std::move(simulate(p, true, {fr}, o.discount, panels).front());
+          effects[m][rep] = eval::reduce_pair(*panels.front(), *base_panels[frame_of_mix[m]], groups[m]);
+          progress.update(++done);
+        }
       }
-    }
-  });
+    });
+  } catch (const Interrupted& stop) {
+    progress.finish();
+    std::cerr << "clustersim: compare interrupted (" << interrupt_name(stop.signal) << ") after " << done.load()
+              << " of " << R * (M + 1) << " runs; nothing was written to " << dir.string()
+              << ". Run the same command again to start over.\n";
+    return 128 + stop.signal;
+  }
   progress.finish();
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
 
@@ -376,8 +399,8 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
        json_string(mixes[m].file)) += "}";
     for (std::size_t k = 0; k < o.command_line.size(); ++k) (cl += k ? ", " : "") += json_string(o.command_line[k]);
     kv("kind", json_string("compare-mixes"));
-    kv("version", json_string(CLUSTERSIM_VERSION));
-    kv("git_commit", json_string(CLUSTERSIM_GIT));
+    kv("version", json_string(version()));
+    kv("git_commit", json_string(git_commit()));
     kv("scenario", json_string(o.config));
     kv("mixes", ms + "]");
     kv("seed", std::to_string(base.run.seed));

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "observe/indicators.hpp"
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/compare.hpp"
 #include "runner/compare_stats.hpp"
@@ -128,8 +129,8 @@ void write_compare_files(const fs::path& dir, const CompareResult& r) {
   seeds += "]";
   kv("kind", json_string("compare"));
   kv("run_id", json_string(run_id(r.policy)));
-  kv("version", json_string(CLUSTERSIM_VERSION));
-  kv("git_commit", json_string(CLUSTERSIM_GIT));
+  kv("version", json_string(version()));
+  kv("git_commit", json_string(git_commit()));
   kv("scenario", json_string(r.config_file));
   kv("seed", std::to_string(r.policy.run.seed));
   kv("reps", std::to_string(r.reps));

@@ -1,6 +1,10 @@
 #include "runner/output.hpp"
 
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 
 namespace cs {
@@ -86,25 +91,89 @@ std::string run_id(const Params& p) {
   return b;
 }
 
-void prepare_out_dir(const fs::path& dir, bool force) {
+namespace {
+
+/// `name` is `f` followed by a temporary suffix: .partial, .tmp or .tmp<pid>.
+bool is_temporary_of(const std::string& name, const std::string& f) {
+  if (name.size() <= f.size() || name.compare(0, f.size(), f) != 0) return false;
+  const std::string rest = name.substr(f.size());
+  if (rest == kPartialSuffix || rest == ".tmp") return true;
+  return rest.size() > 4 && rest.compare(0, 4, ".tmp") == 0 &&
+         rest.find_first_not_of("0123456789", 4) == std::string::npos;
+}
+
+/// Fails now, not after the work, when nothing can be created in `dir` (permissions, a
+/// read-only or full file system).
+void check_writable(const fs::path& dir) {
+  const fs::path probe = dir / (".clustersim-write-check." + std::to_string(::getpid()));
+  {
+    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+    out << 'x';
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(probe, ec);
+      throw std::runtime_error("cannot write into the output directory " + dir.string() + ": " +
+                               std::strerror(errno ? errno : EACCES));
+    }
+  }
+  std::error_code ec;
+  fs::remove(probe, ec);
+}
+
+}  // namespace
+
+std::string prepare_out_dir(const fs::path& dir, bool force, const std::vector<std::string>& own) {
+  std::string note;
   if (!fs::exists(dir)) {
     fs::create_directories(dir);
-    return;
+    check_writable(dir);
+    return note;
   }
   if (!fs::is_directory(dir))
     throw std::runtime_error("output path " + dir.string() + " exists and is not a directory");
-  if (fs::is_empty(dir)) return;
-  if (!force)
-    throw std::runtime_error("output directory " + dir.string() + " is not empty; use --force to overwrite");
-  for (const char* f : {kTimeseriesFile, kFirmPanelFile, kManifestFile}) {
-    fs::remove(dir / f);
-    fs::remove(dir / (std::string(f) + ".tmp"));
+  bool finished = false, foreign = false, leftovers = false;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    bool mine = false;
+    for (const std::string& f : own) {
+      if (name == f) {
+        mine = true;
+        leftovers = true;
+        finished = finished || f == kManifestFile;
+      } else if (is_temporary_of(name, f)) {
+        mine = true;
+        leftovers = true;
+      }
+    }
+    foreign = foreign || !mine;
   }
+  if (!force) {
+    if (finished)
+      throw std::runtime_error("output directory " + dir.string() + " holds a finished output (" + kManifestFile +
+                               "); use --force to overwrite it, or another --out");
+    if (foreign)
+      throw std::runtime_error("output directory " + dir.string() + " is not empty; use --force to overwrite, or another --out");
+    if (leftovers) note = "replacing the unfinished output of an interrupted run in " + dir.string();
+  }
+  if (leftovers) {
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      for (const std::string& f : own)
+        if (name == f || is_temporary_of(name, f)) fs::remove(e.path());
+    }
+  }
+  check_writable(dir);
+  return note;
+}
+
+std::string prepare_out_dir(const fs::path& dir, bool force) {
+  return prepare_out_dir(dir, force, {kTimeseriesFile, kFirmPanelFile, kManifestFile});
 }
 
 TextFile::TextFile(fs::path path) : path_(std::move(path)) {
-  out_.open(path_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw std::runtime_error("cannot create " + path_.string());
+  out_.open(partial_path(), std::ios::binary | std::ios::trunc);
+  if (!out_) throw std::runtime_error("cannot create " + partial_path().string());
 }
 
 TextFile::~TextFile() {
@@ -114,11 +183,17 @@ TextFile::~TextFile() {
   }
 }
 
+fs::path TextFile::partial_path() const {
+  fs::path p = path_;
+  p += kPartialSuffix;
+  return p;
+}
+
 void TextFile::flush() {
   if (!out_.is_open()) return;
   out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
-  if (!out_) throw std::runtime_error("cannot write " + path_.string());
+  if (!out_) throw std::runtime_error("cannot write " + partial_path().string());
 }
 
 void TextFile::end_row() {
@@ -130,7 +205,14 @@ void TextFile::close() {
   if (!out_.is_open()) return;
   flush();
   out_.close();
-  if (!out_) throw std::runtime_error("cannot write " + path_.string());
+  if (!out_) throw std::runtime_error("cannot write " + partial_path().string());
+}
+
+void TextFile::commit() {
+  close();
+  std::error_code ec;
+  fs::rename(partial_path(), path_, ec);
+  if (ec) throw std::runtime_error("cannot rename " + partial_path().string() + " to " + path_.string() + ": " + ec.message());
 }
 
 TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
@@ -230,8 +312,8 @@ void write_manifest(const fs::path& dir, const Manifest& m) {
     ((((j += "  ") += json_string(k)) += ": ") += v) += last ? "\n" : ",\n";
   };
   kv("run_id", json_string(m.run_id));
-  kv("version", json_string(CLUSTERSIM_VERSION));
-  kv("git_commit", json_string(CLUSTERSIM_GIT));
+  kv("version", json_string(version()));
+  kv("git_commit", json_string(git_commit()));
   kv("seed", std::to_string(m.seed));
   kv("steps", std::to_string(m.steps));
   kv("threads", std::to_string(m.threads));
@@ -252,14 +334,9 @@ void write_manifest(const fs::path& dir, const Manifest& m) {
   kv("config_toml", json_string(m.config_toml), true);
   j += "}\n";
 
-  const fs::path final_path = dir / kManifestFile;
-  const fs::path tmp = dir / (std::string(kManifestFile) + ".tmp");
-  {
-    TextFile f(tmp);
-    f.buf() = std::move(j);
-    f.close();
-  }
-  fs::rename(tmp, final_path);  // atomic on POSIX: readers see the old file or the whole new one
+  TextFile f(dir / kManifestFile);  // renamed into place whole: readers see no half manifest
+  f.buf() = std::move(j);
+  f.commit();
 }
 
 // ---- summary table ----

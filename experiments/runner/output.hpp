@@ -37,12 +37,25 @@ inline constexpr const char* kTimeseriesFile = "timeseries.csv";
 inline constexpr const char* kFirmPanelFile = "firms.csv";
 inline constexpr const char* kManifestFile = "manifest.json";
 
-/// Makes `dir` ready for a run: creates it (and its parents) when missing. When it exists and
-/// holds anything, throws std::runtime_error unless `force`; with `force` removes only the files
-/// a run writes, leaving anything else in place. Throws if `dir` exists and is not a directory.
-void prepare_out_dir(const std::filesystem::path& dir, bool force);
+/// A file being written has this suffix until it is complete (TextFile::commit renames it), so
+/// no reader takes an interrupted output for a finished one.
+inline constexpr const char* kPartialSuffix = ".partial";
 
-/// Buffered text file that throws std::runtime_error naming the path on any write failure.
+/// Makes `dir` ready for a command that writes the files `own` (manifest.json last, which marks
+/// the output complete): creates it (and its parents) when missing, and checks that a file can be
+/// created in it before any work starts. Refuses (std::runtime_error) a directory that holds a
+/// finished output (a manifest) or anything not in `own`, unless `force`, which removes only the
+/// files in `own` and their temporaries. A directory holding only the leftovers of an interrupted
+/// command (files of `own` without a manifest, `.partial` and `.tmp` files) is cleared without
+/// `force`; the return value then says so (empty otherwise). Throws if `dir` is not a directory.
+std::string prepare_out_dir(const std::filesystem::path& dir, bool force, const std::vector<std::string>& own);
+
+/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv and manifest.json.
+std::string prepare_out_dir(const std::filesystem::path& dir, bool force);
+
+/// Buffered text file written as `path` + kPartialSuffix and renamed to `path` by commit(); it
+/// throws std::runtime_error naming the path on any write failure. Destroyed without commit()
+/// (an error, an interruption), the data written so far stays under the partial name.
 class TextFile {
  public:
   explicit TextFile(std::filesystem::path path);
@@ -52,9 +65,14 @@ class TextFile {
   /// The row buffer; flushed to disk by end_row() once it is large.
   std::string& buf() { return buf_; }
   void end_row();
-  /// Flushes and closes; throws on failure. Idempotent.
+  /// Flushes and closes the partial file; throws on failure. Idempotent.
   void close();
+  /// close(), then renames the partial file to path(): the file is complete.
+  void commit();
+  /// The final name.
   const std::filesystem::path& path() const { return path_; }
+  /// The name while it is being written.
+  std::filesystem::path partial_path() const;
 
  private:
   void flush();
@@ -72,7 +90,10 @@ class TimeseriesWriter {
   /// with no indicators yet is written with the defaults (zeros).
   void write(const World& w);
   void close() { file_.close(); }
+  /// Renames the file to its final name (TextFile::commit).
+  void commit() { file_.commit(); }
   const std::filesystem::path& path() const { return file_.path(); }
+  std::filesystem::path partial_path() const { return file_.partial_path(); }
 
  private:
   TextFile file_;
@@ -97,7 +118,10 @@ class FirmPanelWriter {
   /// Writes the wave of step w.step if it is due; otherwise does nothing.
   void write(const World& w);
   void close() { file_.close(); }
+  /// Renames the file to its final name (TextFile::commit).
+  void commit() { file_.commit(); }
   const std::filesystem::path& path() const { return file_.path(); }
+  std::filesystem::path partial_path() const { return file_.partial_path(); }
 
  private:
   TextFile file_;
@@ -122,7 +146,7 @@ struct Manifest {
 };
 
 /// Writes DIR/manifest.json atomically (a temporary file renamed over it). Adds version
-/// (CLUSTERSIM_VERSION), git commit (CLUSTERSIM_GIT) and the meaning of every indicator column.
+/// (cs::version()), git commit (cs::git_commit()) and the meaning of every indicator column.
 void write_manifest(const std::filesystem::path& dir, const Manifest& m);
 
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".

@@ -1,4 +1,5 @@
 #include "runner/rate.hpp"
+#include "runner/threads.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -22,7 +23,9 @@ namespace cs {
 namespace {
 
 Params rate_params(const RateOptions& o) {
-  Params p = load_params(o.config);
+  std::vector<std::string> notes;
+  Params p = load_params(o.config, notes);
+  for (const std::string& n : notes) std::cerr << "clustersim: note: " << n << '\n';
   std::vector<ConfigIssue> issues;
   apply_sets(p, o.sets, issues);
   p.run.steps = std::max(1, o.steps);  // run.steps must be >= 1; rating runs o.steps itself
@@ -36,7 +39,7 @@ Params rate_params(const RateOptions& o) {
 int cmd_rate(const RateOptions& o, std::ostream& out) {
   if (o.steps < 0) throw std::invalid_argument("--steps must be >= 0");
   const Params p = rate_params(o);
-  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  const int threads = usable_threads(o.threads, "--threads", false);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   World w = make_world(p);

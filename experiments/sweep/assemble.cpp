@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "observe/indicators.hpp"
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
 #include "sweep/names.hpp"
@@ -56,18 +57,12 @@ std::string factor_cells(const Experiment& ex, const Design& d, std::size_t poin
   return s;
 }
 
-/// Commits a TextFile written under a temporary name.
-void finish(TextFile& f, const fs::path& final_path) {
-  f.close();
-  fs::rename(f.path(), final_path);
-}
-
 void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& dir, const SweepInfo& info,
                          const std::vector<std::string>& files) {
   std::ostringstream j;
   const auto str = [](const std::string& s) { return json_string(s); };
   j << "{\n  \"kind\": \"sweep\",\n  \"name\": " << str(ex.name) << ",\n  \"version\": "
-    << str(CLUSTERSIM_VERSION) << ",\n  \"git_commit\": " << str(CLUSTERSIM_GIT)
+    << str(version()) << ",\n  \"git_commit\": " << str(git_commit())
     << ",\n  \"experiment_file\": " << str(ex.file) << ",\n  \"experiment_toml\": " << str(ex.text)
     << ",\n  \"base_file\": " << str(ex.base_file) << ",\n  \"design\": " << str(design_name(ex.design))
     << ",\n  \"points\": " << d.points() << ",\n  \"replications\": " << ex.replications
@@ -105,7 +100,8 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   const bool sens = ex.design == DesignKind::morris || ex.design == DesignKind::sobol;
   std::vector<Eigen::VectorXd> y(sens ? cols.size() : 0, Eigen::VectorXd(static_cast<Eigen::Index>(points)));
 
-  TextFile runs(dir / "runs.csv.tmp"), series(dir / "timeseries.csv.tmp"), summary(dir / "summary.csv.tmp");
+  // Each written as <name>.partial and renamed when complete (TextFile::commit).
+  TextFile runs(dir / kRunsFile), series(dir / kSeriesFile), summary(dir / kSummaryFile);
   runs.buf() += runs_header(ex) + '\n';
   series.buf() += std::string(kTimeseriesHeader) + '\n';
   summary.buf() += "point";
@@ -141,9 +137,9 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
     }
   }
   std::vector<std::string> files{kRunsFile, kSeriesFile, kSummaryFile};
-  finish(runs, dir / kRunsFile);
-  finish(series, dir / kSeriesFile);
-  finish(summary, dir / kSummaryFile);
+  runs.commit();
+  series.commit();
+  summary.commit();
 
   if (sens) {
     std::string s = "method,indicator,factor,measure,value,ci_lo,ci_hi\n";

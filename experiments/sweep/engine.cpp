@@ -23,8 +23,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/version.hpp"
 #include "params/load.hpp"
 #include "runner/output.hpp"
+#include "runner/threads.hpp"
 #include "sweep/assemble.hpp"
 #include "sweep/design.hpp"
 #include "sweep/experiment.hpp"
@@ -52,7 +54,7 @@ Lock make_lock(const Experiment& ex, std::size_t runs) {
   std::snprintf(h, sizeof h, "%016llx",
                 static_cast<unsigned long long>(fnv1a(to_toml(ex.base), fnv1a(ex.text + "\n-- base --\n"))));
   return Lock{fs::absolute(ex.file).lexically_normal().string(), h,
-              std::string(CLUSTERSIM_VERSION " (git " CLUSTERSIM_GIT ")"), std::to_string(runs)};
+              std::string(version()) + " (git " + git_commit() + ")", std::to_string(runs)};
 }
 
 std::optional<Lock> read_lock(const fs::path& dir) {
@@ -69,17 +71,22 @@ std::optional<Lock> read_lock(const fs::path& dir) {
 
 /// Removes what a sweep writes, leaving anything else.
 void clear_sweep(const fs::path& dir) {
-  for (const char* f : {kRunsFile, kSeriesFile, kSummaryFile, kSensitivityFile, kSweepManifest, kLockFile})
+  for (const char* f : {kRunsFile, kSeriesFile, kSummaryFile, kSensitivityFile, kSweepManifest, kLockFile}) {
     fs::remove(dir / f);
+    fs::remove(dir / (std::string(f) + kPartialSuffix));
+  }
   fs::remove_all(dir / kPartsDir);
 }
 
-/// True when `dir` is empty, or (for shards starting together) holds only a lock being written
-/// and the parts folder of another shard.
+/// True when `dir` is empty but for a lock being written (another shard starting, or what a kill
+/// while writing the lock left), and for shards starting together, the lock and the parts folder
+/// of another shard.
 bool only_sweep_files(const fs::path& dir, bool shards) {
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string n = e.path().filename().string();
-    if (!shards || (n != kPartsDir && n.rfind(kLockFile, 0) != 0)) return false;
+    if (is_temporary_of(n, kLockFile)) continue;
+    if (shards && (n == kPartsDir || n == kLockFile)) continue;
+    return false;
   }
   return true;
 }
@@ -88,6 +95,9 @@ bool only_sweep_files(const fs::path& dir, bool shards) {
 void prepare_dir(const fs::path& dir, const Lock& lock, const SweepOptions& o) {
   std::error_code ec;
   if (fs::exists(dir) && !fs::is_directory(dir)) throw std::runtime_error(dir.string() + " is not a directory");
+  // Temporaries of processes killed while writing the lock or the final files.
+  for (const char* f : {kLockFile, kRunsFile, kSeriesFile, kSummaryFile, kSensitivityFile, kSweepManifest})
+    remove_stale_temporaries(dir, f);
   const auto old = read_lock(dir);
   if (o.force) {
     clear_sweep(dir);
@@ -213,7 +223,7 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
     return 0;
   }
 
-  const int jobs = o.jobs > 0 ? o.jobs : tbb::info::default_concurrency();
+  const int jobs = usable_threads(o.jobs, "--jobs", quiet);
   const auto simulate = [&](std::size_t r) { return simulate_run(ex, d, r); };
   const auto commit = [&](std::size_t r, const std::string& text) { write_atomically(part_path(dir, r), text); };
   if (!lead) return mpi::serve(mpi, jobs, mpi::Work{simulate, {}, {}});

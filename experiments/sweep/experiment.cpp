@@ -84,7 +84,7 @@ void check_keys(Issues& is, const toml::table& t, const std::string& prefix,
     const std::string key(k.str());
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     is.add(k.source(), prefix + key,
-           "unknown key '" + key + "'" + (prefix.empty() ? "" : " in " + prefix.substr(0, prefix.size() - 1)) +
+           "unknown key " + quote_text(key) + (prefix.empty() ? "" : " in " + prefix.substr(0, prefix.size() - 1)) +
                did_you_mean(suggest(key, allowed)));
   }
 }
@@ -141,7 +141,7 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
   const auto where = pn->source();
   if (f.path == "run.seed" || f.path == "run.steps") {
     is.add(where, prefix + "path",
-           "'" + f.path + "' is set by the experiment ([experiment] seed / steps), not a factor");
+           quote_text(f.path) + " is set by the experiment ([experiment] seed / steps), not a factor");
     return;
   }
   const ParamType type = param_type(f.path);
@@ -149,11 +149,11 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     const std::size_t before = is.list.size();
     check_value(is, where, prefix + "path", ex.base, f.path, 0);  // apply_override's did-you-mean
     if (is.list.size() == before)  // a path the scenario accepts but this table does not know: never drop it
-      is.add(where, prefix + "path", "'" + f.path + "' cannot be a factor (not a numeric parameter of a known table)");
+      is.add(where, prefix + "path", quote_text(f.path) + " cannot be a factor (not a numeric parameter of a known table)");
     return;
   }
   if (type == ParamType::text) {
-    is.add(where, prefix + "path", "'" + f.path + "' is a string parameter; factors must be numeric");
+    is.add(where, prefix + "path", quote_text(f.path) + " is a string parameter; factors must be numeric");
     return;
   }
   f.integer = type == ParamType::integer;
@@ -195,7 +195,7 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     check_value(is, hi->source(), prefix + "max", ex.base, f.path, f.max);
   }
   for (const auto& [g, w] : out)
-    if (g.path == f.path) is.add(where, prefix + "path", "factor '" + f.path + "' is given twice");
+    if (g.path == f.path) is.add(where, prefix + "path", "factor " + quote_text(f.path) + " is given twice");
   out.emplace_back(std::move(f), where);
 }
 
@@ -213,13 +213,13 @@ void load_output(Issues& is, const toml::table& t, Experiment& ex) {
         const auto it = s ? std::find(names.begin(), names.end(), s->get()) : names.end();
         if (it == names.end()) {
           is.add(v.source(), "output.indicators",
-                 s ? "unknown indicator '" + s->get() + "'" + did_you_mean(suggest(s->get(), names))
+                 s ? "unknown indicator " + quote_text(s->get()) + did_you_mean(suggest(s->get(), names))
                    : std::string("expected indicator names (strings)"));
           continue;
         }
         const int idx = static_cast<int>(it - names.begin());
         if (std::find(ex.indicators.begin(), ex.indicators.end(), idx) != ex.indicators.end())
-          is.add(v.source(), "output.indicators", "indicator '" + s->get() + "' is listed twice");
+          is.add(v.source(), "output.indicators", "indicator " + quote_text(s->get()) + " is listed twice");
         else
           ex.indicators.push_back(idx);
       }
@@ -268,7 +268,7 @@ void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
     if (!m) continue;
     if (std::find(taken.begin(), taken.end(), m->name) != taken.end() || m->name.rfind("cluster", 0) == 0) {
       mis.add(t.get("name")->source(), "moment[" + std::to_string(i) + "].name",
-              "name '" + m->name + "' is taken (an indicator, another moment or a cluster column)");
+              "name " + quote_text(m->name) + " is taken (an indicator, another moment or a cluster column)");
       continue;
     }
     taken.push_back(m->name);
@@ -317,6 +317,7 @@ ParamType param_type(const std::string& path) {
 }
 
 Experiment parse_experiment(const std::string& text, const std::string& source, const std::string& dir) {
+  check_toml_input(text, source);  // bounds what the parser sees (params/load.hpp)
   toml::table root;
 #if TOML_EXCEPTIONS
   try {
@@ -413,11 +414,7 @@ Experiment load_experiment(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open experiment file: no such file"}});
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot read experiment file"}});
-  return parse_experiment(text.str(), path, fs::path(path).parent_path().string());
+  return parse_experiment(read_config_text(path, "experiment file"), path, fs::path(path).parent_path().string());
 }
 
 }  // namespace cs::sweep

@@ -1,8 +1,11 @@
 #include "sweep/run.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -123,6 +126,24 @@ void write_atomically(const fs::path& path, const std::string& text) {
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+}
+
+bool is_temporary_of(const std::string& name, const std::string& file) {
+  const std::string tag = file + ".tmp";
+  return name.size() > tag.size() && name.compare(0, tag.size(), tag) == 0 &&
+         name.find_first_not_of("0123456789", tag.size()) == std::string::npos;
+}
+
+void remove_stale_temporaries(const fs::path& dir, const std::string& file) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!is_temporary_of(name, file)) continue;
+    const long pid = std::strtol(name.c_str() + file.size() + 4, nullptr, 10);
+    const bool alive = pid > 0 && pid != ::getpid() && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    std::error_code rm;
+    if (!alive) fs::remove(it->path(), rm);
+  }
 }
 
 }  // namespace cs::sweep

@@ -41,8 +41,15 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
 /// Name of the part file of a run: parts/<run, 9 digits>.csv.
 std::filesystem::path part_path(const std::filesystem::path& dir, std::size_t run);
 
-/// Writes `text` to `path` through `path`.tmp renamed over it, so the file either does not exist
-/// or is complete. Throws std::runtime_error naming the file on failure.
+/// Writes `text` to `path` through `path`.tmp<pid> renamed over it, so the file either does not
+/// exist or is complete. Throws std::runtime_error naming the file on failure.
 void write_atomically(const std::filesystem::path& path, const std::string& text);
+
+/// True when `name` is `file` followed by ".tmp<pid>", a temporary of write_atomically.
+bool is_temporary_of(const std::string& name, const std::string& file);
+
+/// Removes the temporaries of `dir`/`file` (`file`.tmp<pid>) whose process no longer runs on this
+/// host: what a kill during write_atomically leaves. A live process's temporary is left alone.
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::string& file);
 
 }  // namespace cs::sweep

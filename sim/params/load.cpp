@@ -22,6 +22,7 @@
 #include <toml++/toml.h>
 
 #include "params/expand.hpp"
+#include "params/overlay.hpp"
 #include "params/schema.hpp"
 
 namespace cs {
@@ -32,7 +33,7 @@ namespace cs {
 std::string ConfigIssue::to_string() const {
   std::string s;
   if (!file.empty()) {
-    s = file;
+    s = printable_text(file, 1000);
     if (line > 0) {
       s += ':' + std::to_string(line);
       if (column > 0) s += ':' + std::to_string(column);
@@ -43,8 +44,8 @@ std::string ConfigIssue::to_string() const {
     if (column > 0) s += ':' + std::to_string(column);
     s += ": ";
   }
-  if (!key.empty()) s += key + ": ";
-  s += message;
+  if (!key.empty()) s += printable_text(key, 120) + ": ";
+  s += printable_text(message, 2000);
   return s;
 }
 
@@ -84,47 +85,35 @@ std::string fmt_double(double v) {
 namespace {
 
 std::string fmt_range(const Range& r) {
-  return "[" + fmt_double(r.lo) + ", " + fmt_double(r.hi) + "]";
+  std::string s = "[";
+  ((s += fmt_double(r.lo)) += ", ") += fmt_double(r.hi);
+  return s += ']';
 }
 
 bool in_range(double v, const Range& r) { return v >= r.lo && v <= r.hi; }  // false for NaN
 
+/// An integer range as integers: [0, 18000000000000000000], not [0, 1.8e+19].
+std::string fmt_int_range(const Range& r) {
+  auto one = [](double b) {
+    if (std::isfinite(b) && b == std::floor(b) && std::fabs(b) < 1.8446744073709552e19)
+      return b < 0 ? "-" + std::to_string(static_cast<std::uint64_t>(-b)) : std::to_string(static_cast<std::uint64_t>(b));
+    return fmt_double(b);
+  };
+  std::string s = "[";
+  ((s += one(r.lo)) += ", ") += one(r.hi);
+  return s += ']';
+}
+
+/// Exact for every 64-bit value (a double holds 53 bits: 18000000000000000001 would round into 1.8e19).
+bool in_range(std::uint64_t v, const Range& r) {
+  constexpr double two64 = 18446744073709551616.0;
+  const bool lo_ok = r.lo <= 0 || (r.lo < two64 && v >= static_cast<std::uint64_t>(std::ceil(r.lo)));
+  const bool hi_ok = r.hi >= two64 || (r.hi >= 0 && v <= static_cast<std::uint64_t>(std::floor(r.hi)));
+  return lo_ok && hi_ok;
+}
+
 }  // namespace
 
-/// Optimal-string-alignment (restricted Damerau-Levenshtein) distance.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[n][m];
-}
-
-std::string suggest(std::string_view key, const std::vector<std::string>& candidates) {
-  const std::size_t limit = std::max<std::size_t>(2, key.size() / 3);
-  std::string best;
-  std::size_t best_d = limit + 1;
-  for (const auto& c : candidates) {
-    const std::size_t dist = edit_distance(key, c);
-    if (dist < best_d) {
-      best_d = dist;
-      best = c;
-    }
-  }
-  return best;
-}
-
-std::string did_you_mean(const std::string& s) {
-  return s.empty() ? std::string{} : "; did you mean '" + s + "'?";
-}
 
 namespace {
 
@@ -153,7 +142,7 @@ bool valid_shock_kind(const std::string& k) {
 }
 
 std::string shock_kind_message(const std::string& k) {
-  std::string msg = "unknown shock kind '" + k + "' (valid kinds: ";
+  std::string msg = "unknown shock kind " + quote_text(k) + " (valid kinds: ";
   const auto& kinds = shock_kinds();
   for (std::size_t i = 0; i < kinds.size(); ++i) msg += (i ? ", " : "") + kinds[i];
   msg += ")";
@@ -188,7 +177,7 @@ std::string type_name(const toml::node& n) {
 /// "string \"abc\"", "float 3.5", "table", ... for messages.
 std::string describe(const toml::node& n) {
   std::string s = type_name(n);
-  if (auto v = n.as_string()) s += " \"" + v->get() + "\"";
+  if (auto v = n.as_string()) s += " " + quote_text(v->get(), 60, '"');
   else if (auto i = n.as_integer()) s += " " + std::to_string(i->get());
   else if (auto f = n.as_floating_point()) s += " " + fmt_double(f->get());
   else if (auto b = n.as_boolean()) s += b->get() ? " true" : " false";
@@ -216,6 +205,10 @@ class Loader {
         load_array<InterventionParams>(key, node, where, p.interventions);
         continue;
       }
+      if (at_capacity()) {
+        skip(key);
+        continue;
+      }
       bool found = false;
       visit_tables(p, [&](std::string_view name, auto& tbl) {
         if (name != key) return;
@@ -232,7 +225,7 @@ class Loader {
       cands.emplace_back("intervention");
       std::string s = suggest(key, cands);
       if (s.empty()) s = owning_table(key, p);
-      std::string msg = "unknown top-level key '" + key + "'" + did_you_mean(s);
+      std::string msg = "unknown top-level key " + quote_text(key) + did_you_mean(s);
       if (s.empty()) {
         msg += " (valid: ";
         for (const auto& t : tables) msg += "[" + t + "], ";
@@ -243,6 +236,8 @@ class Loader {
   }
 
   std::vector<ConfigIssue>& issues() { return issues_; }
+  /// Problems found beyond InputLimits::problems and not described.
+  std::size_t skipped() const { return skipped_; }
   const std::set<std::string>& bad_keys() const { return bad_keys_; }
   /// Where each key was written: its file (the scenario or one of its bases), line and column.
   const std::map<std::string, ConfigIssue>& positions() const { return positions_; }
@@ -253,9 +248,21 @@ class Loader {
   }
 
   void add(const toml::source_region& r, const std::string& key, std::string msg) {
+    bad_keys_.insert(key);
+    if (at_capacity()) {
+      ++skipped_;
+      return;
+    }
     issues_.push_back(ConfigIssue{file_of(r), static_cast<int>(r.begin.line),
                                   static_cast<int>(r.begin.column), key, std::move(msg)});
+  }
+
+  /// Past InputLimits::problems, problems are counted, not described (a file of a million
+  /// unknown keys would otherwise cost a suggestion and a message each).
+  bool at_capacity() const { return issues_.size() >= InputLimits::problems; }
+  void skip(const std::string& key) {
     bad_keys_.insert(key);
+    ++skipped_;
   }
 
   /// "market.wage" when a top-level key is really a field of one of the tables.
@@ -332,14 +339,16 @@ class Loader {
           }
         }
       });
-      if (!found) {
+      if (!found && at_capacity()) {
+        skip(full);
+      } else if (!found) {
         const std::string table = prefix.substr(0, prefix.size() - 1);
-        std::string msg = "unknown key '" + key + "' in " + table;
+        std::string msg = "unknown key " + quote_text(key) + " in " + table;
         const std::string s = suggest(key, keys_of<T>());
         if (!s.empty()) {
           msg += did_you_mean(s);
         } else if (const std::string home = home_of(key); !home.empty()) {
-          msg += "; '" + key + "' belongs in " + home;
+          msg += "; " + quote_text(key) + " belongs in " + home;
         }
         add(where, full, msg);
       }
@@ -390,7 +399,7 @@ class Loader {
               const toml::source_region& where) {
     std::uint64_t v = 0;
     if (auto i = n.as_integer()) {
-      if (i->get() < 0) return range_issue(where, key, std::to_string(i->get()), r);
+      if (i->get() < 0) return add(where, key, "value " + std::to_string(i->get()) + " out of range " + fmt_int_range(r));
       v = static_cast<std::uint64_t>(i->get());
     } else if (auto s = n.as_string()) {
       // TOML integers stop at 2^63 - 1; larger unsigned values may be written as digit strings.
@@ -401,7 +410,7 @@ class Loader {
     } else {
       return type_issue(where, key, expected_type<std::uint64_t>(), n);
     }
-    if (!in_range(static_cast<double>(v), r)) return range_issue(where, key, std::to_string(v), r);
+    if (!in_range(v, r)) return add(where, key, "value " + std::to_string(v) + " out of range " + fmt_int_range(r));
     f = v;
   }
 
@@ -414,6 +423,7 @@ class Loader {
 
   std::string file_;
   std::vector<ConfigIssue> issues_;
+  std::size_t skipped_ = 0;
   std::set<std::string> bad_keys_;
   std::map<std::string, ConfigIssue> positions_;
 
@@ -451,6 +461,9 @@ struct Checker {
       if constexpr (std::is_same_v<F, double>) {
         if (!in_range(field, r))
           add(prefix + std::string(name), "value " + fmt_double(field) + " out of range " + fmt_range(r));
+      } else if constexpr (std::is_same_v<F, std::uint64_t>) {
+        if (!in_range(field, r))
+          add(prefix + std::string(name), "value " + std::to_string(field) + " out of range " + fmt_int_range(r));
       } else if constexpr (!std::is_same_v<F, std::string>) {
         if (!in_range(static_cast<double>(field), r))
           add(prefix + std::string(name),
@@ -497,14 +510,14 @@ template <class N> bool parse_number(std::string_view t, N& out) {
 void set_text(double& f, std::string_view t, const Range& r, const std::string& path) {
   double v;
   if (!parse_number(t, v))
-    override_error(path, "expected a number, got '" + std::string(t) + "'");
+    override_error(path, "expected a number, got " + quote_text(t));
   if (!in_range(v, r)) override_error(path, "value " + fmt_double(v) + " out of range " + fmt_range(r));
   f = v;
 }
 
 void set_text(int& f, std::string_view t, const Range& r, const std::string& path) {
   long long v;
-  if (!parse_number(t, v)) override_error(path, "expected an integer, got '" + std::string(t) + "'");
+  if (!parse_number(t, v)) override_error(path, "expected an integer, got " + quote_text(t));
   if (!in_range(static_cast<double>(v), r) || v < std::numeric_limits<int>::min() ||
       v > std::numeric_limits<int>::max())
     override_error(path, "value " + std::to_string(v) + " out of range " + fmt_range(r));
@@ -513,10 +526,13 @@ void set_text(int& f, std::string_view t, const Range& r, const std::string& pat
 
 void set_text(std::uint64_t& f, std::string_view t, const Range& r, const std::string& path) {
   std::uint64_t v;
-  if (!parse_number(t, v))
-    override_error(path, "expected a non-negative integer, got '" + std::string(t) + "'");
-  if (!in_range(static_cast<double>(v), r))
-    override_error(path, "value " + std::to_string(v) + " out of range " + fmt_range(r));
+  if (!parse_number(t, v)) {
+    const std::string_view digits = !t.empty() && t.front() == '+' ? t.substr(1) : t;
+    if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos)  // beyond 2^64 - 1
+      override_error(path, "value " + printable_text(digits, 60) + " out of range " + fmt_int_range(r));
+    override_error(path, "expected a non-negative integer, got " + quote_text(t));
+  }
+  if (!in_range(v, r)) override_error(path, "value " + std::to_string(v) + " out of range " + fmt_int_range(r));
   f = v;
 }
 
@@ -564,154 +580,44 @@ std::vector<std::string> all_paths(Params& p, std::size_t cluster_index, std::si
 
 }  // namespace
 
+std::string overlay::describe(const toml::node& n) { return cs::describe(n); }
+
 // ---------------------------------------------------------------------------------------------
 // Public API
 
 namespace {
 
-namespace fs = std::filesystem;
-
-toml::table parse_toml(std::string_view text, const std::string& source) {
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
-                                   static_cast<int>(e.source().begin.column), "",
-                                   "TOML syntax error: " + std::string(e.description())}});
+/// Where the issue of a rule over every cluster ("cluster[*].firms, cluster[*].replicas") points:
+/// the first place in the file where one of its keys was written for some cluster.
+const ConfigIssue* first_position(const std::vector<std::string>& keys, const std::map<std::string, ConfigIssue>& a,
+                                  const std::map<std::string, ConfigIssue>& b) {
+  const ConfigIssue* best = nullptr;
+  for (const std::string& k : keys) {
+    const auto star = k.find("[*]");
+    if (star == std::string::npos) continue;
+    const std::string head = k.substr(0, star + 1), tail = k.substr(star + 2);
+    for (const auto* m : {&a, &b})
+      for (auto it = m->lower_bound(head); it != m->end() && it->first.compare(0, head.size(), head) == 0; ++it) {
+        const std::string& key = it->first;
+        const auto close = key.find(']', head.size());
+        if (close == std::string::npos || key.compare(close, std::string::npos, tail) != 0) continue;
+        if (!best || std::tie(it->second.file, it->second.line) < std::tie(best->file, best->line)) best = &it->second;
+      }
   }
-#else
-  toml::parse_result res = toml::parse(text, source);
-  if (!res) {
-    const auto& e = res.error();
-    throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
-                                   static_cast<int>(e.source().begin.column), "",
-                                   "TOML syntax error: " + std::string(e.description())}});
-  }
-  return std::move(res).table();
-#endif
+  return best;
 }
 
-ConfigIssue issue_at(const toml::source_region& r, const std::string& file, std::string key, std::string msg) {
-  return ConfigIssue{r.path && !r.path->empty() ? *r.path : file, static_cast<int>(r.begin.line),
-                     static_cast<int>(r.begin.column), std::move(key), std::move(msg)};
-}
+Params parse_params_noting(std::string_view toml_text, const std::string& source, std::vector<std::string>* notes,
+                          const std::string& default_base = {}) {
+  toml::table root = overlay::resolve(toml_text, source, default_base);
+  if (notes && root.empty())
+    notes->push_back(source + " sets no parameter: every value is its default (one cluster of " +
+                     std::to_string(ClusterParams{}.firms) + " firms, " + std::to_string(RunParams{}.steps) +
+                     " months; configs/default.toml lists them all)");
 
-std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open configuration file: no such file"}});
-  if (fs::is_directory(path, ec))
-    throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open configuration file: is a directory"}});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot open configuration file"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ConfigError({ConfigIssue{path, 0, 0, "", "cannot read configuration file"}});
-  return text.str();
-}
-
-/// Moves the keys of `over` into `base`: tables merge key by key, anything else (values, arrays,
-/// arrays of tables such as [[cluster]]) replaces what the base had. Moving keeps each node's
-/// source, so problems are reported in the file that wrote the key.
-void merge_into(toml::table& base, toml::table& over) {
-  for (auto&& [k, node] : over) {
-    toml::table* bt = base.get_as<toml::table>(k.str());
-    if (bt && node.is_table()) merge_into(*bt, *node.as_table());
-    else base.insert_or_assign(k, std::move(node));
-  }
-}
-
-/// Parses a scenario and everything under its `base` key, merged: the base first, this file's
-/// keys over it. `chain` lists the files being loaded (to report a cycle).
-toml::table resolve(std::string_view text, const std::string& source, std::vector<std::string>& chain,
-                    const std::string& default_base = {}) {
-  toml::table root = parse_toml(text, source);
-  const toml::node* bn = root.get("base");
-  if (!bn && default_base.empty()) return root;
-  const toml::source_region here = bn ? bn->source() : root.source();
-  std::string path = default_base;  // a file without `base` builds on the default
-  if (bn) {
-    const auto* bs = bn->as_string();
-    if (!bs || bs->get().empty())
-      throw ConfigError({issue_at(bn->source(), source, "base", "expected base = \"path/to/scenario.toml\" (relative to this file)")});
-    const fs::path rel(bs->get());
-    path = (rel.is_absolute() ? rel : fs::path(source).parent_path() / rel).lexically_normal().string();
-  }
-  std::error_code ec;
-  const std::string canon = fs::weakly_canonical(path, ec).string();
-  for (const std::string& c : chain)
-    if (c == canon) {
-      std::string cycle;
-      for (const std::string& f : chain) cycle += f + " -> ";
-      throw ConfigError({issue_at(here, source, "base", "base scenarios form a cycle: " + cycle + canon)});
-    }
-  std::string base_text;
-  try {
-    base_text = read_text(path);
-  } catch (const ConfigError& e) {
-    throw ConfigError({issue_at(here, source, "base",
-                                "cannot load base scenario '" + path + "': " + e.issues().front().message)});
-  }
-  chain.push_back(canon);
-  toml::table merged = resolve(base_text, path, chain);
-  chain.pop_back();
-  root.erase("base");
-  merged.erase("base");
-  merge_into(merged, root);
-  return merged;
-}
-
-/// The [set] table as (dotted path, text value, where) in file order; nested tables (written as
-/// market.wage = 0.2 without quotes) are flattened to their dotted path.
-struct SetEntry {
-  std::string path, value;
-  const toml::node* node;
-};
-void collect_sets(const toml::table& t, const std::string& prefix, const std::string& file, std::vector<SetEntry>& out,
-                  std::vector<ConfigIssue>& issues) {
-  for (auto&& [k, node] : t) {
-    const std::string path = prefix + std::string(k.str());
-    if (const auto* sub = node.as_table()) {
-      collect_sets(*sub, path + ".", file, out, issues);
-    } else if (const auto* i = node.as_integer()) {
-      out.push_back({path, std::to_string(i->get()), &node});
-    } else if (const auto* f = node.as_floating_point()) {
-      out.push_back({path, fmt_double(f->get()), &node});
-    } else if (const auto* str = node.as_string()) {
-      out.push_back({path, str->get(), &node});
-    } else {
-      issues.push_back(issue_at(node.source(), file, "set." + path,
-                                "expected a number or a string for '" + path + "', found " + describe(node)));
-    }
-  }
-}
-
-}  // namespace
-
-Params parse_params(std::string_view toml_text, const std::string& source) {
-  return parse_params_on(toml_text, source, {});
-}
-
-Params parse_params_on(std::string_view toml_text, const std::string& source, const std::string& default_base) {
-  std::vector<std::string> chain;
-  std::error_code ec;
-  chain.push_back(fs::weakly_canonical(source, ec).string());
-  toml::table root = resolve(toml_text, source, chain, default_base);
-
-  std::vector<SetEntry> sets;
   std::vector<ConfigIssue> set_issues;
   toml::table set_table;
-  if (toml::node* sn = root.get("set")) {
-    if (auto* st = sn->as_table()) {
-      set_table = std::move(*st);
-      collect_sets(set_table, "", source, sets, set_issues);
-    } else {
-      set_issues.push_back(issue_at(sn->source(), source, "set",
-                                    "expected a table [set] of \"dotted.path\" = value overrides"));
-    }
-    root.erase("set");
-  }
+  const std::vector<overlay::SetEntry> sets = overlay::take_sets(root, set_table, source, set_issues);
 
   Params p;
   Loader loader(source);
@@ -719,23 +625,15 @@ Params parse_params_on(std::string_view toml_text, const std::string& source, co
   auto& issues = loader.issues();
   // [set] applies last, as --set does: after the tables, before the cross-field rules.
   std::map<std::string, ConfigIssue> set_positions;
-  if (issues.empty()) {
-    for (const SetEntry& e : sets) {
-      try {
-        apply_override(p, e.path, e.value);
-        set_positions[e.path] = issue_at(e.node->source(), source, "set." + e.path, {});
-      } catch (const ConfigError& err) {
-        for (const ConfigIssue& i : err.issues()) set_issues.push_back(issue_at(e.node->source(), source, "set." + e.path, i.message));
-      }
-    }
-  }
+  if (issues.empty()) overlay::apply_set_entries(p, sets, source, set_issues, set_positions);
   issues.insert(issues.end(), set_issues.begin(), set_issues.end());
   std::stable_sort(issues.begin(), issues.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });
 
   // Values with a load issue were not assigned; drop rules that involve them, and give the
-  // remaining single-key issues the position where the key was written.
+  // remaining single-key issues the position where the key was written (rules over every
+  // cluster, the first place one of their keys was written).
   std::vector<ConfigIssue> rules = validate(p, source);
   for (auto& [key, msg] : intervention_run_problems(p)) rules.push_back(ConfigIssue{source, 0, 0, key, msg});
   for (auto& vi : rules) {
@@ -743,29 +641,50 @@ Params parse_params_on(std::string_view toml_text, const std::string& source, co
     bool involved = false;
     for (const auto& k : keys) involved = involved || loader.bad_keys().count(k) > 0;
     if (involved) continue;
+    const ConfigIssue* at = nullptr;
     if (keys.size() == 1) {
-      const ConfigIssue* at = nullptr;
       if (auto s = set_positions.find(vi.key); s != set_positions.end()) at = &s->second;
       else if (auto l = loader.positions().find(vi.key); l != loader.positions().end()) at = &l->second;
       else if (vi.key.size() > 6 && vi.key.rfind(".start") == vi.key.size() - 6)  // a default start: its table
         if (auto k = loader.positions().find(vi.key.substr(0, vi.key.size() - 6) + ".kind"); k != loader.positions().end())
           at = &k->second;
-      if (at) {
-        vi.file = at->file;
-        vi.line = at->line;
-        vi.column = at->column;
-      }
+    }
+    if (!at) at = first_position(keys, set_positions, loader.positions());
+    if (at) {
+      vi.file = at->file;
+      vi.line = at->line;
+      vi.column = at->column;
     }
     issues.push_back(std::move(vi));
+  }
+  if (issues.size() > InputLimits::problems || loader.skipped() > 0) {
+    const std::size_t more = issues.size() - std::min(issues.size(), InputLimits::problems) + loader.skipped();
+    issues.resize(std::min(issues.size(), InputLimits::problems));
+    issues.push_back(ConfigIssue{source, 0, 0, "", "... and " + std::to_string(more) + " more problems (the first " +
+                                                       std::to_string(InputLimits::problems) + " are listed)"});
   }
   if (!issues.empty()) throw ConfigError(std::move(issues));
   return p;
 }
 
-Params load_params(const std::string& path) { return parse_params(read_text(path), path); }
+}  // namespace
+
+Params parse_params(std::string_view toml_text, const std::string& source) {
+  return parse_params_noting(toml_text, source, nullptr);
+}
+
+Params load_params(const std::string& path) { return parse_params(read_config_text(path), path); }
+
+Params load_params(const std::string& path, std::vector<std::string>& notes) {
+  return parse_params_noting(read_config_text(path), path, &notes);
+}
+
+Params parse_params_on(std::string_view toml_text, const std::string& source, const std::string& default_base) {
+  return parse_params_noting(toml_text, source, nullptr, default_base);
+}
 
 Params load_params_on(const std::string& path, const std::string& default_base) {
-  return parse_params_on(read_text(path), path, default_base);
+  return parse_params_noting(read_config_text(path), path, nullptr, default_base);
 }
 
 std::vector<ConfigIssue> validate(const Params& params, const std::string& source) {
@@ -842,7 +761,7 @@ void apply_override(Params& p, const std::string& path, const std::string& value
     const std::string digits = rb == std::string::npos ? std::string{} : head.substr(lb + 1, rb - lb - 1);
     if (rb != head.size() - 1 || !parse_number(std::string_view(digits), index) ||
         digits.front() == '+')
-      override_error(path, "malformed element index in '" + head + "' (expected e.g. cluster[0])");
+      override_error(path, "malformed element index in " + quote_text(head) + " (expected e.g. cluster[0])");
     indexed = true;
     head = head.substr(0, lb);
   }
@@ -876,7 +795,7 @@ void apply_override(Params& p, const std::string& path, const std::string& value
   }
   if (!handled) {
     const std::string s = suggest(path, all_paths(p, indexed ? index : 0, indexed ? index : 0));
-    override_error(path, "unknown parameter '" + path + "'" + did_you_mean(s));
+    override_error(path, "unknown parameter " + quote_text(path) + did_you_mean(s));
   }
 }
 

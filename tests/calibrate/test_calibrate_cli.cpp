@@ -200,3 +200,18 @@ TEST_CASE("calibrate: killed with SIGKILL part-way and resumed, the outputs equa
   REQUIRE(cli({"calibrate", cal.string(), "--jobs", "2", "--out", out.string(), "--resume", "-q"}) == 0);
   check_same_outputs(ref, out);
 }
+
+TEST_CASE("calibrate: a kill while the lock was written (calibration.lock.tmp<pid> left) does not block the folder") {
+  TempDir tmp("calibrate", "locktmp");
+  const fs::path cal = write_calibration(tmp.path, 60, 24, 2, 4, 2, with_values(moment_tables(24), {"value = 0.5\nse = 0.1\n"}));
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const fs::path out = tmp.path / "out";
+  fs::create_directories(out);
+  const std::string stale = "calibration.lock.tmp" + std::to_string(dead);
+  std::ofstream(out / stale) << "# ClusterSim calibration lock: half";
+  CHECK(cli({"calibrate", cal.string(), "--out", out.string(), "--resume", "-q"}) == 0);
+  CHECK(fs::exists(out / "best.toml"));
+  CHECK_FALSE(fs::exists(out / stale));
+}

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/version.hpp"
 #include "observe/indicators.hpp"
 #include "runner/cli.hpp"
 #include "support/cli.hpp"
@@ -74,10 +75,12 @@ TEST_CASE("clustersim run writes the time series, the panel and the manifest") {
   SUBCASE("manifest.json: seed, commit, resolved config") {
     const std::string m = slurp(out / "manifest.json");
     CHECK(m.find("\"seed\": 7,") != std::string::npos);
-    CHECK(m.find(std::string("\"git_commit\": \"") + CLUSTERSIM_GIT + "\"") != std::string::npos);
+    CHECK(m.find(std::string("\"git_commit\": \"") + cs::git_commit() + "\"") != std::string::npos);
     CHECK(m.find("\"config_toml\": ") != std::string::npos);
     CHECK(m.find("\"firms.csv\"") != std::string::npos);
     CHECK_FALSE(fs::exists(out / "manifest.json.tmp"));
+    CHECK_FALSE(fs::exists(out / "manifest.json.partial"));
+    CHECK_FALSE(fs::exists(out / "timeseries.csv.partial"));
   }
 }
 

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <tbb/global_control.h>
 
+#include <limits>
+#include <string>
+
 #include "observe/digest.hpp"
 #include "observe/observe.hpp"
 #include "support/small_world.hpp"
@@ -130,4 +133,34 @@ TEST_CASE("check_books detects money created out of nothing and a wrong loan boo
   w.firms.cash[w.members[0][3]] -= 1.0;
   w.banks.loans[0] += 5.0;
   CHECK_FALSE(check_books(w).empty());
+}
+
+TEST_CASE("check_books fails on a NaN or an infinity anywhere in money") {
+  // Every test in check_books used to be a comparison, false for NaN: a NaN passed as closed books.
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  Slot firm = 0;
+  auto fails_with = [&](auto&& poison, const std::string& want) {
+    World v = make_world(test::small_params(200));
+    step(v);
+    REQUIRE(check_books(v).empty());
+    firm = v.members[0][3];
+    poison(v);
+    const auto problems = check_books(v);
+    std::string all;
+    for (const auto& p : problems) all += p + "\n";
+    INFO(all);
+    CHECK_FALSE(problems.empty());
+    CHECK(all.find(want) != std::string::npos);
+  };
+  fails_with([&](World& v) { v.firms.cash[firm] = nan; }, " cash is not a finite amount: nan");
+  fails_with([&](World& v) { v.firms.cash[firm] = inf; }, " cash is not a finite amount: inf");
+  fails_with([&](World& v) { v.firms.debt[firm] = nan; }, " formal debt is not a finite amount");
+  fails_with([&](World& v) { v.firms.debt_inf[firm] = nan; }, " informal debt is not a finite amount");
+  fails_with([&](World& v) { v.firms.recv[1][firm] = nan; }, " receivable 1 is not a finite amount");
+  fails_with([&](World& v) { v.banks.loans[0] = nan; }, "bank 0 loan book is not a finite amount");
+  fails_with([&](World& v) { v.clusters[0].informal_book = nan; }, "cluster 0 informal book is not a finite amount");
+  fails_with([&](World& v) { v.money0 = nan; }, "the initial money stock is not a finite amount");
+  // A NaN moved between two accounts of the ledger.
+  fails_with([&](World& v) { v.ledger.transfer(v.banks.account[0], v.clusters[0].informal, nan, Flow::loan); },
+             "ledger account ");
 }

@@ -152,3 +152,32 @@ TEST_CASE("sweep: morris design writes sensitivity.csv, identical with 1 and 2 j
   CHECK(s.find("morris,credit,finance.guarantee_cover,mu_star,") != std::string::npos);
   CHECK(s.find("morris,firms,cluster[0].firms,sigma,") != std::string::npos);
 }
+
+TEST_CASE("sweep: a kill while the lock was written (experiment.lock.tmp<pid> left) does not block the folder") {
+  TempDir tmp("sweep", "locktmp");
+  const fs::path exp = write_experiment(tmp.path, 80, 6, 1);
+  // The pid of a process that has ended: fork a child that exits at once.
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const std::string stale = "experiment.lock.tmp" + std::to_string(dead);
+  for (const char* mode : {"--resume", "fresh"}) {
+    CAPTURE(mode);
+    const fs::path out = tmp.path / mode;
+    fs::create_directories(out);
+    std::ofstream(out / stale) << "# ClusterSim sweep lock: half writ";
+    std::vector<std::string> args{"sweep", exp.string(), "--out", out.string(), "-q"};
+    if (std::string(mode) == "--resume") args.push_back("--resume");
+    CHECK(cli(args) == 0);
+    CHECK(fs::exists(out / "runs.csv"));
+    CHECK(fs::exists(out / "experiment.lock"));
+    CHECK_FALSE(fs::exists(out / stale));
+  }
+  // A temporary of a live process (the parent of this test) is left alone, and does not block either.
+  const fs::path live = tmp.path / "live";
+  fs::create_directories(live);
+  const std::string mine = "experiment.lock.tmp" + std::to_string(::getppid());
+  std::ofstream(live / mine) << "";
+  CHECK(cli({"sweep", exp.string(), "--out", live.string(), "--resume", "-q"}) == 0);
+  CHECK(fs::exists(live / mine));
+}
