@@ -7,7 +7,9 @@ baseline with `clustersim compare`, effects at the programme's exit in per cent 
 
 --reuse reads the compare folders already complete in --out (those with a manifest.json). A
 second table gives each baseline's firms, employment and exports at the programme's exit and at
-the end, so a baseline that collapses or explodes beyond its calibration window shows.
+the end, so a baseline that collapses or explodes beyond its calibration window shows. A third
+table gives the effects on participants by year of implementation (per cent of their baseline)
+and the spillover on non-participants, to set beside the evaluations in docs/validation.md.
 """
 import argparse
 import csv
@@ -29,6 +31,30 @@ def cell(row):
     eff, lo, hi = (float(row[k]) for k in ("effect", "ci_low", "ci_high"))
     star = " *" if lo > 0 or hi < 0 else ""
     return f"{100 * eff / abs(base):+.2f} %{star}"
+
+
+def pct(rows, outcome, group, year):
+    r = rows.get((outcome, group, "mean", str(year)))
+    if r is None or float(r["baseline"]) == 0:
+        return "-"
+    eff, lo, hi, base = (float(r[k]) for k in ("effect", "ci_low", "ci_high", "baseline"))
+    star = " *" if lo > 0 or hi < 0 else ""
+    return f"{100 * eff / abs(base):+.1f} %{star}"
+
+
+def participants_row(name, d):
+    path = d / "effects_by_year.csv"
+    if not path.exists():
+        return None
+    rows = {(r["outcome"], r["group"], r["statistic"], r["year"]): r for r in csv.DictReader(open(path, newline=""))}
+    firms = rows.get(("employment", "participants", "mean", "1"))
+    cohort = rows.get(("employment", "cohort", "mean", "1"))
+    share = (f"{float(firms['firms']):,.0f} ({100 * float(firms['firms']) / float(cohort['firms']):.0f} %)"
+             if firms and cohort and float(cohort["firms"]) > 0 else "-")
+    cells = [pct(rows, "turnover", "participants", y) for y in (1, 2, 3)]
+    cells += [pct(rows, "employment", "participants", y) for y in (1, 2, 3)]
+    cells += [pct(rows, "employment", "non_participants", y) for y in (0, 1)]
+    return f"| {name} | {share} | " + " | ".join(cells) + " |"
 
 
 def main():
@@ -59,6 +85,15 @@ def main():
     print("\n".join(lines))
     print()
     print("\n".join(base))
+    part = ["| scenario | participants (share of cohort) | turnover, year 1 | year 2 | year 3 | employment, year 1 | year 2 | year 3 "
+            "| non-participants' employment, year 0 | year 1 |", "|---|---:|" + "---:|" * 8]
+    for name in a.names or LIBRARY:
+        row = participants_row(name, Path(a.out) / name)
+        if row:
+            part.append(row)
+    if len(part) > 2:
+        print()
+        print("\n".join(part))
 
 
 if __name__ == "__main__":

@@ -292,10 +292,10 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
 
   const fs::path dir = o.has_out ? fs::path(o.out) : fs::path("runs") / (fs::path(o.config).stem().string() + "-compare");
   // Checked before the replications: a directory that cannot take the files fails now.
-  if (const std::string note = prepare_out_dir(dir, o.force, {kEffectsFile, kCompareSummaryFile, kSpendingFile, kEffectsByYearFile, kDidFile,
-                                                               kParticipationFile, kFlowsFile, kRankingFile, kDifferencesFile,
-                                                               kReportFile, kManifestFile});
-      !note.empty() && !o.quiet)
+  const std::vector<std::string> own_files = {kEffectsFile,       kCompareSummaryFile, kSpendingFile, kEffectsByYearFile,
+                                              kDidFile,           kParticipationFile,  kFlowsFile,    kRankingFile,
+                                              kDifferencesFile,   kReportFile,         kManifestFile};
+  if (const std::string note = prepare_out_dir(dir, o.force, own_files); !note.empty() && !o.quiet)
     std::cerr << "clustersim: note: " << note << '\n';
   const int threads = usable_threads(o.threads, "--threads", o.quiet);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -380,7 +380,7 @@ int cmd_compare(const CompareOptions& o, std::ostream& out) {
     res.effects = std::move(effects[m]);
     res.wall_seconds = wall;
     const fs::path mdir = multi ? dir / res.name : dir;
-    if (multi) prepare_out_dir(mdir, true);
+    if (multi) prepare_out_dir(mdir, true, own_files);  // a mix's folder holds compare's files, not run's
     write_compare_files(mdir, res);
     for (const std::string& wmsg : res.warnings()) std::cerr << "clustersim: warning: " << res.name << ": " << wmsg << '\n';
   }
