@@ -13,6 +13,7 @@
 #include "moments/parse.hpp"
 #include "params/expand.hpp"
 #include "params/load.hpp"
+#include "params/overlay.hpp"
 #include "policies/programme.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
@@ -71,26 +72,6 @@ std::vector<moments::Moment> target_moments(const Calibration& c) {
 }
 
 namespace {
-
-toml::table parse_text(const std::string& text, const std::string& source) {
-  check_toml_input(text, source);  // bounds what the parser sees (params/load.hpp)
-#if TOML_EXCEPTIONS
-  try {
-    return toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
-                                   static_cast<int>(e.source().begin.column), "",
-                                   "TOML syntax error: " + std::string(e.description())}});
-  }
-#else
-  toml::parse_result res = toml::parse(text, source);
-  if (!res)
-    throw ConfigError({ConfigIssue{source, static_cast<int>(res.error().source().begin.line),
-                                   static_cast<int>(res.error().source().begin.column), "",
-                                   "TOML syntax error: " + std::string(res.error().description())}});
-  return std::move(res).table();
-#endif
-}
 
 std::string read_file(const std::string& path, const char* what) {
   std::error_code ec;
@@ -245,7 +226,7 @@ void load_targets(IssueList& is, const toml::node& tn, Calibration& c) {
 }
 
 Calibration parse(const std::string& text, const std::string& source) {
-  const toml::table root = parse_text(text, source);
+  const toml::table root = overlay::parse_toml(text, source);
   IssueList is{source, {}};
   Calibration c;
   c.file = source;
@@ -311,7 +292,7 @@ Calibration parse(const std::string& text, const std::string& source) {
       try {
         const std::string ttext = read_file(c.targets_file, "targets file");
         c.text += "\n-- targets --\n" + ttext;
-        const toml::table troot = parse_text(ttext, c.targets_file);
+        const toml::table troot = overlay::parse_toml(ttext, c.targets_file);
         IssueList tis{c.targets_file, {}};
         moments::check_keys(tis, troot, "", {"target"});
         if (const toml::node* tn = troot.get("target")) load_targets(tis, *tn, c);
