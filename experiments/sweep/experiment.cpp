@@ -17,6 +17,7 @@
 #include "observe/indicators.hpp"
 #include "params/expand.hpp"
 #include "params/load.hpp"
+#include "params/overlay.hpp"
 #include "params/schema.hpp"
 #include "sweep/names.hpp"
 
@@ -317,24 +318,7 @@ ParamType param_type(const std::string& path) {
 }
 
 Experiment parse_experiment(const std::string& text, const std::string& source, const std::string& dir) {
-  check_toml_input(text, source);  // bounds what the parser sees (params/load.hpp)
-  toml::table root;
-#if TOML_EXCEPTIONS
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError({ConfigIssue{source, static_cast<int>(e.source().begin.line),
-                                   static_cast<int>(e.source().begin.column), "",
-                                   "TOML syntax error: " + std::string(e.description())}});
-  }
-#else
-  toml::parse_result res = toml::parse(text, source);
-  if (!res)
-    throw ConfigError({ConfigIssue{source, static_cast<int>(res.error().source().begin.line),
-                                   static_cast<int>(res.error().source().begin.column), "",
-                                   "TOML syntax error: " + std::string(res.error().description())}});
-  root = std::move(res).table();
-#endif
+  const toml::table root = overlay::parse_toml(text, source);  // bounded input, syntax errors at their line
   Issues is{source, {}};
   Experiment ex;
   ex.file = source;
