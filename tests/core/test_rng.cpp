@@ -85,3 +85,17 @@ TEST_CASE("rng: bulk first uniforms equal each entity's own first draw, bit for 
   b.discard(2);
   CHECK(a.uniform() == b.uniform());
 }
+
+TEST_CASE("rng: normal_quantile inverts the normal distribution function") {
+  // Phi(x) = erfc(-x / sqrt 2) / 2; the quantile of Phi(x) returns x, in the centre and both tails
+  // (the upper tail up to x = 5: beyond it u is within 1e-7 of 1 and u itself is inexact).
+  for (double x = -8.0; x <= 5.0; x += 0.37) {
+    const double u = 0.5 * std::erfc(-x / std::sqrt(2.0));
+    CHECK(cs::normal_quantile(u) == doctest::Approx(x).epsilon(1e-8).scale(1.0));
+  }
+  CHECK(cs::normal_quantile(0.5) == doctest::Approx(0.0).scale(1.0).epsilon(1e-12));
+  CHECK(cs::normal_quantile(0.975) == doctest::Approx(1.959963985).epsilon(1e-8));
+  // Ends of (0, 1) are finite, not NaN or infinite.
+  CHECK(std::isfinite(cs::normal_quantile(0.0)));
+  CHECK(std::isfinite(cs::normal_quantile(1.0)));
+}
