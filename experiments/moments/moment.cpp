@@ -120,6 +120,35 @@ double growth_statistic(const Moment& m, const FirmWave& before, const FirmWave&
   }
 }
 
+/// Gross job reallocation between the waves (Davis and Haltiwanger 1992): the sum of the
+/// increases and of the decreases of `column` over every firm of the cluster at either wave (an
+/// entrant counts from 0, a firm that left to 0), per the mean of the two waves' totals.
+double job_reallocation(const Moment& m, const FirmWave& before, const FirmWave& after) {
+  const auto index = by_uid(before);
+  const auto& x0 = column_of(before, m.column);
+  const auto& x1 = column_of(after, m.column);
+  std::vector<char> matched(before.size(), 0);
+  double moved = 0, total0 = 0, total1 = 0;
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    if (!in_cluster(after, i, m.cluster)) continue;
+    const std::size_t j = find_uid(index, after.uid[i]);
+    double was = 0;
+    if (j != static_cast<std::size_t>(-1) && in_cluster(before, j, m.cluster)) {
+      matched[j] = 1;
+      was = x0[j];
+    }
+    moved += std::fabs(x1[i] - was);
+    total1 += x1[i];
+  }
+  for (std::size_t j = 0; j < before.size(); ++j) {
+    if (!in_cluster(before, j, m.cluster)) continue;
+    total0 += x0[j];
+    if (!matched[j]) moved += x0[j];
+  }
+  const double mean = 0.5 * (total0 + total1);
+  return mean > 0 ? moved / mean : kNaN;
+}
+
 double survival(const Moment& m, const FirmWave& w0, const FirmWave& w1) {
   const auto later = by_uid(w1);
   double n = 0, alive = 0;
@@ -145,7 +174,9 @@ double flow_rate(const Moment& m, const RunRecord& rec) {
   return stock > 0 ? flows / (stock / months) * 12.0 / months : kNaN;
 }
 
-bool is_growth(Panel p) { return p == Panel::growth_sd || p == Panel::growth_kurtosis || p == Panel::growth_sd_slope; }
+bool is_growth(Panel p) {
+  return p == Panel::growth_sd || p == Panel::growth_kurtosis || p == Panel::growth_sd_slope || p == Panel::job_reallocation;
+}
 
 }  // namespace
 
@@ -162,6 +193,7 @@ const char* panel_name(Panel p) {
     case Panel::entry_rate: return "entry_rate";
     case Panel::exit_rate: return "exit_rate";
     case Panel::survival: return "survival";
+    case Panel::job_reallocation: return "job_reallocation";
   }
   return "?";
 }
@@ -233,7 +265,9 @@ double evaluate(const Moment& m, const RunRecord& rec) {
   }
   double s = 0;
   for (int t : m.waves)
-    s += is_growth(m.panel) ? growth_statistic(m, rec.wave(t - m.lag), rec.wave(t)) : cross_section(m, rec.wave(t));
+    s += m.panel == Panel::job_reallocation ? job_reallocation(m, rec.wave(t - m.lag), rec.wave(t))
+         : is_growth(m.panel)               ? growth_statistic(m, rec.wave(t - m.lag), rec.wave(t))
+                                            : cross_section(m, rec.wave(t));
   return m.waves.empty() ? kNaN : s / static_cast<double>(m.waves.size());
 }
 
@@ -271,7 +305,8 @@ std::string definition(const Moment& m) {
       case Panel::growth_sd:
       case Panel::growth_kurtosis:
       case Panel::growth_sd_slope:
-        s += std::string(" log ") + column_name(m.column) + " lag " + std::to_string(m.lag);
+      case Panel::job_reallocation:
+        s += std::string(m.panel == Panel::job_reallocation ? " " : " log ") + column_name(m.column) + " lag " + std::to_string(m.lag);
         if (m.panel == Panel::growth_sd_slope) s += " bins " + std::to_string(m.bins);
         break;
       default: break;

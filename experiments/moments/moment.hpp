@@ -24,7 +24,7 @@ enum class Reading { at, window, growth };
 /// Panel statistics.
 enum class Panel {
   quantile_ratio, share, exporter_share, exporter_premium, tail_exponent, growth_sd, growth_kurtosis,
-  growth_sd_slope, entry_rate, exit_rate, survival
+  growth_sd_slope, entry_rate, exit_rate, survival, job_reallocation
 };
 
 /// Firm columns a panel statistic reads.

@@ -33,7 +33,8 @@ namespace {
 
 const std::vector<std::string> kPanels{"p90_p10",        "quantile_ratio", "share",           "exporter_share",
                                        "exporter_premium", "tail_exponent", "growth_sd",       "growth_kurtosis",
-                                       "growth_sd_slope", "entry_rate",    "exit_rate",       "survival"};
+                                       "growth_sd_slope", "entry_rate",    "exit_rate",       "survival",
+                                       "job_reallocation"};
 const std::vector<std::string> kColumns{"employees", "productivity", "turnover", "output"};
 
 /// Reads a table of one moment, recording problems against `prefix`.
@@ -157,7 +158,8 @@ void read_months(Reader& r, Moment& m, bool growth_allowed) {
 void read_panel(Reader& r, Moment& m, const std::string& name) {
   const toml::node* pn = r.get("panel");
   m.panel = name == "p90_p10" ? Panel::quantile_ratio : static_cast<Panel>(std::find(kPanels.begin(), kPanels.end(), name) - kPanels.begin() - 1);
-  const bool growth = m.panel == Panel::growth_sd || m.panel == Panel::growth_kurtosis || m.panel == Panel::growth_sd_slope;
+  const bool growth = m.panel == Panel::growth_sd || m.panel == Panel::growth_kurtosis ||
+                      m.panel == Panel::growth_sd_slope || m.panel == Panel::job_reallocation;
   const bool flows = m.panel == Panel::entry_rate || m.panel == Panel::exit_rate || m.panel == Panel::survival;
   // Keys each statistic takes beyond name, panel, cluster.
   std::vector<std::string> own;

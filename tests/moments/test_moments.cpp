@@ -153,6 +153,19 @@ TEST_CASE("moments: growth distribution and survival between waves") {
   CHECK(plan.firm_waves == std::vector<int>{0, 12});
 }
 
+TEST_CASE("moments: gross job reallocation counts entrants from 0 and exits to 0") {
+  const RunRecord r = waves();
+  // Firm 1 (2 workers) leaves, firm 5 (3 workers) enters, the others keep their workers:
+  // (2 + 3) over the mean of 127 and 128 workers.
+  Moment j = panel(Panel::job_reallocation, {12});
+  CHECK(evaluate(j, r) == doctest::Approx(5.0 / 127.5));
+  j.cluster = 0;  // 27 and 28 workers
+  CHECK(evaluate(j, r) == doctest::Approx(5.0 / 27.5));
+  j.cluster = 1;  // firm 4 keeps its 100 workers
+  CHECK(evaluate(j, r) == 0.0);
+  CHECK(plan_for({j}).firm_waves == std::vector<int>{0, 12});
+}
+
 TEST_CASE("moments: every indicator has a rule for totals over clusters, and weights exist") {
   for (const IndicatorField& f : indicator_fields()) {
     CAPTURE(f.name);
