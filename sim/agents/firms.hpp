@@ -46,6 +46,7 @@ struct Firms {
   // market
   Column<double> share;             ///< domestic market share f_t within the cluster
   Column<double> share_prev;        ///< f_{t-1}
+  Column<float> orders;             ///< o: its customers' orders relative to what its share commands (mean 1)
   Column<float> markup;             ///< mu
   Column<float> unit_cost;          ///< c_i, ₹ lakh / unit
   Column<float> price;              ///< p_i
@@ -101,7 +102,7 @@ struct Firms {
   template <class F> void for_each_column(F&& f) {
     f(uid); f(cluster); f(alive); f(exit_mark); f(direct); f(bank); f(agent); f(neighbourhood);
     f(x); f(y); f(birth); f(capital); f(prod); f(energy); f(skill); f(quality); f(known_prod);
-    f(known_energy); f(prod_next); f(employees); f(tfp); f(share); f(share_prev); f(markup); f(unit_cost);
+    f(known_energy); f(prod_next); f(employees); f(tfp); f(share); f(share_prev); f(orders); f(markup); f(unit_cost);
     f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
     f(profit); f(profit_avg); f(export_qty); f(export_price); f(export_sold); f(export_revenue); f(xshare); f(consortium); f(cert_until); f(sub_in); f(sub_out); f(sub_price);
     f(sub_done); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);

@@ -30,9 +30,9 @@ struct ClusterParams {
 /// Initial firm population. Table `[firms]`.
 struct FirmInitParams {
   double size_pareto_alpha = 1.6;    ///< tail index of initial employment (Pareto)
-  double size_min = 2.0706491694592875;             ///< smallest initial employment, workers
+  double size_min = 1.1689277266523634;             ///< smallest initial employment, workers
   double size_max = 2000.0;          ///< largest initial employment, workers
-  double productivity_mean = 1.6602337028782885;    ///< mean vintage productivity A_v, units / worker-month
+  double productivity_mean = 1.8462412163502384;    ///< mean vintage productivity A_v, units / worker-month
   double productivity_sd = 0.25;     ///< log-sd of initial A_v around the mean (dispersion)
   double skill_ratio = 0.95;         ///< initial skill s / A_v
   double quality_a = 4.0;            ///< Beta(a, b) of initial quality q
@@ -67,7 +67,7 @@ struct MarketParams {
   double omega_q = 0.35;             ///< competitiveness weight of relative quality
   double omega_l = 0.2;              ///< competitiveness weight of unfilled demand
   double chi = 0.05;                 ///< replicator speed chi
-  double share_min_factor = 0.0655834178505245;    ///< firms below this fraction of the mean share leave (f_min)
+  double share_min_factor = 0.023660107898151452;    ///< firms below this fraction of the mean share leave (f_min)
   double expectation_theta = 0.3;    ///< adaptive expectations weight on last demand
   double inventory_target = 0.1;     ///< desired inventory / expected demand
   double tax_rate = 0.2;             ///< tax on positive monthly profit
@@ -81,7 +81,8 @@ struct MarketParams {
   double power_downtime = 0.05;      ///< share of capacity lost to routine power cuts
   double transport_cost = 0.02;      ///< share of the value sold spent on transport to customers
   double customer_size = 1.0;        ///< a domestic customer's purchases, ₹ lakh / month (0: no churn)
-  double customer_churn = 0.0008913728270641011;      ///< monthly share of a firm's customers lost (and as many sought)
+  double customer_churn = 0.02;      ///< monthly share of a firm's customers lost and replaced (moves its orders)
+  double orders_reversion = 0.05;    ///< monthly rate at which a firm's orders return to what its share commands
 };
 
 /// Production, capital and technology. Table `[technology]`.
@@ -107,7 +108,7 @@ struct TechParams {
   double quality_decay = 0.002;      ///< monthly decay of quality towards quality_floor
   double quality_floor = 0.1;        ///< long-run quality without effort
   double quality_innovation_gain = 0.01; ///< quality gain on a successful innovation
-  double tfp_sd = 0.6652766343553416;               ///< stationary log-sd of the firm-specific efficiency z
+  double tfp_sd = 0.6743818085733021;               ///< stationary log-sd of the firm-specific efficiency z
   double tfp_shock_rate = 0.1;       ///< monthly probability that a firm's efficiency changes
   double tfp_rho = 0.8;              ///< share of log z's deviation from its mean kept at a change
   double expansion_utilisation = 0.9;///< expand capacity when expected use exceeds this share
@@ -156,7 +157,7 @@ struct NetworkParams {
 
 /// Entry, exit, spin-offs. Table `[demography]`.
 struct DemographyParams {
-  double entry_rate = 0.013357887294381096;         ///< monthly entrants per alive firm at the reference profit
+  double entry_rate = 0.018635745251221903;         ///< monthly entrants per alive firm at the reference profit
   double profit_ref = 0.08;          ///< reference profit rate (profit / sales) for entry
   double spinoff_rate = 0.0005;      ///< monthly spin-off probability of a profitable firm
   double entrant_size = 3.0;         ///< entrant employment at initial output, workers

@@ -71,6 +71,7 @@ template <class V> void visit_table(MarketParams& p, V&& v) {
   v("transport_cost", p.transport_cost, Range{0, 0.5}, "share of value sold spent on transport");
   v("customer_size", p.customer_size, Range{0, 1e6}, "a customer's purchases, lakh/month (0: no churn)");
   v("customer_churn", p.customer_churn, Range{0, 1}, "monthly share of customers lost");
+  v("orders_reversion", p.orders_reversion, Range{0, 1}, "monthly return of orders to what the share commands");
 }
 
 template <class V> void visit_table(TechParams& p, V&& v) {

@@ -54,26 +54,32 @@ void phase_competition(World& w) {
   const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * (e[i] = comp(i)); });
 
   // Replicator: f_t = f_{t-1} (1 + chi (E - E_mean) / |E_mean|), floored at zero; the same pass
-  // sums the new shares.
+  // sums the new shares and the new shares weighted by the firms' orders factors.
   std::vector<double> em(w.clusters.size());
   for (std::size_t c = 0; c < em.size(); ++c) em[c] = e_mean[c][0] / means[c][0];
-  const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) {
+  const auto total = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& s) {
     const std::size_t c = f.cluster[i];
     f.share_prev[i] = f.share[i];
     const double g = M.chi * (e[i] - em[c]) / std::max(1e-9, std::fabs(em[c]));
     f.share[i] = std::max(0.0, f.share[i] * (1.0 + g));
     s[0] += f.share[i];
+    s[1] += f.share[i] * f.orders[i];
   });
 
-  // Renormalise; firms below f_min = share_min_factor x mean share leave the market (K+S).
-  std::vector<double> f_min(w.clusters.size());
-  for (std::size_t c = 0; c < f_min.size(); ++c) f_min[c] = M.share_min_factor / static_cast<double>(w.members[c].size());
+  // Renormalise; firms below f_min = share_min_factor x mean share leave the market (K+S). A
+  // firm's domestic demand is its share of the market scaled by its orders factor (firm shocks),
+  // D f o / sum(f o): the cluster's demand is kept, and buyers a firm loses go to the others.
+  std::vector<double> f_min(w.clusters.size()), o_mean(w.clusters.size());
+  for (std::size_t c = 0; c < f_min.size(); ++c) {
+    f_min[c] = M.share_min_factor / static_cast<double>(w.members[c].size());
+    o_mean[c] = total[c][0] > 0 && total[c][1] > 0 ? total[c][1] / total[c][0] : 1.0;
+  }
   for_each_firm(w, [&](Slot i) {
     const std::size_t c = f.cluster[i];
     const ClusterState& cl = w.clusters[c];
     f.share[i] /= total[c][0];
     if (f.share[i] < f_min[c]) f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::share);
-    f.demand[i] = static_cast<float>(f.share[i] * cl.demand / f.price[i]);
+    f.demand[i] = static_cast<float>(f.share[i] * (f.orders[i] / o_mean[c]) * cl.demand / f.price[i]);
   });
 }
 

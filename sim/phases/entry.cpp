@@ -57,6 +57,7 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   f.cert_until[i] = t.cert_until;
   f.prod[i] = static_cast<float>(s.prod);
   f.tfp[i] = t.tfp;
+  f.orders[i] = 1.0f;
   f.skill[i] = static_cast<float>(P.firm_init.skill_ratio * s.prod);
   f.quality[i] = t.quality;
   f.energy[i] = static_cast<float>(vintage_energy(P, s.prod));

@@ -7,15 +7,20 @@
 //   z multiplies labour productivity (eff_prod); imitation copies vintages, not z, so selection
 //   and imitation cannot remove this dispersion (Foster, Haltiwanger and Syverson 2008; Hsieh and
 //   Klenow 2009).
-// - Customers: a firm with domestic sales S has n = 1 + S / customer_size customers; each month
-//   Poisson(churn n) of them leave and Poisson(churn n) new ones come, and its domestic share moves
-//   by (found - lost) / n (a firm that loses every customer has no share and leaves the market). A
-//   micro unit's sales jump with each customer while a large firm's changes average out, so
-//   growth rates are fat-tailed and their spread falls with size. The two counts are drawn as
-//   their sum, Poisson(2 churn n) by inversion of one uniform, each event then a loss or a gain
-//   with probability 1/2 (the same joint law); above a mean of 50 the net change is normal with
-//   variance 2 churn n.
-// Reads tfp, price, sold; writes tfp, share. Draws: Stream::tfp and Stream::customers, keyed by
+// - Customers: a firm with domestic sales S has n = 1 + S / customer_size customers whose orders
+//   follow Zipf's law (the k-th largest buys in proportion to 1/k), so their Herfindahl index is
+//   H(n) = H2(n) / H1(n)^2 with Hm the generalised harmonic numbers: one buyer for a micro unit,
+//   about 0.06 for a firm with 100. Each month a share churn of its customers is lost and replaced
+//   by new ones of another size; the log of its orders factor o moves by a normal innovation of
+//   variance 2 churn H(n) (each replacement changes orders by the lost customer's weight) and
+//   returns to 0 at orders_reversion a month (lost buyers replaced, windfall buyers lost):
+//   ln o' = (1 - reversion) ln o + sqrt(2 churn H(n)) N(0,1). o scales the firm's domestic demand
+//   at its market share (competition, 4.4): a small firm's sales jump with one buyer while a
+//   large firm's average out, and since H falls about as 1 / ln(n)^2 rather than 1 / n, the
+//   spread of growth falls with size more slowly than n^-1/2 (Wyart and Bouchaud 2003; Riccaboni
+//   et al. 2008). The share, which competitiveness moves, is not touched: a firm does not leave
+//   the market because a buyer left, only if its position or its finances fail.
+// Reads tfp, price, sold, orders; writes tfp, orders. Draws: Stream::tfp and Stream::customers, keyed by
 // uid and month; the first uniform of every firm's generator is drawn in bulk (draw_uniforms).
 #include <algorithm>
 #include <cmath>
@@ -29,19 +34,14 @@ namespace cs {
 
 namespace {
 
-// The number k of events of a Poisson(mean) count by inversion of u: the smallest k whose
-// cumulative probability reaches u. u < 1 - mean (below exp(-mean)) gives 0 without the
-// exponential.
-int poisson_inverse(double u, double mean) {
-  if (u < 1.0 - mean) return 0;
-  double p = std::exp(-mean), cdf = p;
-  int k = 0;
-  while (u > cdf && k < 1000) {
-    ++k;
-    p *= mean / k;
-    cdf += p;
-  }
-  return k;
+// The Herfindahl index of n customers whose sizes follow Zipf's law (weights 1/k), for real
+// n >= 1: H2(n) / H1(n)^2 with the harmonic numbers by their asymptotic series (exact to 1 %
+// at n = 1, where H = 1).
+double zipf_herfindahl(double n) {
+  if (n <= 1.0) return 1.0;
+  const double h1 = std::log(n) + 0.5772156649015329 + 0.5 / n - 1.0 / (12.0 * n * n);
+  const double h2 = 1.6449340668482264 - 1.0 / n + 0.5 / (n * n) - 1.0 / (6.0 * n * n * n);
+  return std::min(1.0, h2 / (h1 * h1));
 }
 
 }  // namespace
@@ -75,17 +75,9 @@ void phase_firm_shocks(World& w) {
     }
     if (churn) {
       const double n = 1.0 + double(f.price[i]) * f.sold[i] / M.customer_size;
-      const double events = 2.0 * M.customer_churn * n;
-      if (u_cust[i] < 1.0 - events) return;  // no customer lost or found (most firms)
-      Rng r(P.run.seed, Stream::customers, f.uid[i], t);
-      r.discard(2);
-      double net = 0;
-      if (events > 50) {
-        net = std::sqrt(events) * r.normal();
-      } else {
-        for (int k = poisson_inverse(u_cust[i], events); k > 0; --k) net += r.uniform() < 0.5 ? 1.0 : -1.0;
-      }
-      f.share[i] *= std::max(0.0, (n + net) / n);
+      const double lo = (1.0 - M.orders_reversion) * std::log(double(f.orders[i])) +
+                        std::sqrt(2.0 * M.customer_churn * zipf_herfindahl(n)) * normal_quantile(u_cust[i]);
+      f.orders[i] = static_cast<float>(std::exp(lo));
     }
   });
 }

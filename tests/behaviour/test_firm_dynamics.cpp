@@ -1,5 +1,5 @@
 // Behaviour of the mechanisms behind the facts of firm dynamics: firms' own efficiency (its
-// dispersion and how often it changes), customer churn (growth rates whose spread falls with
+// dispersion and how often it changes), customers' orders (growth rates whose spread falls with
 // size), the standing export market (an export cluster keeps exporting; exporters are selected on
 // productivity and size) and the banks' viability cap on guaranteed lending.
 #include <doctest/doctest.h>
@@ -89,6 +89,37 @@ TEST_CASE("customer churn: growth rates of small firms spread more than those of
   for (std::size_t k = 0; k < third; ++k) small.push_back(size_growth[k].second);
   for (std::size_t k = n - third; k < n; ++k) large.push_back(size_growth[k].second);
   CHECK(sd_of(small) > 1.3 * sd_of(large));
+}
+
+TEST_CASE("orders: firms with few buyers swing more than firms with many, and churn 0 leaves them at 1") {
+  Params p = test::small_params(3000, 5);
+  p.tech.tfp_sd = 0;
+  World w = make_world(p);
+  test::run_steps(w, 36);
+  // Firms sorted by their number of buyers (1 + sales / customer_size): the spread of ln o in the
+  // third with the fewest buyers is well above that of the third with the most.
+  std::vector<std::pair<double, double>> buyers_orders;
+  for (Slot i : w.members[0])
+    buyers_orders.push_back({double(w.firms.price[i]) * w.firms.sold[i], std::log(double(w.firms.orders[i]))});
+  std::sort(buyers_orders.begin(), buyers_orders.end());
+  const std::size_t n = buyers_orders.size(), third = n / 3;
+  REQUIRE(third > 100);
+  std::vector<double> few, many, all;
+  for (std::size_t k = 0; k < n; ++k) {
+    all.push_back(buyers_orders[k].second);
+    if (k < third) few.push_back(buyers_orders[k].second);
+    if (k >= n - third) many.push_back(buyers_orders[k].second);
+  }
+  CHECK(sd_of(few) > 1.5 * sd_of(many));
+  CHECK(sd_of(all) > 0.05);
+  double mean = 0;
+  for (double x : all) mean += x / static_cast<double>(all.size());
+  CHECK(std::fabs(mean) < 0.1);  // ln o returns to 0: no drift
+
+  p.market.customer_churn = 0;
+  World still = make_world(p);
+  test::run_steps(still, 24);
+  for (Slot i : still.members[0]) CHECK(still.firms.orders[i] == 1.0f);
 }
 
 TEST_CASE("an export cluster keeps exporting, through its standing foreign customers") {
