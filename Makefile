@@ -20,7 +20,7 @@ FUZZ_SEED ?= 1
 ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|--seed:|--threads and --jobs|--out can be written|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism|sweep_mpi
 
 .PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean \
-        build-asan test-asan test-asan-subset fuzz fuzz-asan
+        build-asan test-asan test-asan-subset fuzz fuzz-asan fuzz-asan-ci
 
 # Installs the packages named in $(1) that are missing.
 define install_missing
@@ -74,6 +74,13 @@ fuzz: build
 # The same under ASan + UBSan.
 fuzz-asan: build-asan
 	$(ASAN_BUILD)/bin/clustersim-fuzz --mutants $(FUZZ_MUTANTS) --seed $(FUZZ_SEED) --run-model --work $(ASAN_BUILD)/fuzz
+
+# What CI runs under ASan + UBSan within its time budget: the fuzzer alone (the loaders, --set and
+# a short run of the model for each accepted input), on the regression corpus and 2,000 mutants.
+fuzz-asan-ci: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target clustersim-fuzz
+	$(ASAN_BUILD)/bin/clustersim-fuzz --replay tests/data/fuzz/*/* --work $(ASAN_BUILD)/fuzz_regression --run-model
+	$(ASAN_BUILD)/bin/clustersim-fuzz --mutants 2000 --seed 20261202 --run-model --work $(ASAN_BUILD)/fuzz_short
 
 bench: build
 	$(BUILD)/bin/clustersim-bench --firms 1000000 --steps 20 --threads 2

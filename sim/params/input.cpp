@@ -17,8 +17,6 @@
 
 namespace cs {
 
-namespace {
-
 std::string with_thousands(std::size_t n) {
   const std::string digits = std::to_string(n);
   std::string s;
@@ -28,6 +26,8 @@ std::string with_thousands(std::size_t n) {
   }
   return s;
 }
+
+namespace {
 
 bool bare_key_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';

@@ -51,6 +51,9 @@ void check_toml_input(std::string_view text, const std::string& source);
 /// one such as /dev/zero, is a ConfigError); `what` names it in messages ("configuration file").
 std::string read_config_text(const std::string& path, const char* what = "configuration file");
 
+/// n with thousands separators ("4,194,304"), for sizes in messages.
+std::string with_thousands(std::size_t n);
+
 /// `s` for a message: control characters and invalid UTF-8 as \\xNN (\\n, \\t), and beyond
 /// `max_bytes` cut at a character boundary, followed by "... (N bytes)" with the full size.
 std::string printable_text(std::string_view s, std::size_t max_bytes);

@@ -118,7 +118,7 @@ TEST_CASE("a credit guarantee raises formal credit and lowers informal borrowing
   CHECK(mean_over_runs(cg, 48, informal) < mean_over_runs(base, 48, informal));
 }
 
-TEST_CASE("innovation and imitation raise productivity; without them it stalls") {
+TEST_CASE("innovation and imitation raise productivity, and without them it stalls") {
   const Params base = test::small_params(600);
   Params still = base;
   still.tech.zeta_innovation = 0;

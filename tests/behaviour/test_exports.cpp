@@ -115,7 +115,7 @@ TEST_CASE("a power shortage cuts output") {
   CHECK(out_b < 0.7 * out_a);
 }
 
-TEST_CASE("trust decays without joint work; consortia need trust to form") {
+TEST_CASE("trust decays without joint work, and consortia need trust to form") {
   Params p = test::small_params(600, 8);
   p.exports.buyer_rate = 0;  // no orders: no joint success to renew trust
   p.network.subcontract_trust = 1.0;  // nor subcontracts (a new customer often overflows a small firm)

@@ -86,7 +86,7 @@ TEST_CASE("a guarantee for micro firms raises their formal credit and lowers the
   CHECK(inf.treated < inf.base);
 }
 
-TEST_CASE("a guarantee fund out of budget pays no claims; fees flow into it") {
+TEST_CASE("a guarantee fund out of budget pays no claims, and fees flow into it") {
   Params p = test::small_params(800, 3);
   p.finance.guarantee_cover = 0.75;
   p.shocks.push_back({"demand", 6, 24, -0.6});  // defaults
@@ -225,7 +225,7 @@ TEST_CASE("skills training raises mean effective productivity") {
   CHECK(w.clusters[0].tally.spending == doctest::Approx(400 * 0.05));
 }
 
-TEST_CASE("removing power downtime raises output; a transport cut raises profits") {
+TEST_CASE("removing power downtime raises output, and a transport cut raises profits") {
   Params p = test::small_params(600);
   p.shocks.push_back({"power_shortage", 6, 12, -0.3});
   auto output = [](const World& w) { return w.indicators[0].output; };

@@ -67,7 +67,7 @@ TEST_CASE("a certification voucher raises certified firms and is paid by its own
   }
 }
 
-TEST_CASE("vouchers raise BDS transactions; a purse with a small budget never overspends") {
+TEST_CASE("vouchers raise BDS transactions, and a purse with a small budget never overspends") {
   Params p = test::small_params(1500, 22);
   p.bds.voucher_share = 0.5;  // copied into levers.voucher_share every month
   Params none = p;
@@ -214,7 +214,7 @@ TEST_CASE("a trade fair takes the asked number of firms and links them") {
   CHECK(fair.indicators[0].fair_firms == 0);
 }
 
-TEST_CASE("collective_ready = false blocks CFC formation; a purse short of the grant delays it") {
+TEST_CASE("collective_ready = false blocks CFC formation, and a purse short of the grant delays it") {
   Params p = test::small_params(800, 11);
   p.cfc.spv_awareness = 0.0;
   p.cfc.spv_trust = 0.0;

@@ -79,7 +79,7 @@ TEST_CASE("books close every step, with shocks, a guarantee and many exits") {
   CHECK(npas > 0);   // and NPA write-offs with guarantee claims
 }
 
-TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot; new firms' rows are set up; trust stays in [0, 1]") {
+TEST_CASE("demography's merged member lists and free slots equal a rebuild from every slot, and new firms' rows are set up, and trust stays in [0, 1]") {
   Params p = two_clusters();
   p.shocks.push_back({"demand", 30, 12, -0.6});  // exits, then entry as the market recovers
   World w = make_world(p);

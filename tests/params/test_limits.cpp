@@ -245,3 +245,21 @@ TEST_CASE("--set: after a thousand problems the rest of the overrides are counte
   REQUIRE(issues.size() == cs::InputLimits::problems + 1);
   CHECK(issues.back().message == "... and 69000 more overrides not checked (the first 1000 problems are listed)");
 }
+
+TEST_CASE("a scenario whose resolved configuration could not be read back is refused at its first cluster") {
+  // 6,000 empty [[cluster]] tables: 54 KB of text, but every parameter of every cluster written
+  // out (manifests, best.toml) would be far beyond the file limit. 3 tables are fine, and what is
+  // written reads back to the same text.
+  std::string big = "[run]\nsteps = 2\n";
+  for (int i = 0; i < 6000; ++i) big += "[[cluster]]\nfirms = 5\n";
+  const std::string e = error_of([&] { cs::parse_params(big, "many.toml"); });
+  CHECK(e.find("many.toml:4") != std::string::npos);  // the first cluster key
+  CHECK(e.find("replicas") != std::string::npos);
+  CHECK(e.find("could not be read back") != std::string::npos);
+  std::string small = "[run]\nsteps = 2\n";
+  for (int i = 0; i < 3; ++i) small += "[[cluster]]\nfirms = 5\n";
+  const cs::Params p = cs::parse_params(small, "few.toml");
+  const std::string text = cs::to_toml(p);
+  CHECK(text.size() <= cs::InputLimits::file_bytes);
+  CHECK(cs::to_toml(cs::parse_params(text, "resolved.toml")) == text);
+}

@@ -123,7 +123,7 @@ eval::RepEffects static_pair(double effect, double spill, int from) {
 
 }  // namespace
 
-TEST_CASE("without spillovers the evaluator's difference-in-differences is the true effect; with them it is not") {
+TEST_CASE("without spillovers the evaluator's difference-in-differences is the true effect, and with them it is not") {
   const auto emp = static_cast<std::size_t>(eval::Outcome::employment);
   const int from = 13;
   SUBCASE("no spillover: DiD = true effect = 2 workers in every year after the start") {
