@@ -1,8 +1,14 @@
 #pragma once
 // A small chart module on ImDrawList (ImPlot is not packaged in Debian): line and scatter series,
-// histograms as bars, linear or log axes with "nice" ticks, a legend, dashed series for a
-// baseline overlay, vertical event markers and a hover read-out.
+// histograms as bars, linear or log axes with "nice" ticks, dashed series for a baseline
+// overlay, vertical event markers and shaded spans, and a hover read-out. Everything around the
+// plot area stays outside it: the title on one line (shortened at a word, never mid-word), the
+// y axis' label with its unit above the axis, tick labels that never overlap, the event labels
+// in rows above the plot (numbered when they do not fit, and listed in the legend), and the
+// legend in a strip under the x axis.
 #include <imgui.h>
+
+#include "report.hpp"
 
 #include <span>
 #include <string>
@@ -52,6 +58,9 @@ struct Spec {
   std::vector<Marker> markers;
   std::vector<Span> spans;
   bool zero_line = false;  ///< a horizontal line at y = 0 (difference charts)
+  std::vector<std::pair<std::string, ImU32>> notes;  ///< extra legend entries (text, colour of a dash)
+  float line_scale = 1;    ///< multiplies line widths (presentation)
+  LayoutReport* report = nullptr;  ///< where the plot, legend and texts are reported (may be null)
 };
 
 /// Draws a chart filling `size` at the cursor (an item of that size). Empty series are skipped.

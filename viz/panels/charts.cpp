@@ -6,6 +6,7 @@
 
 #include "app.hpp"
 #include "chart.hpp"
+#include "evaluate/panel.hpp"
 #include "observe/indicators.hpp"
 
 namespace viz {
@@ -96,9 +97,34 @@ std::vector<chart::Span> spans_of(const cs::Frame& fr) {
   return v;
 }
 
-void series_picker(ChartState& st) {
+int pol_clusters(const View& v) { return static_cast<int>(v.policy->history.size()); }
+
+void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months);
+
+constexpr const char* kChartNames[] = {"Indicators", "B vs A difference", "Effects by year", "Firm sizes", "Productivity"};
+
+// The outcomes the effects chart offers (eval::Outcome), by name.
+constexpr cs::eval::Outcome kEffectOutcomes[] = {cs::eval::Outcome::employment, cs::eval::Outcome::output,
+                                                 cs::eval::Outcome::turnover,   cs::eval::Outcome::productivity,
+                                                 cs::eval::Outcome::exports,    cs::eval::Outcome::survival,
+                                                 cs::eval::Outcome::credit,     cs::eval::Outcome::emissions};
+
+// The toolbar: series, index, cluster, which charts, the effects' outcome; a control that does
+// not fit on the line goes to the next.
+void toolbar(App& app, bool ab, const std::vector<ChartKind>& hidden) {
+  ChartState& st = app.charts;
+  const View& v = *app.view;
   const auto fields = cs::indicator_fields();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  auto same_line_if = [&](float w) {
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+  };
+  auto button_w = [&](const char* t) { return ImGui::CalcTextSize(t).x + 2 * style.FramePadding.x; };
+  auto check_w = [&](const char* t) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(t).x; };
   if (ImGui::Button("Series...")) ImGui::OpenPopup("series");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Indicators shown on the first chart");
   if (ImGui::BeginPopup("series")) {
     for (int k = 0; k < static_cast<int>(fields.size()); ++k) {
       bool on = std::find(st.series.begin(), st.series.end(), k) != st.series.end();
@@ -110,13 +136,64 @@ void series_picker(ChartState& st) {
     }
     ImGui::EndPopup();
   }
-  ImGui::SameLine();
-  ImGui::Checkbox("index (month 0 = 100)", &st.index);
+  same_line_if(check_w("index"));
+  ImGui::Checkbox("index", &st.index);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Indicators as an index, month 0 = 100");
+  same_line_if(button_w("Charts..."));
+  if (ImGui::Button("Charts...")) ImGui::OpenPopup("charts");
+  if (ImGui::BeginPopup("charts")) {
+    for (int k = 0; k < static_cast<int>(ChartKind::count); ++k) {
+      const bool ab_only = k == int(ChartKind::difference) || k == int(ChartKind::effects);
+      if (ab_only && !ab) continue;
+      ImGui::Checkbox(kChartNames[k], &st.show[k]);
+    }
+    ImGui::EndPopup();
+  }
+  if (pol_clusters(v) > 1) {
+    same_line_if(fs * 9);
+    ImGui::SetNextItemWidth(fs * 5);
+    ImGui::SliderInt("cluster##charts", &st.cluster, 0, pol_clusters(v) - 1);
+  }
+  if (ab && st.show[int(ChartKind::effects)]) {
+    same_line_if(fs * 9 + check_w("%"));
+    ImGui::SetNextItemWidth(fs * 9);
+    st.outcome = std::clamp(st.outcome, 0, static_cast<int>(std::size(kEffectOutcomes)) - 1);
+    if (ImGui::BeginCombo("##outcome", cs::eval::outcome_info(kEffectOutcomes[st.outcome]).name)) {
+      for (int k = 0; k < static_cast<int>(std::size(kEffectOutcomes)); ++k)
+        if (ImGui::Selectable(cs::eval::outcome_info(kEffectOutcomes[k]).name, k == st.outcome)) st.outcome = k;
+      ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Outcome of the effects chart");
+    ImGui::SameLine();
+    ImGui::Checkbox("%", &st.effect_pct);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Effects in %% of the baseline mean; off: per firm, in the outcome's unit");
+  }
+  if (!hidden.empty()) {
+    std::string note = "Not shown for lack of room:";
+    for (ChartKind k : hidden) note += std::string(" ") + kChartNames[int(k)] + (k == hidden.back() ? "" : ",");
+    same_line_if(ImGui::CalcTextSize(note.c_str()).x);
+    ImGui::TextDisabled("%s", note.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Enlarge the window or the chart area, or untick charts in Charts...");
+  }
+}
+
+// Columns and rows of a grid of n charts in w x h with a minimum chart size; {0, 0} if none fits.
+std::pair<int, int> grid_for(int n, float w, float h, float min_w, float min_h, float gx, float gy) {
+  std::pair<int, int> best{0, 0};
+  float score = -1;
+  for (int cols = 1; cols <= n; ++cols) {
+    const int rows = (n + cols - 1) / cols;
+    const float cw = (w - (cols - 1) * gx) / cols, ch = (h - (rows - 1) * gy) / rows;
+    if (cw < min_w || ch < min_h) continue;
+    const float sc = std::min(cw / 1.5f, ch);  // charts read best about 3:2
+    if (sc > score) score = sc, best = {cols, rows};
+  }
+  return best;
 }
 
 }  // namespace
 
-void charts_panel(App& app, bool row) {
+void charts_panel(App& app) {
   static Dist dist_a, dist_b;
   const View& v = *app.view;
   const cs::Frame& pol = *v.policy;
@@ -125,21 +202,35 @@ void charts_panel(App& app, bool row) {
   st.cluster = std::clamp(st.cluster, 0, std::max(0, static_cast<int>(pol.history.size()) - 1));
   const auto fields = cs::indicator_fields();
   const float fs = ImGui::GetFontSize();
+  const float lw = app.layout.presentation ? 1.5f : 1.f;
 
-  series_picker(st);
-  if (pol.history.size() > 1) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 5);
-    ImGui::SliderInt("cluster##charts", &st.cluster, 0, static_cast<int>(pol.history.size()) - 1);
+  // Which charts, in order of importance; those that do not fit are dropped from the end.
+  std::vector<ChartKind> want;
+  for (ChartKind k : {ChartKind::indicators, ChartKind::difference, ChartKind::effects, ChartKind::productivity,
+                      ChartKind::sizes})
+    if (st.show[int(k)] && (base || (k != ChartKind::difference && k != ChartKind::effects))) want.push_back(k);
+  // The toolbar's height is known only after it is drawn: measure the grid below it.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float gx = style.ItemSpacing.x, gy = style.ItemSpacing.y;
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const float toolbar_guess = ImGui::GetFrameHeightWithSpacing() * (full.x < fs * 40 ? 2 : 1);
+  std::vector<ChartKind> hidden;
+  std::pair<int, int> g{0, 0};
+  while (!want.empty()) {
+    g = grid_for(static_cast<int>(want.size()), full.x, full.y - toolbar_guess, fs * 17, fs * 12, gx, gy);
+    if (g.first > 0) break;
+    if (want.size() == 1) {  // the first chart is always shown, small if need be
+      g = {1, 1};
+      break;
+    }
+    hidden.insert(hidden.begin(), want.back());
+    want.pop_back();
   }
-  // Column layout: charts stacked; row layout (A/B under two maps): four charts side by side.
+  toolbar(app, base != nullptr, hidden);
+  if (want.empty()) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.y, gx = ImGui::GetStyle().ItemSpacing.x;
-  const float h_ts = row ? avail.y : base ? avail.y * 0.38f : avail.y * 0.55f;
-  const float h_diff = row ? avail.y : base ? avail.y * 0.25f : 0.f;
-  const float h_bottom = row ? avail.y : avail.y - h_ts - h_diff - gap * (base ? 2 : 1);
-  const float w_ts = row ? (avail.x - 3 * gx) * (base ? 0.3f : 0.5f) : avail.x;
-  const float w2 = row ? (avail.x - 3 * gx) * 0.2f : (avail.x - gx) * 0.5f;
+  const int cols = g.first, rows = g.second;
+  const ImVec2 cell{(avail.x - (cols - 1) * gx) / cols, (avail.y - (rows - 1) * gy) / rows};
 
   // Time series: the run (policy) solid, the baseline dashed in the same colour.
   std::vector<chart::Series> ts, diff;
@@ -182,54 +273,135 @@ void charts_panel(App& app, bool row) {
     ts.push_back({"B: policy", {}, {}, IM_COL32(60, 60, 60, 255), 2.5f, false, false});
     ts.push_back({"A: baseline", {}, {}, IM_COL32(60, 60, 60, 255), 2.f, true, false});
   }
-  chart::Spec spec;
-  spec.title = st.index ? "Indicators (index, month 0 = 100)" : "Indicators";
-  spec.x = {"month", false, false, 0, double(std::max(pol.steps_planned, pol.step))};
-  spec.y.include_zero = !st.index;
-  spec.markers = markers_of(pol);
-  spec.spans = spans_of(pol);
-  chart::plot("ts", {w_ts, h_ts}, spec, ts);
-  if (row) ImGui::SameLine();
-  if (base) {
-    chart::Spec ds;
-    ds.title = "Policy (B) vs baseline (A), % difference";
-    ds.x = spec.x;
-    ds.y.label = "%";
-    ds.zero_line = true;
-    ds.markers = spec.markers;
-    ds.spans = spec.spans;
-    chart::plot("diff", {w_ts, h_diff}, ds, diff);
-    if (row) ImGui::SameLine();
-  }
+  const double months = double(std::max(pol.steps_planned, pol.step));
+  auto spec_of = [&](std::string title) {
+    chart::Spec s;
+    s.title = std::move(title);
+    s.line_scale = lw;
+    s.report = &app.report;
+    return s;
+  };
 
-  // Bottom row: size distribution and productivity histogram, side by side.
-  const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
-  const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
-  std::vector<chart::Series> sd;
-  chart::Series sp{base ? "policy (B)" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true};
-  sd.push_back(sp);
-  if (db) sd.push_back({"baseline (A)", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
-  chart::Spec ss;
-  ss.title = "Firm sizes (log-log)";
-  ss.x = {"workers", true, false, 0, 0};
-  ss.y = {"share of firms >= size", true, false, 0, 0};
-  chart::plot("size", {w2, h_bottom}, ss, sd);
-  ImGui::SameLine();
-
-  double lo = 1e30, hi = -1e30;
-  for (const Dist* d : {&da, db})
-    if (d)
-      for (double x : d->prod) lo = std::min(lo, x), hi = std::max(hi, x);
-  std::vector<chart::Bars> bars;
-  if (lo < hi) {
-    bars.push_back(histogram(da.prod, lo, hi, 30, base ? "policy (B)" : "firms", chart::palette(0)));
-    if (db) bars.push_back(histogram(db->prod, lo, hi, 30, "baseline (A)", chart::palette(1)));
+  int drawn = 0;
+  auto next_cell = [&] {
+    if (drawn > 0 && drawn % cols != 0) ImGui::SameLine();
+    ++drawn;
+  };
+  for (ChartKind kind : want) {
+    next_cell();
+    switch (kind) {
+      case ChartKind::indicators: {
+        chart::Spec spec = spec_of("Indicators");
+        spec.x = {"month", false, false, 0, months};
+        spec.y.label = st.index ? "index (month 0 = 100)" : "level (each in its own unit)";
+        spec.y.include_zero = !st.index;
+        spec.markers = markers_of(pol);
+        spec.spans = spans_of(pol);
+        chart::plot("ts", cell, spec, ts);
+        break;
+      }
+      case ChartKind::difference: {
+        chart::Spec ds = spec_of("B (policy) against A");
+        ds.x = {"month", false, false, 0, months};
+        ds.y.label = "% difference from A";
+        ds.zero_line = true;
+        ds.markers = markers_of(pol);
+        ds.spans = spans_of(pol);
+        chart::plot("diff", cell, ds, diff);
+        break;
+      }
+      case ChartKind::effects: effects_chart(app, cell, spec_of(""), months); break;
+      case ChartKind::sizes: {
+        const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
+        const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
+        std::vector<chart::Series> sd;
+        sd.push_back({base ? "B: policy" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true});
+        if (db) sd.push_back({"A: baseline", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
+        chart::Spec ss = spec_of("Firm sizes (log-log)");
+        ss.x = {"workers (log scale)", true, false, 0, 0};
+        ss.y = {"share of firms with at least that many workers", true, false, 0, 0};
+        chart::plot("size", cell, ss, sd);
+        break;
+      }
+      case ChartKind::productivity: {
+        const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
+        const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
+        double lo = 1e30, hi = -1e30;
+        for (const Dist* d : {&da, db})
+          if (d)
+            for (double x : d->prod) lo = std::min(lo, x), hi = std::max(hi, x);
+        std::vector<chart::Bars> bars;
+        if (lo < hi) {
+          bars.push_back(histogram(da.prod, lo, hi, 30, base ? "B: policy" : "firms", chart::palette(0)));
+          if (db) bars.push_back(histogram(db->prod, lo, hi, 30, "A: baseline", chart::palette(1)));
+        }
+        chart::Spec hs = spec_of("Productivity of firms");
+        hs.x = {"units per worker-month", false, false, 0, 0};
+        hs.y = {"firms", false, true, 0, 0};
+        chart::plot("hist", cell, hs, {}, bars);
+        break;
+      }
+      case ChartKind::count: break;
+    }
   }
-  chart::Spec hs;
-  hs.title = "Productivity";
-  hs.x = {"units per worker-month", false, false, 0, 0};
-  hs.y = {"firms", false, true, 0, 0};
-  chart::plot("hist", {w2, h_bottom}, hs, {}, bars);
 }
+
+namespace {
+
+// The evaluation's effects year by year (compare's effects_by_year.csv for one replication):
+// participants and non-participants (the spillover) of the firms alive when the programme
+// started, policy run against baseline.
+void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months) {
+  const View& v = *app.view;
+  const ChartState& st = app.charts;
+  const auto o = static_cast<std::size_t>(kEffectOutcomes[std::clamp(st.outcome, 0, int(std::size(kEffectOutcomes)) - 1)]);
+  const cs::eval::OutcomeInfo& info = cs::eval::outcome_info(o);
+  spec.title = std::string("Effects by year: ") + info.name;
+  spec.y.label = st.effect_pct ? std::string("% of the baseline mean per firm")
+                               : std::string("per firm, ") + info.unit;
+  spec.zero_line = true;
+  std::vector<chart::Series> ser;
+  const EffectsView* e = v.effects.get();
+  const int impl = e ? e->impl : 0;
+  (void)impl;
+  spec.x.label = "year (0 = implementation)";
+  const int last = e ? static_cast<int>(std::floor((months - impl) / 12.0)) : 1;
+  spec.x.lo = (e && !e->years.empty() ? std::min(e->years.front(), -1) : -1) - 0.5;
+  spec.x.hi = std::max(last, 1) + 0.5;
+  if (e) {
+    spec.markers.push_back({0, ""});  // the axis' label names year 0
+    spec.markers.push_back({double(e->exit_year), "exit"});
+    const char* names[2] = {"participants", "non-participants (spillover)"};
+    const ImU32 cols[2] = {IM_COL32(215, 95, 20, 255), IM_COL32(90, 110, 150, 255)};
+    for (std::size_t g = 0; g < 2; ++g) {
+      chart::Series line, dots;
+      line.label = names[g];
+      line.color = dots.color = cols[g];
+      line.thickness = 2.f;
+      dots.points = true;
+      dots.thickness = 2.5f;
+      for (std::size_t y = 0; y < e->years.size(); ++y) {
+        const cs::eval::Sum& s = e->at(y, g, o);
+        if (s.n <= 0) continue;
+        const double eff = st.effect_pct ? (s.s0 != 0 ? 100 * (s.s1 - s.s0) / std::abs(s.s0) : NAN) : (s.s1 - s.s0) / s.n;
+        if (!std::isfinite(eff)) continue;
+        line.x.push_back(e->years[y]), line.y.push_back(eff);
+      }
+      dots.x = line.x, dots.y = line.y;
+      ser.push_back(std::move(line));
+      ser.push_back(std::move(dots));
+    }
+    char note[160];
+    if (!e->problem.empty()) spec.notes.push_back({"not comparable: " + e->problem, IM_COL32(200, 30, 30, 255)});
+    else if (e->years.empty()) spec.notes.push_back({"shown from the first full year after the programme starts", IM_COL32(150, 150, 150, 255)});
+    else {
+      std::snprintf(note, sizeof note, "%.0f of %.0f firms reached so far", e->participants, e->cohort);
+      spec.notes.push_back({note, IM_COL32(150, 150, 150, 255)});
+    }
+  }
+  chart::plot("effects", size, spec, ser);
+}
+
+}  // namespace
 
 }  // namespace viz

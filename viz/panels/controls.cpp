@@ -78,14 +78,21 @@ void section(const char* text) {
 }  // namespace
 
 void controls_panel(App& app) {
+  run_panel(app, false);
+  levers_panel(app);
+}
+
+void run_panel(App& app, bool compact) {
   const View& v = *app.view;
   const cs::Frame& fr = *v.policy;
-  ControlState& c = app.controls;
   const float fs = ImGui::GetFontSize();
   const float full = ImGui::GetContentRegionAvail().x;
 
   ImGui::TextWrapped("%s", v.scenario.c_str());
-  ImGui::Text("Month %d of %d  %s", fr.step, fr.steps_planned, v.playing ? "(running)" : "(paused)");
+  if (fr.step <= fr.steps_planned)
+    ImGui::TextWrapped("Month %d of %d  %s", fr.step, fr.steps_planned, v.playing ? "(running)" : "(paused)");
+  else  // Play goes on past the scenario's end when asked to
+    ImGui::TextWrapped("Month %d, past the scenario's %d  %s", fr.step, fr.steps_planned, v.playing ? "(running)" : "(paused)");
   ImGui::ProgressBar(fr.steps_planned > 0 ? std::min(1.f, float(fr.step) / fr.steps_planned) : 0.f, {full, fs * 0.5f}, "");
 
   const float bw = (full - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
@@ -99,7 +106,13 @@ void controls_panel(App& app) {
   if (ImGui::Button("+1 year", {bw, fs * 1.8f})) app.runner->send(cmd::Step{12});
   ImGui::SameLine();
   if (ImGui::Button("Reset", {bw, fs * 1.8f})) app.runner->send(cmd::Reset{});
+  if (!compact) run_settings(app);
+}
 
+void run_settings(App& app) {
+  const View& v = *app.view;
+  ControlState& c = app.controls;
+  const float full = ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemWidth(full * 0.6f);
   if (ImGui::SliderFloat("speed", &c.speed, 0, 200, c.speed <= 0 ? "max" : "%.0f months/s", ImGuiSliderFlags_Logarithmic))
     app.runner->send(cmd::Speed{c.speed});
@@ -113,6 +126,13 @@ void controls_panel(App& app) {
     ImGui::SetTooltip("Runs the scenario as loaded (A) beside a copy (B) that gets your lever and\n"
                       "parameter changes, in lockstep with the same seed. Switching resets both.");
 
+}
+
+void levers_panel(App& app) {
+  const View& v = *app.view;
+  const cs::Frame& fr = *v.policy;
+  ControlState& c = app.controls;
+  const float full = ImGui::GetContentRegionAvail().x;
   section(v.ab ? "Policy levers (run B)" : "Policy levers");
   ImGui::SetNextItemWidth(full * 0.5f);
   float g = c.guarantee * 100;
@@ -140,7 +160,9 @@ void controls_panel(App& app) {
 
 void parameters_panel(App& app) {
   cs::Params& p = app.controls.edit;
-  ImGui::TextDisabled("Edits act live on the %s; tables marked * apply on Reset.", app.view->ab ? "policy run (B)" : "run");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Edits act live on the %s; tables marked * apply on Reset.", app.view->ab ? "policy run (B)" : "run");
+  ImGui::PopStyleColor();
   auto table = [&](const std::string& name, auto& t, bool on_reset) {
     const std::string header = name + (on_reset ? " *" : "");
     if (!ImGui::CollapsingHeader(header.c_str())) return;
