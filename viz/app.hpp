@@ -130,6 +130,10 @@ struct App {
 /// Pixel sizes the fonts are loaded at; the layout picks the nearest to the size it wants.
 inline constexpr float kFontSizes[] = {12, 13, 14, 15, 16, 17, 18, 20, 22, 24, 26, 28, 32, 36};
 
+/// The loaded font nearest to `factor` times the current font's size (legends in trainer and
+/// presentation mode use a step smaller than the text around them).
+ImFont* font_scaled(const App& app, float factor);
+
 /// The font size the layout wants for a window of this size: 17 px at 1600 x 900, scaled with
 /// the window, times the text size setting, the presentation preset and trainer mode.
 float wanted_font_size(const App& app, ImVec2 window);

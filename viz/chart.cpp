@@ -150,7 +150,7 @@ struct Entry {
 
 // Lays out the entries in rows of `width`; returns the height; draws when dl is not null.
 float legend_rows(ImDrawList* dl, ImVec2 o, float width, const std::vector<Entry>& es, LayoutReport* rep) {
-  const float fs = ImGui::GetFontSize(), sw = fs * 1.5f, line = fs * 1.3f, space = fs * 0.9f;
+  const float fs = ImGui::GetFontSize(), sw = fs * 1.5f, line = fs * 1.2f, space = fs * 0.9f;
   float x = 0, y = 0;
   for (const Entry& e : es) {
     const float w = sw + fs * 0.35f + ImGui::CalcTextSize(e.text.c_str()).x;
@@ -171,24 +171,42 @@ float legend_rows(ImDrawList* dl, ImVec2 o, float width, const std::vector<Entry
   return es.empty() ? 0.f : y + line;
 }
 
-}  // namespace
+// Where everything of a chart goes: ranges, ticks, the legend's entries, the event labels and
+// the plot area, for a chart of `size` at p0. plot() draws it; plot_height() measures it.
+struct Label {
+  double x;
+  std::string text;
+  ImU32 col;
+  bool band;
+};
+struct Placed {
+  float x;
+  int row;
+  std::string text;
+  ImU32 col;
+};
+struct Geometry {
+  Range rx, ry;
+  std::vector<std::pair<double, std::string>> yt, xt;
+  float label_w = 0;
+  std::vector<Entry> entries;
+  std::vector<Label> labels;
+  std::vector<Placed> placed;
+  int label_rows = 0;
+  float title_w = 0, ylab_w = 0, title_h = 0, ylabel_h = 0, legend_w = 0, legend_h = 0, xl_w = 0;
+  bool one_line = false, xl_inline = false;
+  ImVec2 a0, a1;  ///< the plot area
+  Geometry(ImVec2 p0, ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars);
+  double sxv(double v) const { return a0.x + static_cast<float>((v - rx.lo) / (rx.hi - rx.lo)) * (a1.x - a0.x); }
+};
 
-void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars) {
-  ImGui::PushID(id);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##chart", size);
-  const bool hovered = ImGui::IsItemHovered();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+Geometry::Geometry(ImVec2 p0, ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars) {
   const float fs = ImGui::GetFontSize();
-  const ImVec2 p1{p0.x + size.x, p0.y + size.y};
-  LayoutReport* rep = spec.report;
-  dl->AddRectFilled(p0, p1, kBack, 4.f);
-
-  const Range rx = fit(spec.x, true, series, bars);
-  const Range ry = fit(spec.y, false, series, bars);
+  auto sx = [&](double v) { return static_cast<float>(sxv(v)); };
+  rx = fit(spec.x, true, series, bars);
+  ry = fit(spec.y, false, series, bars);
   // Ticks: nice steps on linear axes; decades on log axes, with 2 and 5 when a decade has the
   // room (or fewer than two decades are in view).
-  std::vector<std::pair<double, std::string>> yt, xt;
   auto make_ticks = [](const Axis& a, const Range& r, int target, auto& out) {
     if (a.log) {
       const double decades = r.hi - r.lo;
@@ -209,12 +227,10 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
   };
   make_ticks(spec.y, ry, std::max(2, static_cast<int>(size.y / (fs * 3.2f))), yt);
   make_ticks(spec.x, rx, std::max(2, static_cast<int>(size.x / (fs * 6.f))), xt);
-  float label_w = 0;
   for (auto& t : yt) label_w = std::max(label_w, ImGui::CalcTextSize(t.second.c_str()).x);
 
   // The legend strip under the x axis: series, bars, spans and notes; numbered event labels
   // that do not fit above the plot join it below.
-  std::vector<Entry> entries;
   for (const Series& s : series)
     if (!s.label.empty()) entries.push_back({s.label, s.color, s.points ? 2 : s.dashed ? 1 : 0});
   for (const Bars& b : bars)
@@ -224,25 +240,19 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
   // Event labels: markers and spans, left to right, each in the first of two rows above the
   // plot where it does not run into the one before; shortened at a word to fit before the plot's
   // right edge; a number, listed in the legend, when not even its first word fits.
-  struct Label {
-    double x;
-    std::string text;
-    ImU32 col;
-    bool band;
-  };
   std::vector<Label> labels;
   for (const Marker& m : spec.markers)
     if (usable(spec.x, m.x) && !m.text.empty()) labels.push_back({m.x, m.text, IM_COL32(160, 20, 20, 255), false});
   for (const Span& sp : spec.spans)
     if (usable(spec.x, sp.x0) && !sp.text.empty()) labels.push_back({sp.x0, sp.text, IM_COL32(90, 90, 90, 255), true});
   std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.x < b.x; });
-  const int label_rows = labels.empty() ? 0 : labels.size() == 1 || size.y < fs * 17 ? 1 : 2;
+  label_rows = labels.empty() ? 0 : labels.size() == 1 || size.y < fs * 17 ? 1 : 2;
 
   // The title and the y axis' label (its unit) share a line when both fit: "Title   unit".
-  const float title_w = ImGui::CalcTextSize(spec.title.c_str()).x, ylab_w = ImGui::CalcTextSize(spec.y.label.c_str()).x;
-  const bool one_line = !spec.title.empty() && !spec.y.label.empty() && title_w + ylab_w + fs * 2.f <= size.x - fs * 0.6f;
-  const float title_h = spec.title.empty() ? fs * 0.4f : fs * 1.45f;
-  const float ylabel_h = spec.y.label.empty() || one_line ? 0.f : fs * 1.2f;
+  title_w = ImGui::CalcTextSize(spec.title.c_str()).x, ylab_w = ImGui::CalcTextSize(spec.y.label.c_str()).x;
+  one_line = !spec.title.empty() && !spec.y.label.empty() && title_w + ylab_w + fs * 2.f <= size.x - fs * 0.6f;
+  title_h = spec.title.empty() ? fs * 0.4f : fs * 1.35f;
+  ylabel_h = spec.y.label.empty() || one_line ? 0.f : fs * 1.2f;
   const float top = title_h + ylabel_h + label_rows * fs * 1.15f + fs * 0.3f;
   const float left_pad = label_w + fs * 0.9f;
   const float plot_w_guess = size.x - left_pad - fs * 0.9f;
@@ -250,14 +260,7 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
   // the legend as measured with every label numbered in the worst case would waste room, so
   // place the labels first on the guessed width (the width does not depend on the legend).
   const float a0x = p0.x + left_pad, a1x = p0.x + left_pad + plot_w_guess;
-  auto sx = [&](double v) { return a0x + static_cast<float>((v - rx.lo) / (rx.hi - rx.lo)) * (a1x - a0x); };
-  struct Placed {
-    float x;
-    int row;
-    std::string text;
-    ImU32 col;
-  };
-  std::vector<Placed> placed;
+  a0.x = a0x, a1.x = a1x;
   {
     float end[2] = {-1e30f, -1e30f};
     int number = 0;
@@ -279,26 +282,58 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
       end[row] = x + ImGui::CalcTextSize(t.c_str()).x;
     }
   }
-  const float legend_w = size.x - fs * 0.8f;
-  const float legend_h = legend_rows(nullptr, {}, legend_w, entries, nullptr);
+  legend_w = size.x - fs * 0.8f;
+  legend_h = legend_rows(nullptr, {}, legend_w, entries, nullptr);
   // The x axis' label goes at the right end of the tick labels' row when it fits there.
   float ticks_end = 0;
   {
     float last = -1e30f;
     for (auto& [v, t] : xt) {
-      const float w = ImGui::CalcTextSize(t.c_str()).x, x = std::clamp(sx(v) - w * 0.5f, p0.x, p1.x - w);
+      const float w = ImGui::CalcTextSize(t.c_str()).x, x = std::clamp(sx(v) - w * 0.5f, p0.x, p0.x + size.x - w);
       if (x < last + fs * 0.5f) continue;
       last = x + w;
     }
     ticks_end = last;
   }
-  const float xl_w = ImGui::CalcTextSize(spec.x.label.c_str()).x;
+  xl_w = ImGui::CalcTextSize(spec.x.label.c_str()).x;
   // Inline when it fits after the tick labels, or when the plot is wide enough to give up the
   // tick labels under it (they are left out below).
-  const bool xl_inline = !spec.x.label.empty() && (ticks_end + fs * 0.8f + xl_w <= a1x || xl_w < (a1x - a0x) * 0.45f);
+  xl_inline = !spec.x.label.empty() && (ticks_end + fs * 0.8f + xl_w <= a1x || xl_w < (a1x - a0x) * 0.45f);
   const float bottom = fs * (spec.x.label.empty() || xl_inline ? 1.5f : 2.7f) + (legend_h > 0 ? legend_h + fs * 0.3f : 0.f);
-  const ImVec2 a0{a0x, p0.y + top};
-  const ImVec2 a1{a1x, p1.y - bottom};
+  a0.y = p0.y + top;
+  a1.y = p0.y + size.y - bottom;
+}
+
+}  // namespace
+
+float plot_height(ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars) {
+  const Geometry g({0, 0}, size, spec, series, bars);
+  return g.a1.y - g.a0.y;
+}
+
+void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars) {
+  ImGui::PushID(id);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##chart", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 p1{p0.x + size.x, p0.y + size.y};
+  LayoutReport* rep = spec.report;
+  dl->AddRectFilled(p0, p1, kBack, 4.f);
+  Geometry g(p0, size, spec, series, bars);
+  const Range& rx = g.rx;
+  const Range& ry = g.ry;
+  const auto& yt = g.yt;
+  const auto& xt = g.xt;
+  auto& entries = g.entries;
+  const auto& placed = g.placed;
+  const int label_rows = g.label_rows;
+  const bool one_line = g.one_line, xl_inline = g.xl_inline;
+  const float title_w = g.title_w, ylab_w = g.ylab_w, title_h = g.title_h, legend_w = g.legend_w, legend_h = g.legend_h,
+              xl_w = g.xl_w;
+  const ImVec2 a0 = g.a0, a1 = g.a1;
+  auto sx = [&](double v) { return static_cast<float>(g.sxv(v)); };
   if (a1.x - a0.x < 20 || a1.y - a0.y < 20) {
     if (rep) rep->add("text", std::string("chart too small: ") + spec.title, p0, p1, true);
     ImGui::PopID();

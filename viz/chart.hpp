@@ -63,6 +63,10 @@ struct Spec {
   LayoutReport* report = nullptr;  ///< where the plot, legend and texts are reported (may be null)
 };
 
+/// Height of the plot area (the data) of a chart of `size`: what is left by the title, axes,
+/// event labels and legend. For choosing sizes that leave room for the data.
+float plot_height(ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars = {});
+
 /// Draws a chart filling `size` at the cursor (an item of that size). Empty series are skipped.
 void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series> series,
           std::span<const Bars> bars = {});

@@ -154,6 +154,14 @@ float wanted_font_size(const App& app, ImVec2 window) {
   return 17.f * k * app.layout.text_pct / 100.f * (app.layout.presentation ? 1.35f : 1.f) * (app.trainer ? 1.2f : 1.f);
 }
 
+ImFont* font_scaled(const App& app, float factor) {
+  const float want = ImGui::GetFontSize() * factor;
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < app.fonts.size(); ++k)
+    if (std::abs(kFontSizes[k] - want) < std::abs(kFontSizes[best] - want)) best = k;
+  return app.fonts.empty() ? ImGui::GetFont() : app.fonts[best];
+}
+
 std::string shorten_to(const std::string& text, float max_w) {
   if (ImGui::CalcTextSize(text.c_str()).x <= max_w) return text;
   // Cut at the last space before which the text and an ellipsis fit.
@@ -223,7 +231,7 @@ void draw_ui(App& app) {
   float prog_h = 0;
   if (app.programme.show) {
     const float want = L.programme_open ? programme_panel_height(app) : fs * 2.4f;
-    prog_h = std::min(want, s.y * (v.baseline ? 0.25f : 0.3f));
+    prog_h = std::min(want, s.y * (v.baseline ? 0.27f : 0.3f));
   }
   const float body_h = s.y - prog_h - (prog_h > 0 ? gap : 0);
   if (prog_h > 0) {
@@ -238,12 +246,21 @@ void draw_ui(App& app) {
     // wider than tall, else under both; the charts below.
     const ImVec2 pad = ImGui::GetStyle().WindowPadding;
     const float min_maps = fs * 10, min_charts = fs * 13 + ImGui::GetFrameHeightWithSpacing() + gap;
-    const float maps_h = std::clamp(body_h * L.maps, std::min(min_maps, body_h * 0.5f), std::max(body_h - min_charts, body_h * 0.3f));
+    const float max_maps = std::max(body_h - min_charts, body_h * 0.3f);
+    float maps_h = std::clamp(body_h * L.maps, std::min(min_maps, body_h * 0.5f), max_maps);
+    // Beside: the maps are wider than tall, so the legend's column costs them little; the maps
+    // grow to the legend's height if need be. Below: the legend takes from the charts first.
     const float side_w = std::clamp(fs * 17, rw * 0.17f, rw * 0.3f);
     const float side_h = map_legend(app, side_w - 2 * pad.x, true) + 2 * pad.y;
-    const bool beside = (rw - side_w - 2 * gap) * 0.5f >= (maps_h - fs * 1.5f) * 0.9f && side_h <= maps_h;
-    const float legend_h = beside ? maps_h : map_legend(app, rw - 2 * pad.x, true) + 2 * pad.y;
-    const float map_h = beside ? maps_h : std::max(fs * 4, maps_h - legend_h);
+    const bool beside = (rw - side_w - 2 * gap) * 0.5f >= (maps_h - fs * 1.5f) * 0.9f && side_h <= max_maps;
+    float legend_h = 0, map_h = maps_h;
+    if (beside) {
+      maps_h = legend_h = map_h = std::max(maps_h, side_h);
+    } else {
+      legend_h = map_legend(app, rw - 2 * pad.x, true) + 2 * pad.y;
+      maps_h = std::min(maps_h + legend_h, max_maps);
+      map_h = std::max(fs * 4, maps_h - legend_h);
+    }
     const float maps_w = beside ? rw - side_w - gap : rw;
     const float half = (maps_w - gap) * 0.5f;
     app.map_b.colour = app.map_a.colour;  // one colour choice for both maps

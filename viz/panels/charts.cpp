@@ -99,7 +99,7 @@ std::vector<chart::Span> spans_of(const cs::Frame& fr) {
 
 int pol_clusters(const View& v) { return static_cast<int>(v.policy->history.size()); }
 
-void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months);
+void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, std::vector<chart::Series>& ser);
 
 constexpr const char* kChartNames[] = {"Indicators", "B vs A difference", "Effects by year", "Firm sizes", "Productivity"};
 
@@ -177,21 +177,16 @@ void toolbar(App& app, bool ab, const std::vector<ChartKind>& hidden) {
   }
 }
 
-// Columns and rows of a grid of n charts in w x h with a minimum chart size; {0, 0} if none fits.
-std::pair<int, int> grid_for(int n, float w, float h, float min_w, float min_h, float gx, float gy) {
-  std::pair<int, int> best{0, 0};
-  float score = -1;
-  for (int cols = 1; cols <= n; ++cols) {
-    const int rows = (n + cols - 1) / cols;
-    const float cw = (w - (cols - 1) * gx) / cols, ch = (h - (rows - 1) * gy) / rows;
-    if (cw < min_w || ch < min_h) continue;
-    const float sc = std::min(cw / 1.5f, ch);  // charts read best about 3:2
-    if (sc > score) score = sc, best = {cols, rows};
-  }
-  return best;
-}
-
 }  // namespace
+
+// A chart ready to draw: its spec and data.
+struct Job {
+  ChartKind kind;
+  const char* id;
+  chart::Spec spec;
+  std::vector<chart::Series> series;
+  std::vector<chart::Bars> bars;
+};
 
 void charts_panel(App& app) {
   static Dist dist_a, dist_b;
@@ -203,34 +198,6 @@ void charts_panel(App& app) {
   const auto fields = cs::indicator_fields();
   const float fs = ImGui::GetFontSize();
   const float lw = app.layout.presentation ? 1.5f : 1.f;
-
-  // Which charts, in order of importance; those that do not fit are dropped from the end.
-  std::vector<ChartKind> want;
-  for (ChartKind k : {ChartKind::indicators, ChartKind::difference, ChartKind::effects, ChartKind::productivity,
-                      ChartKind::sizes})
-    if (st.show[int(k)] && (base || (k != ChartKind::difference && k != ChartKind::effects))) want.push_back(k);
-  // The toolbar's height is known only after it is drawn: measure the grid below it.
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float gx = style.ItemSpacing.x, gy = style.ItemSpacing.y;
-  const ImVec2 full = ImGui::GetContentRegionAvail();
-  const float toolbar_guess = ImGui::GetFrameHeightWithSpacing() * (full.x < fs * 40 ? 2 : 1);
-  std::vector<ChartKind> hidden;
-  std::pair<int, int> g{0, 0};
-  while (!want.empty()) {
-    g = grid_for(static_cast<int>(want.size()), full.x, full.y - toolbar_guess, fs * 17, fs * 12, gx, gy);
-    if (g.first > 0) break;
-    if (want.size() == 1) {  // the first chart is always shown, small if need be
-      g = {1, 1};
-      break;
-    }
-    hidden.insert(hidden.begin(), want.back());
-    want.pop_back();
-  }
-  toolbar(app, base != nullptr, hidden);
-  if (want.empty()) return;
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const int cols = g.first, rows = g.second;
-  const ImVec2 cell{(avail.x - (cols - 1) * gx) / cols, (avail.y - (rows - 1) * gy) / rows};
 
   // Time series: the run (policy) solid, the baseline dashed in the same colour.
   std::vector<chart::Series> ts, diff;
@@ -282,67 +249,103 @@ void charts_panel(App& app) {
     return s;
   };
 
-  int drawn = 0;
-  auto next_cell = [&] {
-    if (drawn > 0 && drawn % cols != 0) ImGui::SameLine();
-    ++drawn;
-  };
-  for (ChartKind kind : want) {
-    next_cell();
+  // The charts chosen, in order of importance: those that do not fit are dropped from the end.
+  std::vector<Job> jobs;
+  for (ChartKind kind : {ChartKind::indicators, ChartKind::difference, ChartKind::effects, ChartKind::productivity,
+                         ChartKind::sizes}) {
+    if (!st.show[int(kind)] || (!base && (kind == ChartKind::difference || kind == ChartKind::effects))) continue;
+    Job j{kind, "", {}, {}, {}};
     switch (kind) {
-      case ChartKind::indicators: {
-        chart::Spec spec = spec_of("Indicators");
-        spec.x = {"month", false, false, 0, months};
-        spec.y.label = st.index ? "index (month 0 = 100)" : "level (each in its own unit)";
-        spec.y.include_zero = !st.index;
-        spec.markers = markers_of(pol);
-        spec.spans = spans_of(pol);
-        chart::plot("ts", cell, spec, ts);
+      case ChartKind::indicators:
+        j.id = "ts";
+        j.spec = spec_of("Indicators");
+        j.spec.x = {"month", false, false, 0, months};
+        j.spec.y.label = st.index ? "index (month 0 = 100)" : "level (each in its own unit)";
+        j.spec.y.include_zero = !st.index;
+        j.spec.markers = markers_of(pol);
+        j.spec.spans = spans_of(pol);
+        j.series = ts;
         break;
-      }
-      case ChartKind::difference: {
-        chart::Spec ds = spec_of("B (policy) against A");
-        ds.x = {"month", false, false, 0, months};
-        ds.y.label = "% difference from A";
-        ds.zero_line = true;
-        ds.markers = markers_of(pol);
-        ds.spans = spans_of(pol);
-        chart::plot("diff", cell, ds, diff);
+      case ChartKind::difference:
+        j.id = "diff";
+        j.spec = spec_of("B (policy) against A");
+        j.spec.x = {"month", false, false, 0, months};
+        j.spec.y.label = "% difference from A";
+        j.spec.zero_line = true;
+        j.spec.markers = markers_of(pol);
+        j.spec.spans = spans_of(pol);
+        j.series = diff;
         break;
-      }
-      case ChartKind::effects: effects_chart(app, cell, spec_of(""), months); break;
+      case ChartKind::effects:
+        j.id = "effects";
+        effects_spec(app, spec_of(""), months, j.spec, j.series);
+        break;
       case ChartKind::sizes: {
+        j.id = "size";
         const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
         const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
-        std::vector<chart::Series> sd;
-        sd.push_back({base ? "B: policy" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true});
-        if (db) sd.push_back({"A: baseline", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
-        chart::Spec ss = spec_of("Firm sizes (log-log)");
-        ss.x = {"workers (log scale)", true, false, 0, 0};
-        ss.y = {"share of firms with at least that many workers", true, false, 0, 0};
-        chart::plot("size", cell, ss, sd);
+        j.series.push_back({base ? "B: policy" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true});
+        if (db) j.series.push_back({"A: baseline", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
+        j.spec = spec_of("Firm sizes (log-log)");
+        j.spec.x = {"workers (log scale)", true, false, 0, 0};
+        j.spec.y = {"share of firms with at least that many workers", true, false, 0, 0};
         break;
       }
       case ChartKind::productivity: {
+        j.id = "hist";
         const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
         const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
         double lo = 1e30, hi = -1e30;
         for (const Dist* d : {&da, db})
           if (d)
             for (double x : d->prod) lo = std::min(lo, x), hi = std::max(hi, x);
-        std::vector<chart::Bars> bars;
         if (lo < hi) {
-          bars.push_back(histogram(da.prod, lo, hi, 30, base ? "B: policy" : "firms", chart::palette(0)));
-          if (db) bars.push_back(histogram(db->prod, lo, hi, 30, "A: baseline", chart::palette(1)));
+          j.bars.push_back(histogram(da.prod, lo, hi, 30, base ? "B: policy" : "firms", chart::palette(0)));
+          if (db) j.bars.push_back(histogram(db->prod, lo, hi, 30, "A: baseline", chart::palette(1)));
         }
-        chart::Spec hs = spec_of("Productivity of firms");
-        hs.x = {"units per worker-month", false, false, 0, 0};
-        hs.y = {"firms", false, true, 0, 0};
-        chart::plot("hist", cell, hs, {}, bars);
+        j.spec = spec_of("Productivity of firms");
+        j.spec.x = {"units per worker-month", false, false, 0, 0};
+        j.spec.y = {"firms", false, true, 0, 0};
         break;
       }
       case ChartKind::count: break;
     }
+    jobs.push_back(std::move(j));
+  }
+
+  // The grid: as many charts as leave each at least 17 text heights wide and 4 high for its
+  // data (after its title, axes, labels and legend), in columns and rows read best near 3:2.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float gx = style.ItemSpacing.x, gy = style.ItemSpacing.y;
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const float toolbar_h = ImGui::GetFrameHeightWithSpacing() * (full.x < fs * 40 ? 2 : 1);
+  auto fits = [&](std::size_t n, int cols) {
+    const int rows = static_cast<int>((n + cols - 1) / cols);
+    const ImVec2 cell{(full.x - (cols - 1) * gx) / cols, (full.y - toolbar_h - (rows - 1) * gy) / rows};
+    if (cell.x < fs * 17) return -1.f;
+    for (std::size_t k = 0; k < n; ++k)
+      if (chart::plot_height(cell, jobs[k].spec, jobs[k].series, jobs[k].bars) < fs * 4.f) return -1.f;
+    return std::min(cell.x / 1.5f, cell.y);
+  };
+  std::size_t n = jobs.size();
+  int cols = 1;
+  for (; n > 1; --n) {
+    float best = -1;
+    for (int c = 1; c <= static_cast<int>(n); ++c)
+      if (const float sc = fits(n, c); sc > best) best = sc, cols = c;
+    if (best > 0) break;
+  }
+  if (n == 1) cols = 1;  // the first chart is always shown, small if need be
+  std::vector<ChartKind> hidden;
+  for (std::size_t k = n; k < jobs.size(); ++k) hidden.push_back(jobs[k].kind);
+  toolbar(app, base != nullptr, hidden);
+  if (jobs.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int rows = static_cast<int>((n + cols - 1) / cols);
+  const ImVec2 cell{(avail.x - (cols - 1) * gx) / cols, (avail.y - (rows - 1) * gy) / rows};
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k % cols != 0) ImGui::SameLine();
+    chart::plot(jobs[k].id, cell, jobs[k].spec, jobs[k].series, jobs[k].bars);
   }
 }
 
@@ -351,16 +354,14 @@ namespace {
 // The evaluation's effects year by year (compare's effects_by_year.csv for one replication):
 // participants and non-participants (the spillover) of the firms alive when the programme
 // started, policy run against baseline.
-void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months) {
+void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, std::vector<chart::Series>& ser) {
   const View& v = *app.view;
   const ChartState& st = app.charts;
   const auto o = static_cast<std::size_t>(kEffectOutcomes[std::clamp(st.outcome, 0, int(std::size(kEffectOutcomes)) - 1)]);
   const cs::eval::OutcomeInfo& info = cs::eval::outcome_info(o);
   spec.title = std::string("Effects by year: ") + info.name;
-  spec.y.label = st.effect_pct ? std::string("% of the baseline mean per firm")
-                               : std::string("per firm, ") + info.unit;
+  spec.y.label = st.effect_pct ? std::string("% vs baseline") : std::string("per firm, ") + info.unit;
   spec.zero_line = true;
-  std::vector<chart::Series> ser;
   const EffectsView* e = v.effects.get();
   const int impl = e ? e->impl : 0;
   (void)impl;
@@ -371,7 +372,9 @@ void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months) {
   if (e) {
     spec.markers.push_back({0, ""});  // the axis' label names year 0
     spec.markers.push_back({double(e->exit_year), "exit"});
-    const char* names[2] = {"participants", "non-participants (spillover)"};
+    char part[64];
+    std::snprintf(part, sizeof part, "participants (%.0f of %.0f)", e->participants, e->cohort);
+    const char* names[2] = {part, "non-participants"};
     const ImU32 cols[2] = {IM_COL32(215, 95, 20, 255), IM_COL32(90, 110, 150, 255)};
     for (std::size_t g = 0; g < 2; ++g) {
       chart::Series line, dots;
@@ -391,15 +394,10 @@ void effects_chart(App& app, ImVec2 size, chart::Spec spec, double months) {
       ser.push_back(std::move(line));
       ser.push_back(std::move(dots));
     }
-    char note[160];
     if (!e->problem.empty()) spec.notes.push_back({"not comparable: " + e->problem, IM_COL32(200, 30, 30, 255)});
-    else if (e->years.empty()) spec.notes.push_back({"shown from the first full year after the programme starts", IM_COL32(150, 150, 150, 255)});
-    else {
-      std::snprintf(note, sizeof note, "%.0f of %.0f firms reached so far", e->participants, e->cohort);
-      spec.notes.push_back({note, IM_COL32(150, 150, 150, 255)});
-    }
+    else if (e->years.empty()) spec.notes.push_back({"from the first full year", IM_COL32(150, 150, 150, 255)});
   }
-  chart::plot("effects", size, spec, ser);
+  out = std::move(spec);
 }
 
 }  // namespace

@@ -122,14 +122,26 @@ std::vector<Entry> entries(App& app, float fs) {
   }
   // Size key and exits.
   const float base = app.rasters[0] ? app.rasters[0]->base : 1.f;
-  out.push_back({0, "Workers", {}, true});
-  for (float e : {2.f, 20.f, 200.f}) {
-    const float r = radius_for(e, base);
-    std::snprintf(buf, sizeof buf, "%g", e);
-    out.push_back({2 * r + 2, buf, [r, fs](ImDrawList* dl, ImVec2 p) {
-                     dl->AddCircle({p.x + r + 1, p.y + fs * 0.55f}, r, IM_COL32(60, 60, 60, 255), 20, 1.2f);
+  // The size key as one entry (never split over two lines): circles for 2, 20 and 200 workers.
+  {
+    const float sizes[3] = {2.f, 20.f, 200.f};
+    float w = 0;
+    for (float e : sizes) {
+      std::snprintf(buf, sizeof buf, "%g", e);
+      w += 2 * radius_for(e, base) + 3 + ImGui::CalcTextSize(buf).x + fs * 0.5f;
+    }
+    out.push_back({w, "workers", [sizes, base, fs](ImDrawList* dl, ImVec2 p) {
+                     char b[16];
+                     float x = p.x;
+                     for (float e : sizes) {
+                       const float r = radius_for(e, base);
+                       dl->AddCircle({x + r + 1, p.y + fs * 0.55f}, r, IM_COL32(60, 60, 60, 255), 20, 1.2f);
+                       std::snprintf(b, sizeof b, "%g", e);
+                       dl->AddText({x + 2 * r + 3, p.y}, kInk, b);
+                       x += 2 * r + 3 + ImGui::CalcTextSize(b).x + fs * 0.5f;
+                     }
                    },
-                   false});
+                   true});
   }
   out.push_back({fs * 1.1f, "exit (last 12 months)", [fs](ImDrawList* dl, ImVec2 p) {
                    const float c = fs * 0.3f, x = p.x + fs * 0.5f, y = p.y + fs * 0.55f;
@@ -212,7 +224,18 @@ float switches(App& app, float width, bool measure) {
 
 }  // namespace
 
+float map_legend_body(App& app, float width, bool measure);
+
 float map_legend(App& app, float width, bool measure) {
+  // Large text (trainer, presentation): the legend a step smaller, so that it fits beside the maps.
+  const bool large = app.trainer || app.layout.presentation;
+  if (large) ImGui::PushFont(font_scaled(app, 0.85f));
+  const float h = map_legend_body(app, width, measure);
+  if (large) ImGui::PopFont();
+  return h;
+}
+
+float map_legend_body(App& app, float width, bool measure) {
   const float fs = ImGui::GetFontSize();
   const float sw_h = switches(app, width, true);
   if (!measure) switches(app, width, false);
