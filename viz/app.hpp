@@ -48,7 +48,7 @@ struct LayoutState {
   bool sidebar_open = true;
   bool programme_open = true;   ///< the strip's rows (collapsed: its header line only)
   int text_pct = 100;        ///< text size, % of the default (which scales with the window)
-  bool presentation = false; ///< projector preset: larger text, thicker lines, parameters folded
+  bool presentation = false; ///< projector preset: larger text, thicker lines, parameters and programme folded
 };
 
 

@@ -84,7 +84,9 @@ void menu_bar(App& app) {
   scenario_menu(app);
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Trainer mode (narrative, larger text)", nullptr, &app.trainer);
-    ImGui::MenuItem("Presentation (projector: large text, thick lines)", nullptr, &app.layout.presentation);
+    if (ImGui::MenuItem("Presentation (projector: large text, thick lines)", nullptr, &app.layout.presentation) &&
+        app.layout.presentation)
+      app.layout.programme_open = false;  // the maps and charts get the room; the strip unfolds with its arrow
     text_size_menu(app);
     ImGui::Separator();
     bool ab = app.view->ab;

@@ -192,6 +192,7 @@ int main(int argc, char** argv) {
   app.trainer = opt.trainer;
   app.layout.text_pct = opt.text_pct;
   app.layout.presentation = opt.presentation;
+  if (opt.presentation) app.layout.programme_open = false;
   app.report.on = !opt.layout_report.empty();
   app.map_a.colour = app.map_b.colour = colour;
   app.scenario_path = opt.scenario;

@@ -254,6 +254,8 @@ void charts_panel(App& app) {
   for (ChartKind kind : {ChartKind::indicators, ChartKind::difference, ChartKind::effects, ChartKind::productivity,
                          ChartKind::sizes}) {
     if (!st.show[int(kind)] || (!base && (kind == ChartKind::difference || kind == ChartKind::effects))) continue;
+    // The effects by year are those of a programme's participants: none without one in B.
+    if (kind == ChartKind::effects && !(v.policy_extra && v.policy_extra->programme.present)) continue;
     Job j{kind, "", {}, {}, {}};
     switch (kind) {
       case ChartKind::indicators:
@@ -288,7 +290,7 @@ void charts_panel(App& app) {
         if (db) j.series.push_back({"A: baseline", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
         j.spec = spec_of("Firm sizes (log-log)");
         j.spec.x = {"workers (log scale)", true, false, 0, 0};
-        j.spec.y = {"share of firms with at least that many workers", true, false, 0, 0};
+        j.spec.y = {"share of firms ≥ x workers", true, false, 0, 0};
         break;
       }
       case ChartKind::productivity: {
