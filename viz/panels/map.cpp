@@ -16,7 +16,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 
 #include "app.hpp"
 #include "chart.hpp"
@@ -281,11 +280,15 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   if (ImGui::CalcTextSize(buf).x > avail.x)  // narrow panel: drop the cluster's name
     std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", title, fr.step, n, fr.links_total,
                   links_hidden ? " (zoom in)" : "");
-  if (ImGui::CalcTextSize(buf).x > avail.x)
-    std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms", title, fr.step, n);
-  const float tw = ImGui::CalcTextSize(title).x;
-  dl->AddText({p0.x, status_y}, IM_COL32(20, 50, 110, 255), title);
-  fit_text(app, dl, {p0.x + tw, status_y}, avail.x - tw, IM_COL32(40, 40, 40, 255), std::string(buf).substr(std::strlen(title)),
+  // Still too long: the title without its note in brackets ("A: baseline (no programme)").
+  std::string head = title;
+  if (ImGui::CalcTextSize(buf).x > avail.x) {
+    if (const auto k = head.find(" ("); k != std::string::npos) head.resize(k);
+    std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms", head.c_str(), fr.step, n);
+  }
+  const float tw = ImGui::CalcTextSize(head.c_str()).x;
+  dl->AddText({p0.x, status_y}, IM_COL32(20, 50, 110, 255), head.c_str());
+  fit_text(app, dl, {p0.x + tw, status_y}, avail.x - tw, IM_COL32(40, 40, 40, 255), std::string(buf).substr(head.size()),
            "map status");
 
   // Zoom around the cursor, drag to pan, click to inspect the nearest firm.
