@@ -99,9 +99,17 @@ void SimRunner::rebuild() {
     baseline_ = ab_ ? std::make_unique<Run>(cs::policies::baseline_of(base_params_)) : nullptr;
     policy_->world.levers.capital_subsidy = 0;
     effects_.reset();
-    if (baseline_) {
+    // The panels keep a year of sums per firm and year (about 1 kB per firm over 15 years, in
+    // each run): not for the largest scenarios.
+    std::size_t firms = 0;
+    for (const auto& c : policy_params_.clusters) firms += static_cast<std::size_t>(std::max(0, c.firms));
+    if (baseline_ && firms <= kEffectsMaxFirms) {
       policy_->watch_years(policy_params_);
       baseline_->watch_years(policy_params_);
+    } else if (baseline_) {
+      auto e = std::make_shared<EffectsView>();
+      e->problem = "not computed above " + std::to_string(kEffectsMaxFirms) + " firms";
+      effects_ = std::move(e);
     }
   } catch (const std::exception& e) {
     // make_world rejects nothing that validated, but a UI must survive it if it does.
@@ -240,7 +248,7 @@ void SimRunner::update_effects() {
     }
   } catch (const std::exception& ex) {
     e->years.clear(), e->cells.clear();
-    e->problem = ex.what();
+    e->problem = std::string("not comparable: ") + ex.what();
   }
   effects_ = std::move(e);
 }

@@ -48,6 +48,9 @@ using Command = std::variant<cmd::Play, cmd::Step, cmd::Reset, cmd::Speed, cmd::
                              cmd::SetLevers, cmd::Shock, cmd::Load, cmd::SetAB, cmd::AutoPause, cmd::Watch,
                              cmd::SetInterventions>;
 
+/// Above this many initial firms A/B mode computes no effects by year (the panels' memory).
+inline constexpr std::size_t kEffectsMaxFirms = 200000;
+
 /// The evaluation's year-by-year effects of the policy run against the baseline (A/B mode), as
 /// `clustersim compare` computes them for one replication (eval::Panel, eval::reduce_pair):
 /// firms alive when the programme started, split by whether an intervention has reached them

@@ -396,7 +396,7 @@ void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, s
       ser.push_back(std::move(line));
       ser.push_back(std::move(dots));
     }
-    if (!e->problem.empty()) spec.notes.push_back({"not comparable: " + e->problem, IM_COL32(200, 30, 30, 255)});
+    if (!e->problem.empty()) spec.notes.push_back({e->problem, IM_COL32(200, 30, 30, 255)});
     else if (e->years.empty()) spec.notes.push_back({"from the first full year", IM_COL32(150, 150, 150, 255)});
   }
   out = std::move(spec);
