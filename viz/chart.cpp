@@ -236,17 +236,18 @@ Geometry::Geometry(ImVec2 p0, ImVec2 size, const Spec& spec, std::span<const Ser
   for (const Bars& b : bars)
     if (!b.label.empty()) entries.push_back({b.label, b.color, 3});
   for (const auto& [t, c] : spec.notes) entries.push_back({t, c, 0});
+  for (const auto& [t, c] : spec.marker_notes) entries.push_back({t, c, 4});
 
   // Event labels: markers and spans, left to right, each in the first of two rows above the
   // plot where it does not run into the one before; shortened at a word to fit before the plot's
   // right edge; a number, listed in the legend, when not even its first word fits.
   std::vector<Label> labels;
   for (const Marker& m : spec.markers)
-    if (usable(spec.x, m.x) && !m.text.empty()) labels.push_back({m.x, m.text, IM_COL32(160, 20, 20, 255), false});
+    if (usable(spec.x, m.x) && !m.text.empty()) labels.push_back({m.x, m.text, m.color, false});
   for (const Span& sp : spec.spans)
     if (usable(spec.x, sp.x0) && !sp.text.empty()) labels.push_back({sp.x0, sp.text, IM_COL32(90, 90, 90, 255), true});
   std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.x < b.x; });
-  label_rows = labels.empty() ? 0 : labels.size() == 1 || size.y < fs * 17 ? 1 : 2;
+  label_rows = labels.empty() ? 0 : labels.size() == 1 ? 1 : 2;
 
   // The title and the y axis' label (its unit) share a line when both fit: "Title   unit".
   title_w = ImGui::CalcTextSize(spec.title.c_str()).x, ylab_w = ImGui::CalcTextSize(spec.y.label.c_str()).x;
@@ -431,7 +432,7 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
   for (const Marker& m : spec.markers) {
     if (!usable(spec.x, m.x)) continue;
     const float x = sx(to_axis(spec.x, m.x));
-    dashed_polyline(dl, {{x, a0.y}, {x, a1.y}}, IM_COL32(180, 30, 30, 200), 1.5f);
+    dashed_polyline(dl, {{x, a0.y}, {x, a1.y}}, (m.color & 0x00FFFFFFu) | 0xC8000000u, 1.5f);
   }
   std::vector<ImVec2> pts;
   for (const Series& s : series) {

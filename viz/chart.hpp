@@ -44,6 +44,7 @@ struct Axis {
 struct Marker {
   double x = 0;
   std::string text;
+  ImU32 color = IM_COL32(180, 30, 30, 255);  ///< line and label (red: a change made; blue: a programme phase)
 };
 
 /// A shaded band from x0 to x1 with a label (a shock while it lasts).
@@ -59,6 +60,7 @@ struct Spec {
   std::vector<Span> spans;
   bool zero_line = false;  ///< a horizontal line at y = 0 (difference charts)
   std::vector<std::pair<std::string, ImU32>> notes;  ///< extra legend entries (text, colour of a dash)
+  std::vector<std::pair<std::string, ImU32>> marker_notes;  ///< legend entries keyed by a marker's tick
   float line_scale = 1;    ///< multiplies line widths (presentation)
   LayoutReport* report = nullptr;  ///< where the plot, legend and texts are reported (may be null)
 };

@@ -233,7 +233,7 @@ void draw_ui(App& app) {
   float prog_h = 0;
   if (app.programme.show) {
     const float want = L.programme_open ? programme_panel_height(app) : fs * 2.4f;
-    prog_h = std::min(want, s.y * (v.baseline ? 0.27f : 0.3f));
+    prog_h = std::min(want, s.y * (app.trainer ? 0.24f : v.baseline ? 0.27f : 0.3f));
   }
   const float body_h = s.y - prog_h - (prog_h > 0 ? gap : 0);
   if (prog_h > 0) {

@@ -114,7 +114,7 @@ touch "$out/not_a_dir"
 "$gui" configs/default.toml --firms 200 --frames 1 --screenshot "$out/not_a_dir/x.png" >"$out/unwritable.log" 2>&1
 rc=$?; if [ $rc -ne 1 ] || ! grep -q "cannot write" "$out/unwritable.log"; then echo "FAIL unwritable screenshot: exit $rc"; cat "$out/unwritable.log"; fail=1; fi
 # A scripted run asked for more months than the scenario has stops at its end.
-run past_end normal configs/default.toml --firms 150 --frames 50 --steps-per-frame 6
+run past_end normal configs/default.toml --firms 150 --frames 5 --steps-per-frame 60
 grep -q "screenshot: .*month 240)" "$out/past_end.log" && grep -q "stops at the scenario's end, month 240" "$out/past_end.log" \
   || { echo "FAIL past_end: the run did not stop at month 240 (run.steps)"; cat "$out/past_end.log"; fail=1; }
 

@@ -77,11 +77,20 @@ chart::Bars histogram(const std::vector<double>& v, double lo, double hi, int bi
 double value(const cs::Indicators& in, int field) { return in.*(cs::indicator_fields()[field].member); }
 
 // Events of the same month share one marker.
-std::vector<chart::Marker> markers_of(const cs::Frame& fr) {
+// The changes made (red; events of the same month share one marker), and the programme's
+// implementation and exit (blue lines, named in the legend: they would crowd the labels).
+std::vector<chart::Marker> markers_of(const cs::Frame& fr, const Extras* ex, chart::Spec& spec) {
   std::vector<chart::Marker> m;
   for (const auto& e : fr.events) {
     if (!m.empty() && m.back().x == double(e.step)) m.back().text += ", " + e.text;
     else m.push_back({double(e.step), e.text});
+  }
+  if (ex && ex->programme.present) {
+    const ImU32 blue = IM_COL32(40, 90, 170, 255);
+    const int impl = ex->programme.begin[6], exit = ex->programme.begin[9];
+    m.push_back({double(impl), "", blue});
+    m.push_back({double(exit), "", blue});
+    spec.marker_notes.push_back({"implementation " + std::to_string(impl) + ", exit " + std::to_string(exit), blue});
   }
   return m;
 }
@@ -237,8 +246,8 @@ void charts_panel(App& app) {
     }
   }
   if (base) {
-    ts.push_back({"B: policy", {}, {}, IM_COL32(60, 60, 60, 255), 2.5f, false, false});
-    ts.push_back({"A: baseline", {}, {}, IM_COL32(60, 60, 60, 255), 2.f, true, false});
+    // One key for the two styles: the lines named above are B's.
+    ts.push_back({"A: baseline (solid: B)", {}, {}, IM_COL32(60, 60, 60, 255), 2.f, true, false});
   }
   const double months = double(std::max(pol.steps_planned, pol.step));
   auto spec_of = [&](std::string title) {
@@ -264,7 +273,7 @@ void charts_panel(App& app) {
         j.spec.x = {"month", false, false, 0, months};
         j.spec.y.label = st.index ? "index (month 0 = 100)" : "level (each in its own unit)";
         j.spec.y.include_zero = !st.index;
-        j.spec.markers = markers_of(pol);
+        j.spec.markers = markers_of(pol, v.policy_extra.get(), j.spec);
         j.spec.spans = spans_of(pol);
         j.series = ts;
         break;
@@ -274,7 +283,7 @@ void charts_panel(App& app) {
         j.spec.x = {"month", false, false, 0, months};
         j.spec.y.label = "% difference from A";
         j.spec.zero_line = true;
-        j.spec.markers = markers_of(pol);
+        j.spec.markers = markers_of(pol, v.policy_extra.get(), j.spec);
         j.spec.spans = spans_of(pol);
         j.series = diff;
         break;
@@ -315,7 +324,7 @@ void charts_panel(App& app) {
     jobs.push_back(std::move(j));
   }
 
-  // The grid: as many charts as leave each at least 17 text heights wide and 4 high for its
+  // The grid: as many charts as leave each at least 17 text heights wide and 3.5 high for its
   // data (after its title, axes, labels and legend), in columns and rows read best near 3:2.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float gx = style.ItemSpacing.x, gy = style.ItemSpacing.y;
@@ -326,7 +335,7 @@ void charts_panel(App& app) {
     const ImVec2 cell{(full.x - (cols - 1) * gx) / cols, (full.y - toolbar_h - (rows - 1) * gy) / rows};
     if (cell.x < fs * 17) return -1.f;
     for (std::size_t k = 0; k < n; ++k)
-      if (chart::plot_height(cell, jobs[k].spec, jobs[k].series, jobs[k].bars) < fs * 4.f) return -1.f;
+      if (chart::plot_height(cell, jobs[k].spec, jobs[k].series, jobs[k].bars) < fs * 3.5f) return -1.f;
     return std::min(cell.x / 1.5f, cell.y);
   };
   std::size_t n = jobs.size();
@@ -372,8 +381,9 @@ void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, s
   spec.x.lo = (e && !e->years.empty() ? std::min(e->years.front(), -1) : -1) - 0.5;
   spec.x.hi = std::max(last, 1) + 0.5;
   if (e) {
-    spec.markers.push_back({0, ""});  // the axis' label names year 0
-    spec.markers.push_back({double(e->exit_year), "exit"});
+    const ImU32 blue = IM_COL32(40, 90, 170, 255);  // programme phases, as on the other charts
+    spec.markers.push_back({0, "", blue});           // the axis' label names year 0
+    spec.markers.push_back({double(e->exit_year), "exit", blue});
     char part[64];
     std::snprintf(part, sizeof part, "participants (%.0f of %.0f)", e->participants, e->cohort);
     const char* names[2] = {part, "non-participants"};
