@@ -336,6 +336,9 @@ void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series>
   const ImVec2 a0 = g.a0, a1 = g.a1;
   auto sx = [&](double v) { return static_cast<float>(g.sxv(v)); };
   if (a1.x - a0.x < 20 || a1.y - a0.y < 20) {
+    // Say so rather than draw a plot nobody can read.
+    fit_text(nullptr, dl, {p0.x + fs * 0.3f, p0.y + fs * 0.2f}, size.x - fs * 0.6f, IM_COL32(110, 110, 110, 255),
+             spec.title + ": too little room (enlarge the window, or fold the programme)", "chart");
     if (rep) rep->add("text", std::string("chart too small: ") + spec.title, p0, p1, true);
     ImGui::PopID();
     return;

@@ -254,14 +254,17 @@ void draw_ui(App& app) {
     // grow to the legend's height if need be. Below: the legend takes from the charts first.
     const float side_w = std::clamp(fs * 17, rw * 0.17f, rw * 0.3f);
     const float side_h = map_legend(app, side_w - 2 * pad.x, true) + 2 * pad.y;
-    const bool beside = (rw - side_w - 2 * gap) * 0.5f >= (maps_h - fs * 1.5f) * 0.9f && side_h <= max_maps;
+    const bool beside = (rw - side_w - 2 * gap) * 0.5f >= (maps_h - fs * 1.5f) * 0.9f &&
+                        side_h <= std::max(max_maps, body_h * 0.62f);
     float legend_h = 0, map_h = maps_h;
     if (beside) {
       maps_h = legend_h = map_h = std::max(maps_h, side_h);
     } else {
+      // The maps keep at least a third of the height; the charts give way first.
       legend_h = map_legend(app, rw - 2 * pad.x, true) + 2 * pad.y;
-      maps_h = std::min(maps_h + legend_h, max_maps);
-      map_h = std::max(fs * 4, maps_h - legend_h);
+      maps_h = std::min(maps_h + legend_h, std::max(max_maps, body_h * 0.34f + legend_h));
+      map_h = std::max(body_h * 0.34f, maps_h - legend_h);
+      maps_h = std::min(map_h + legend_h, body_h - fs * 4);
     }
     const float maps_w = beside ? rw - side_w - gap : rw;
     const float half = (maps_w - gap) * 0.5f;

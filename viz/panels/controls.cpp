@@ -72,6 +72,20 @@ void shock_button(App& app, const char* label, const char* kind, float& size, fl
   ImGui::PopID();
 }
 
+// An item `frac` of the width with its label on the right, or, when the label would not fit
+// there, the label on a line above and the item the whole width. Returns the label to give the
+// item ("##" + label when it is above).
+std::string side_label(const char* label, float frac) {
+  const float full = ImGui::GetContentRegionAvail().x;
+  if (full * frac + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x <= full) {
+    ImGui::SetNextItemWidth(full * frac);
+    return label;
+  }
+  ImGui::TextUnformatted(label);
+  ImGui::SetNextItemWidth(-1);
+  return std::string("##") + label;
+}
+
 // A heading with a rule (ImGui 1.86 has no SeparatorText).
 void section(const char* text) {
   ImGui::Spacing();
@@ -133,8 +147,7 @@ void run_settings(App& app) {
   const View& v = *app.view;
   ControlState& c = app.controls;
   const float full = ImGui::GetContentRegionAvail().x;
-  ImGui::SetNextItemWidth(full * 0.6f);
-  if (ImGui::SliderFloat("speed", &c.speed, 0, 200, c.speed <= 0 ? "max" : "%.0f months/s", ImGuiSliderFlags_Logarithmic))
+  if (ImGui::SliderFloat(side_label("speed", 0.6f).c_str(), &c.speed, 0, 200, c.speed <= 0 ? "max" : "%.0f months/s", ImGuiSliderFlags_Logarithmic))
     app.runner->send(cmd::Speed{c.speed});
   ImGui::SetNextItemWidth(full * 0.35f);
   ImGui::InputInt("##seed", &c.seed);
@@ -153,16 +166,13 @@ void levers_panel(App& app) {
   const View& v = *app.view;
   const cs::Frame& fr = *v.policy;
   ControlState& c = app.controls;
-  const float full = ImGui::GetContentRegionAvail().x;
   section(v.ab ? "Policy levers (run B)" : "Policy levers");
-  ImGui::SetNextItemWidth(full * 0.5f);
   float g = c.guarantee * 100;
-  if (ImGui::SliderFloat("credit guarantee", &g, 0, 90, "%.0f %% cover")) c.guarantee = g / 100;
+  if (ImGui::SliderFloat(side_label("credit guarantee", 0.5f).c_str(), &g, 0, 90, "%.0f %% cover")) c.guarantee = g / 100;
   bool send = ImGui::IsItemDeactivatedAfterEdit();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Share of a formal loan covered by a credit guarantee (banks lend more)");
-  ImGui::SetNextItemWidth(full * 0.5f);
   float s = c.subsidy * 100;
-  if (ImGui::SliderFloat("capital subsidy", &s, 0, 50, "%.0f %% of price")) c.subsidy = s / 100;
+  if (ImGui::SliderFloat(side_label("capital subsidy", 0.5f).c_str(), &s, 0, 50, "%.0f %% of price")) c.subsidy = s / 100;
   send |= ImGui::IsItemDeactivatedAfterEdit();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Share of a new machine vintage's price paid by the programme");
   if (send) {
@@ -174,8 +184,7 @@ void levers_panel(App& app) {
   ImGui::PopStyleColor();
 
   section("Class events (from next month)");
-  ImGui::SetNextItemWidth(full * 0.5f);
-  ImGui::SliderInt("lasting", &c.shock_months, 1, 60, "%d months");
+  ImGui::SliderInt(side_label("lasting", 0.5f).c_str(), &c.shock_months, 1, 60, "%d months");
   shock_button(app, "Demand collapse", "demand", c.demand_size, -0.9f, 0.f, "Domestic demand falls by this share");
   shock_button(app, "Input price spike", "input_price", c.input_size, 0.f, 3.f, "Raw-material price rises by this share");
   shock_button(app, "Energy price spike", "energy_price", c.energy_size, 0.f, 5.f, "Energy price rises by this share");

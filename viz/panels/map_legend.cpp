@@ -227,8 +227,9 @@ float switches(App& app, float width, bool measure) {
 float map_legend_body(App& app, float width, bool measure);
 
 float map_legend(App& app, float width, bool measure) {
-  // Large text (trainer, presentation): the legend a step smaller, so that it fits beside the maps.
-  const bool large = app.trainer || app.layout.presentation;
+  // Large text (trainer, presentation, a large text size): the legend a step smaller, so that it
+  // fits beside the maps.
+  const bool large = app.trainer || app.layout.presentation || ImGui::GetFontSize() >= 20.f;
   if (large) ImGui::PushFont(font_scaled(app, 0.85f));
   const float h = map_legend_body(app, width, measure);
   if (large) ImGui::PopFont();
