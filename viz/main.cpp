@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   cli.add_option("--speed", opt.speed, "months per second when playing (0 = as fast as possible)")
       ->check(CLI::Range(0.0, 100000.0));
   cli.add_option("--csv", opt.csv, "scripted runs: write the run's indicators as CSV at the end");
-  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter, member, cfc, participant");
+  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter, certified, member, cfc, participant");
   cli.add_option("--switch-on", opt.switch_on,
                  "scripted runs: switch this intervention kind on at --policy-at in the policy run (added "
                  "with its defaults when the scenario has none; repeatable)");
