@@ -410,6 +410,11 @@ int main(int argc, char** argv) {
           rc = 1;
         } else {
           std::printf("screenshot: %s (%dx%d, month %d)\n", path.c_str(), w, h, app.view->policy->step);
+          if (const auto& e = app.view->effects; e && e->problem.empty())
+            std::printf("effects by year: %zu years, %.0f participants of %.0f firms\n", e->years.size(), e->participants,
+                        e->cohort);
+          else if (e)
+            std::printf("effects by year: %s\n", e->problem.c_str());
           if (const auto& ex = app.view->policy_extra; ex && ex->programme.present)
             for (const viz::LineView& l : ex->programme.lines)
               std::printf("programme line: %s %s%s spent %.1f of %.1f\n", l.name.c_str(), l.enabled ? "on" : "off",

@@ -55,6 +55,11 @@ for size in 1280x720 1600x900 1920x1080; do
     python3 "$here/check_layout.py" "$out/layout_${mode}_${w}.json" $mode || fail=1
   done
 done
+# A/B at 1920x1080 shows the evaluation's effects by year, computed for the completed years.
+grep -q '"plot", "name": "Effects by year: employment"' "$out/layout_ab_1920.json" \
+  || { echo "FAIL layout_ab_1920: no effects chart"; fail=1; }
+grep -Eq "^effects by year: [1-9][0-9]* years, [1-9][0-9]* participants" "$out/layout_ab_1920.log" \
+  || { echo "FAIL layout_ab_1920: no effects by year"; cat "$out/layout_ab_1920.log"; fail=1; }
 
 for scenario in configs/default.toml configs/examples/demand_collapse.toml; do
   stem=$(basename "$scenario" .toml)
