@@ -65,8 +65,21 @@ std::vector<Class> classes_of(ColourBy by) {
   }
 }
 
-// Firms of the cluster in each class, counted once per published view and colouring.
-std::vector<int> counts_of(const cs::Frame& fr, const Extras* ex, int cluster, ColourBy by, std::size_t classes) {
+// Firms of the cluster in each class; counted once per published view, colouring and cluster
+// (the legend is measured and drawn several times a frame).
+std::vector<int> counts_of(const cs::Frame& fr, const Extras* ex, int cluster, ColourBy by, std::size_t classes,
+                           std::uint64_t serial) {
+  struct Cached {
+    const cs::Frame* frame = nullptr;
+    std::uint64_t serial = 0;
+    int cluster = -1;
+    ColourBy by{};
+    std::vector<int> counts;
+  };
+  static Cached cache[2];  // the policy and the baseline frame
+  for (const Cached& k : cache)
+    if (k.frame == &fr && k.serial == serial && k.cluster == cluster && k.by == by && k.counts.size() == classes)
+      return k.counts;
   std::vector<int> c(classes, 0);
   const std::uint8_t* flags = ex && ex->firm_flags.size() == fr.firms.size() ? ex->firm_flags.data() : nullptr;
   for (std::size_t i = 0; i < fr.firms.size(); ++i) {
@@ -74,6 +87,8 @@ std::vector<int> counts_of(const cs::Frame& fr, const Extras* ex, int cluster, C
     const int k = class_of(fr, i, by, flags);
     if (k >= 0 && static_cast<std::size_t>(k) < classes) ++c[k];
   }
+  Cached& slot = cache[cache[0].frame == &fr || cache[0].serial != serial ? 0 : 1];
+  slot = {&fr, serial, cluster, by, c};
   return c;
 }
 
@@ -111,8 +126,9 @@ std::vector<Entry> entries(App& app, float fs) {
                    false});
   } else {
     const auto cls = classes_of(by);
-    const auto cp = counts_of(*v.policy, v.policy_extra.get(), cl, by, cls.size());
-    const auto cb = v.baseline ? counts_of(*v.baseline, v.baseline_extra.get(), cl, by, cls.size()) : std::vector<int>{};
+    const auto cp = counts_of(*v.policy, v.policy_extra.get(), cl, by, cls.size(), v.serial);
+    const auto cb =
+        v.baseline ? counts_of(*v.baseline, v.baseline_extra.get(), cl, by, cls.size(), v.serial) : std::vector<int>{};
     for (std::size_t k = 0; k < cls.size(); ++k) {
       if (v.baseline) std::snprintf(buf, sizeof buf, "%s: A %d, B %d", cls[k].name, cb[k], cp[k]);
       else std::snprintf(buf, sizeof buf, "%s: %d", cls[k].name, cp[k]);
