@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "params/params.hpp"
+#include "report.hpp"
 #include "sim_runner.hpp"
 
 namespace viz {
 
 /// What the map colours firms by.
-enum class ColourBy { productivity, size_class, cash, status, channel, exporter, member, cfc_user, participant };
+enum class ColourBy { productivity, size_class, cash, status, channel, exporter, member, cfc_user, participant, certified };
 
 struct MapState {
   ColourBy colour = ColourBy::productivity;
@@ -26,11 +27,30 @@ struct MapState {
   int cluster = 0;
 };
 
+/// The charts the chart area can show, in the order they are laid out.
+enum class ChartKind { indicators, difference, effects, sizes, productivity, count };
+
 struct ChartState {
   std::vector<int> series;   ///< indices into cs::indicator_fields()
   bool index = true;         ///< plot as an index, step 0 = 100
   int cluster = 0;
+  bool show[static_cast<int>(ChartKind::count)] = {true, true, true, true, true};
+  int outcome = 0;           ///< the effects chart's outcome (eval::Outcome)
+  bool effect_pct = true;    ///< effects in % of the baseline mean, else per firm in the outcome's unit
 };
+
+/// Where the panels go: sizes as shares of the window (dragged with the splitters), what is
+/// collapsed, and the text size.
+struct LayoutState {
+  float sidebar = 0.24f;     ///< controls column, share of the width
+  float maps = 0.55f;        ///< A/B: maps (with their legend), share of the height left by the programme strip;
+                             ///< single run: the map's share of the width right of the controls
+  bool sidebar_open = true;
+  bool programme_open = true;   ///< the strip's rows (collapsed: its header line only)
+  int text_pct = 100;        ///< text size, % of the default (which scales with the window)
+  bool presentation = false; ///< projector preset: larger text, thicker lines, parameters and programme folded
+};
+
 
 struct ControlState {
   cs::Params edit;           ///< the scenario as edited (policy run); sliders write here first
@@ -100,11 +120,29 @@ struct App {
   ProgrammeState programme;
   Narrative narrative;
   bool trainer = false;
+  LayoutState layout;
+  LayoutReport report;
   std::uint32_t inspect_uid = cs::kNoUid;
   std::string scenario_path;
-  ImFont* font = nullptr;
-  ImFont* big_font = nullptr;
+  std::vector<ImFont*> fonts;  ///< the same face at kFontSizes, for the text size setting
 };
+
+/// Pixel sizes the fonts are loaded at; the layout picks the nearest to the size it wants.
+inline constexpr float kFontSizes[] = {12, 13, 14, 15, 16, 17, 18, 20, 22, 24, 26, 28, 32, 36};
+
+/// The loaded font nearest to `factor` times the current font's size (legends in trainer and
+/// presentation mode use a step smaller than the text around them).
+ImFont* font_scaled(const App& app, float factor);
+
+/// The font size the layout wants for a window of this size: 17 px at 1600 x 900, scaled with
+/// the window, times the text size setting, the presentation preset and trainer mode.
+float wanted_font_size(const App& app, ImVec2 window);
+
+/// fit_text (report.hpp) reporting into app.report.
+inline float fit_text(App& app, ImDrawList* dl, ImVec2 a, float max_w, ImU32 col, const std::string& text,
+                      const char* name) {
+  return fit_text(&app.report, dl, a, max_w, col, text, name);
+}
 
 /// Loads a scenario file: on success queues it and resets the edit copy; on failure fills the
 /// error window. Never throws.
@@ -116,12 +154,25 @@ Narrative load_narrative(const std::string& scenario_path);
 /// Writes the run history (both runs in A/B mode) as long CSV. Returns an error or "".
 std::string export_csv(const View& view, const std::string& path);
 
-void map_panel(const char* id, App& app, const cs::Frame& frame, MapState& st, const char* title);
+/// A map: toolbar, then the data area (the firms) filling the window but for `legend_h` px at
+/// the foot, where the legend goes (or beside: see map_legend).
+void map_panel(const char* id, App& app, const cs::Frame& frame, MapState& st, const char* title, float legend_h);
+/// The map legend (colour scale or classes with their firm counts, size key, exits, institutions)
+/// as a flow of entries in the box at the cursor, `width` wide; in A/B mode both frames' counts.
+/// Returns the height it needs (draws nothing when `measure`).
+float map_legend(App& app, float width, bool measure);
 /// Stops the maps' raster workers and deletes their textures (with the GL context current).
 void release_maps(App& app);
-/// Charts stacked in a column, or side by side in a row (`row`).
-void charts_panel(App& app, bool row);
-void controls_panel(App& app);
+/// The chart area: the charts chosen (ChartState::show) in a grid that fits the window; a chart
+/// too small to read is left out and named in a note.
+void charts_panel(App& app);
+void controls_panel(App& app);  ///< run_panel, then levers_panel
+/// Run control: scenario, month, play, step, reset; then run_settings unless `compact`.
+void run_panel(App& app, bool compact);
+/// Speed, seed and the A/B switch.
+void run_settings(App& app);
+/// The policy levers and class events.
+void levers_panel(App& app);
 void parameters_panel(App& app);
 void scenario_menu(App& app);
 void error_window(App& app);

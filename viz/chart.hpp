@@ -1,8 +1,14 @@
 #pragma once
 // A small chart module on ImDrawList (ImPlot is not packaged in Debian): line and scatter series,
-// histograms as bars, linear or log axes with "nice" ticks, a legend, dashed series for a
-// baseline overlay, vertical event markers and a hover read-out.
+// histograms as bars, linear or log axes with "nice" ticks, dashed series for a baseline
+// overlay, vertical event markers and shaded spans, and a hover read-out. Everything around the
+// plot area stays outside it: the title on one line (shortened at a word, never mid-word), the
+// y axis' label with its unit above the axis, tick labels that never overlap, the event labels
+// in rows above the plot (numbered when they do not fit, and listed in the legend), and the
+// legend in a strip under the x axis.
 #include <imgui.h>
+
+#include "report.hpp"
 
 #include <span>
 #include <string>
@@ -38,6 +44,7 @@ struct Axis {
 struct Marker {
   double x = 0;
   std::string text;
+  ImU32 color = IM_COL32(180, 30, 30, 255);  ///< line and label (red: a change made; blue: a programme phase)
 };
 
 /// A shaded band from x0 to x1 with a label (a shock while it lasts).
@@ -52,7 +59,15 @@ struct Spec {
   std::vector<Marker> markers;
   std::vector<Span> spans;
   bool zero_line = false;  ///< a horizontal line at y = 0 (difference charts)
+  std::vector<std::pair<std::string, ImU32>> notes;  ///< extra legend entries (text, colour of a dash)
+  std::vector<std::pair<std::string, ImU32>> marker_notes;  ///< legend entries keyed by a marker's tick
+  float line_scale = 1;    ///< multiplies line widths (presentation)
+  LayoutReport* report = nullptr;  ///< where the plot, legend and texts are reported (may be null)
 };
+
+/// Height of the plot area (the data) of a chart of `size`: what is left by the title, axes,
+/// event labels and legend. For choosing sizes that leave room for the data.
+float plot_height(ImVec2 size, const Spec& spec, std::span<const Series> series, std::span<const Bars> bars = {});
 
 /// Draws a chart filling `size` at the cursor (an item of that size). Empty series are skipped.
 void plot(const char* id, ImVec2 size, const Spec& spec, std::span<const Series> series,

@@ -67,7 +67,9 @@ Extras make_extras(const cs::World& w, const cs::policies::Programme* prog) {
   // "participant" is a firm some intervention of the programme has reached (w.part).
   std::vector<std::uint8_t> slot_flags(f.size(), 0);
   for (std::size_t i = 0; i < f.size() && i < I.firm.owner.size(); ++i) {
-    if (!f.alive[i] || I.firm.owner[i] != f.uid[i]) continue;
+    if (!f.alive[i]) continue;
+    if (cs::certified(f, static_cast<cs::Slot>(i), w.step)) slot_flags[i] |= kFlagCertified;
+    if (I.firm.owner[i] != f.uid[i]) continue;
     if (I.firm.flags[i] & cs::kAssocMember) slot_flags[i] |= kFlagMember;
     if (i < w.part.owner.size() && w.part.owner[i] == f.uid[i]) {
       if (w.part.kinds[i]) slot_flags[i] |= kFlagParticipant;
@@ -92,6 +94,7 @@ Extras make_extras(const cs::World& w, const cs::policies::Programme* prog) {
     e.members += slot_flags[i] & kFlagMember ? 1 : 0;
     e.cfc_users += slot_flags[i] & kFlagCfcUser ? 1 : 0;
     e.participants += slot_flags[i] & kFlagParticipant ? 1 : 0;
+    e.certified += slot_flags[i] & kFlagCertified ? 1 : 0;
   }
 
   // Markers: CFCs at the mean position of their SPV members (the cluster's centre when none is

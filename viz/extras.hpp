@@ -43,13 +43,13 @@ struct Marker {
 };
 
 /// Bits of Extras::firm_flags.
-inline constexpr std::uint8_t kFlagMember = 1, kFlagCfcUser = 2, kFlagParticipant = 4;
+inline constexpr std::uint8_t kFlagMember = 1, kFlagCfcUser = 2, kFlagParticipant = 4, kFlagCertified = 8;
 
 struct Extras {
   ProgrammeView programme;
   std::vector<Marker> markers;
   std::vector<std::uint8_t> firm_flags;  ///< one per frame firm row
-  std::size_t members = 0, cfc_users = 0, participants = 0;
+  std::size_t members = 0, cfc_users = 0, participants = 0, certified = 0;
 };
 
 /// Reads `w` (and its programme, may be null) on the simulation thread.

@@ -11,7 +11,9 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "app.hpp"
@@ -37,6 +39,9 @@ struct Options {
   std::string csv;             ///< scripted runs: export the run history here at the end
   std::vector<std::string> switch_on;  ///< scripted runs: intervention kinds switched on at --policy-at
   std::string preset;          ///< scripted runs: the narrative preset applied after the frames
+  int text_pct = 100;          ///< text size, % of the default
+  bool presentation = false;   ///< the projector preset
+  std::string layout_report;   ///< scripted runs: write the layout's rectangles here (JSON)
 };
 
 bool parse_colour(const std::string& s, viz::ColourBy& by) {
@@ -45,7 +50,7 @@ bool parse_colour(const std::string& s, viz::ColourBy& by) {
       {"cash", viz::ColourBy::cash}, {"status", viz::ColourBy::status},
       {"channel", viz::ColourBy::channel}, {"exporter", viz::ColourBy::exporter},
       {"member", viz::ColourBy::member}, {"cfc", viz::ColourBy::cfc_user},
-      {"participant", viz::ColourBy::participant}};
+      {"participant", viz::ColourBy::participant}, {"certified", viz::ColourBy::certified}};
   for (const auto& [n, b] : names)
     if (s == n) return by = b, true;
   return false;
@@ -72,15 +77,53 @@ void load_fonts(viz::App& app) {
   for (const char* path : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"}) {
     if (!std::filesystem::exists(path)) continue;
-    app.font = io.Fonts->AddFontFromFileTTF(path, 17.f, nullptr, ranges);
-    app.big_font = io.Fonts->AddFontFromFileTTF(path, 24.f, nullptr, ranges);
-    if (app.font && app.big_font) return;
+    app.fonts.clear();
+    for (float px : viz::kFontSizes)
+      if (ImFont* f = io.Fonts->AddFontFromFileTTF(path, px, nullptr, ranges)) app.fonts.push_back(f);
+    if (app.fonts.size() == std::size(viz::kFontSizes)) return;
   }
-  ImFontConfig c;
-  c.SizePixels = 13.f;
-  app.font = io.Fonts->AddFontDefault(&c);
-  c.SizePixels = 20.f;
-  app.big_font = io.Fonts->AddFontDefault(&c);
+  app.fonts.clear();
+  for (float px : viz::kFontSizes) {
+    ImFontConfig c;
+    c.SizePixels = px;
+    app.fonts.push_back(io.Fonts->AddFontDefault(&c));
+  }
+}
+
+// The index of the loaded font nearest to the size the layout wants for this window.
+std::size_t font_for(const viz::App& app, ImVec2 window) {
+  const float want = viz::wanted_font_size(app, window);
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < app.fonts.size(); ++k)
+    if (std::abs(viz::kFontSizes[k] - want) < std::abs(viz::kFontSizes[best] - want)) best = k;
+  return best;
+}
+
+// The layout's rectangles as JSON (--layout-report), for the GUI test.
+bool write_layout_report(const viz::App& app, const std::string& path, int w, int h, std::string& err) {
+  std::string j = "{\"width\": " + std::to_string(w) + ", \"height\": " + std::to_string(h) + ", \"items\": [\n";
+  auto esc = [](const std::string& s) {
+    std::string o;
+    for (char c : s) {
+      if (c == '"' || c == '\\') o += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) o += c;
+    }
+    return o;
+  };
+  char b[160];
+  for (std::size_t k = 0; k < app.report.items.size(); ++k) {
+    const auto& it = app.report.items[k];
+    std::snprintf(b, sizeof b, "\"min\": [%.1f, %.1f], \"max\": [%.1f, %.1f], \"clipped\": %s", it.min.x, it.min.y,
+                  it.max.x, it.max.y, it.clipped ? "true" : "false");
+    j += "  {\"kind\": \"" + it.kind + "\", \"name\": \"" + esc(it.name) + "\", " + b + "}" +
+         (k + 1 < app.report.items.size() ? ",\n" : "\n");
+  }
+  j += "]}\n";
+  std::ofstream out(path);
+  out << j;
+  out.close();
+  if (!out) err = "cannot write the layout report " + path;
+  return static_cast<bool>(out);
 }
 
 std::vector<std::string> library_scenarios() {
@@ -119,10 +162,15 @@ int main(int argc, char** argv) {
   cli.add_option("--speed", opt.speed, "months per second when playing (0 = as fast as possible)")
       ->check(CLI::Range(0.0, 100000.0));
   cli.add_option("--csv", opt.csv, "scripted runs: write the run's indicators as CSV at the end");
-  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter, member, cfc, participant");
+  cli.add_option("--colour", opt.colour, "map colour: productivity, size, cash, status, channel, exporter, certified, member, cfc, participant");
   cli.add_option("--switch-on", opt.switch_on,
                  "scripted runs: switch this intervention kind on at --policy-at in the policy run (added "
                  "with its defaults when the scenario has none; repeatable)");
+  cli.add_option("--text-size", opt.text_pct, "text size, % of the default (which follows the window size)")
+      ->check(CLI::Range(50, 300));
+  cli.add_flag("--presentation", opt.presentation, "projector preset: larger text, thicker lines, parameters folded");
+  cli.add_option("--layout-report", opt.layout_report,
+                 "scripted runs: write the rectangles of maps, plots, legends and texts as JSON (GUI test)");
   cli.add_option("--preset", opt.preset,
                  "scripted runs: apply the narrative's preset of this name after the frames (a month preset "
                  "jumps there), then capture");
@@ -133,10 +181,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (opt.bench && opt.frames <= 20) opt.frames = 300;
+  if (!opt.screenshot.empty() && opt.frames <= 0) {
+    std::fprintf(stderr, "--screenshot needs --frames N (the frames to run before the picture)\n");
+    return 2;
+  }
   const bool scripted = opt.frames > 0;
+  int setup_rc = 0;  // scripted runs exit with it when the scenario or an override was refused
 
   viz::App app;
   app.trainer = opt.trainer;
+  app.layout.text_pct = opt.text_pct;
+  app.layout.presentation = opt.presentation;
+  if (opt.presentation) app.layout.programme_open = false;
+  app.report.on = !opt.layout_report.empty();
   app.map_a.colour = app.map_b.colour = colour;
   app.scenario_path = opt.scenario;
   app.scenario.files = library_scenarios();
@@ -147,6 +204,7 @@ int main(int argc, char** argv) {
     name = params.clusters.front().name + "  (" + std::filesystem::path(opt.scenario).filename().string() + ")";
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scenario error: %s\n", e.what());
+    setup_rc = 2;
     app.scenario.error_title = "Cannot open " + opt.scenario;
     if (auto* ce = dynamic_cast<const cs::ConfigError*>(&e))
       for (const auto& issue : ce->issues()) app.scenario.errors.push_back(issue.to_string());
@@ -162,6 +220,7 @@ int main(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "override error: %s\n", e.what());
+    setup_rc = 2;
     app.scenario.error_title = "Bad --set";
     app.scenario.errors = {e.what()};
   }
@@ -202,6 +261,7 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
   style_for_classroom();
+  const ImGuiStyle base_style = ImGui::GetStyle();
   load_fonts(app);
   ImGui_ImplGlfw_InitForOpenGL(win, true);
   ImGui_ImplOpenGL3_Init(nullptr);
@@ -214,6 +274,8 @@ int main(int argc, char** argv) {
     if (opt.bench) runner.send(viz::cmd::AutoPause{false});
     using Clock = std::chrono::steady_clock;
     int frame = 0, extra = 0;
+    const int end_month = app.controls.edit.run.steps;
+    bool end_said = false;
     bool waiting = false, preset_done = opt.preset.empty();
     Clock::time_point bench_t0{}, wait_t0{};
     std::uint64_t bench_s0 = 0;
@@ -223,9 +285,17 @@ int main(int argc, char** argv) {
     while (!glfwWindowShouldClose(win)) {
       glfwPollEvents();
       if (scripted && !opt.bench && frame < opt.frames && opt.steps_per_frame > 0) {
-        // The levers land exactly at month policy_at: commands are applied in order.
+        // The levers land exactly at month policy_at: commands are applied in order. The run
+        // stops at the scenario's end (run.steps): later frames only redraw.
         const int month = frame * opt.steps_per_frame;
-        if (opt.policy_at >= month && opt.policy_at < month + opt.steps_per_frame) {
+        const int per = std::max(0, std::min(opt.steps_per_frame, end_month - month));
+        if (per < opt.steps_per_frame && !end_said) {
+          end_said = true;
+          std::printf("scripted run stops at the scenario's end, month %d\n", end_month);
+        }
+        if (per == 0) {
+          // nothing to step
+        } else if (opt.policy_at >= month && opt.policy_at < month + per) {
           runner.send(viz::cmd::Step{opt.policy_at - month});
           if (opt.guarantee > 0 || opt.subsidy > 0) runner.send(viz::cmd::SetLevers{opt.guarantee, opt.subsidy});
           if (!opt.switch_on.empty()) {
@@ -233,11 +303,11 @@ int main(int argc, char** argv) {
             app.programme.edit = app.view->interventions;
             for (const std::string& k : opt.switch_on) viz::switch_on(app, k);
           }
-          runner.send(viz::cmd::Step{month + opt.steps_per_frame - opt.policy_at});
+          runner.send(viz::cmd::Step{month + per - opt.policy_at});
           app.controls.guarantee = static_cast<float>(opt.guarantee);
           app.controls.subsidy = static_cast<float>(opt.subsidy);
         } else {
-          runner.send(viz::cmd::Step{opt.steps_per_frame});
+          runner.send(viz::cmd::Step{per});
         }
       }
       app.view = runner.view();
@@ -245,12 +315,18 @@ int main(int argc, char** argv) {
       // shown, so the screenshot has the final month's map.
       app.sync_maps = scripted && !opt.bench && frame >= opt.frames;
       const auto t_ui = Clock::now();
+      // Text and spacing follow the window size and the text size setting.
+      const std::size_t fk = font_for(app, ImGui::GetIO().DisplaySize.x > 0 ? ImGui::GetIO().DisplaySize
+                                                                           : ImVec2(float(opt.width), float(opt.height)));
+      ImFont* font = app.fonts[fk];
+      ImGui::GetStyle() = base_style;
+      ImGui::GetStyle().ScaleAllSizes(viz::kFontSizes[fk] / 17.f);
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       // Scripted pictures show no hover tooltips, wherever the X pointer happens to be.
       if (scripted && !opt.bench) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
-      ImGui::PushFont(app.trainer ? app.big_font : app.font);
+      ImGui::PushFont(font);
       viz::draw_ui(app);
       ImGui::PopFont();
       ImGui::Render();
@@ -323,20 +399,36 @@ int main(int argc, char** argv) {
       if (capture) {
         const std::string path = app.scenario.want_png ? app.scenario.png_path : opt.screenshot;
         std::string err;
+        std::error_code ec;
         if (std::filesystem::path(path).has_parent_path())
-          std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-        if (!viz::write_png(path, w, h, viz::read_framebuffer(w, h), &err)) {
+          std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+        if (ec) {
+          std::fprintf(stderr, "cannot write %s: %s\n", path.c_str(), ec.message().c_str());
+          rc = 1;
+        } else if (!viz::write_png(path, w, h, viz::read_framebuffer(w, h), &err)) {
           std::fprintf(stderr, "%s\n", err.c_str());
           rc = 1;
         } else {
           std::printf("screenshot: %s (%dx%d, month %d)\n", path.c_str(), w, h, app.view->policy->step);
+          if (const auto& e = app.view->effects; e && e->problem.empty())
+            std::printf("effects by year: %zu years, %.0f participants of %.0f firms\n", e->years.size(), e->participants,
+                        e->cohort);
+          else if (e)
+            std::printf("effects by year: %s\n", e->problem.c_str());
           if (const auto& ex = app.view->policy_extra; ex && ex->programme.present)
             for (const viz::LineView& l : ex->programme.lines)
               std::printf("programme line: %s %s%s spent %.1f of %.1f\n", l.name.c_str(), l.enabled ? "on" : "off",
                           l.active ? " running" : "", l.spent, l.budget);
         }
         app.scenario.want_png = false;
-        if (scripted && frame >= opt.frames) break;
+        if (scripted && frame >= opt.frames) {
+          if (!opt.layout_report.empty()) {
+            std::string err;
+            if (!write_layout_report(app, opt.layout_report, w, h, err)) std::fprintf(stderr, "%s\n", err.c_str()), rc = 1;
+            else std::printf("layout report: %s (%zu items)\n", opt.layout_report.c_str(), app.report.items.size());
+          }
+          break;
+        }
       }
       glfwSwapBuffers(win);
       if (frame == 20) {
@@ -355,5 +447,10 @@ int main(int argc, char** argv) {
   ImGui::DestroyContext();
   glfwDestroyWindow(win);
   glfwTerminate();
+  if (scripted && !opt.bench && setup_rc != 0) {
+    std::fprintf(stderr, "clustersim-gui: the scenario %s could not be used (see above); exit %d\n", opt.scenario.c_str(),
+                 setup_rc);
+    return rc ? rc : setup_rc;
+  }
   return rc;
 }

@@ -88,6 +88,7 @@ bool write_png(const std::string& path, int width, int height, const std::vector
   chunk(png, "IEND", {});
   std::ofstream out(path, std::ios::binary);
   if (out) out.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
+  if (out) out.close();  // a full disk shows only when the file is flushed
   if (!out) {
     if (error) *error = "cannot write " + path;
     return false;

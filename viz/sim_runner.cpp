@@ -4,10 +4,12 @@
 #include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 
+#include "evaluate/panel.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
 
@@ -29,9 +31,23 @@ struct SimRunner::Run {
   cs::World world;
   cs::RunRecord rec;
   std::shared_ptr<cs::policies::Programme> programme;  ///< null while it has none
+  std::unique_ptr<cs::eval::Panel> panel;  ///< A/B mode: the evaluation's firm-year panel
   explicit Run(const cs::Params& p) : world(cs::make_world(p)) {
     attach();
     rec.record(world);
+  }
+  /// Starts the evaluation's panel on the years of `policy` (the policy run's scenario), as
+  /// `clustersim compare` does; observes step 0.
+  void watch_years(const cs::Params& policy) {
+    const cs::policies::Lifecycle life(policy.programme);
+    const cs::eval::YearGrid grid(life.implementation_start(), policy.run.steps, policy.programme.start);
+    panel = std::make_unique<cs::eval::Panel>(
+        grid, std::vector<int>{std::clamp(life.exit_step(), 0, policy.run.steps), policy.run.steps});
+    panel->observe(world);
+  }
+  /// The panel sees every month up to the end of its grid (the scenario's run.steps).
+  void observe() {
+    if (panel && world.step <= panel->grid().steps) panel->observe(world);
   }
   /// Attaches a programme when the params list an enabled intervention; its budget lines then
   /// cover the whole list (switched-off entries too), so the UI can switch them on later.
@@ -82,6 +98,19 @@ void SimRunner::rebuild() {
     // The baseline is the scenario without its programme (what a comparison compares with).
     baseline_ = ab_ ? std::make_unique<Run>(cs::policies::baseline_of(base_params_)) : nullptr;
     policy_->world.levers.capital_subsidy = 0;
+    effects_.reset();
+    // The panels keep a year of sums per firm and year (about 1 kB per firm over 15 years, in
+    // each run): not for the largest scenarios.
+    std::size_t firms = 0;
+    for (const auto& c : policy_params_.clusters) firms += static_cast<std::size_t>(std::max(0, c.firms));
+    if (baseline_ && firms <= kEffectsMaxFirms) {
+      policy_->watch_years(policy_params_);
+      baseline_->watch_years(policy_params_);
+    } else if (baseline_) {
+      auto e = std::make_shared<EffectsView>();
+      e->problem = "not computed above " + std::to_string(kEffectsMaxFirms) + " firms";
+      effects_ = std::move(e);
+    }
   } catch (const std::exception& e) {
     // make_world rejects nothing that validated, but a UI must survive it if it does.
     message_ = std::string("could not build the world: ") + e.what();
@@ -182,11 +211,46 @@ void SimRunner::step_all() {
     cs::step(policy_->world);
   }
   policy_->rec.record(policy_->world);
+  if (baseline_ && policy_->panel && baseline_->panel) {
+    policy_->observe();
+    baseline_->observe();
+    const cs::eval::YearGrid& g = policy_->panel->grid();
+    const int s = policy_->world.step;
+    if (s >= 1 && s <= g.steps && s == g.to(g.year_of(s))) update_effects();
+  }
   steps_done_.fetch_add(1, std::memory_order_relaxed);
   if (auto_pause_ && playing_ && policy_->world.step == policy_->world.params.run.steps) {
     playing_ = false;
     message_ = "reached the scenario's " + std::to_string(policy_->world.step) + " months; Play continues";
   }
+}
+
+void SimRunner::update_effects() {
+  auto e = std::make_shared<EffectsView>();
+  cs::eval::Panel& pol = *policy_->panel;
+  const cs::eval::YearGrid& g = pol.grid();
+  const cs::policies::Lifecycle life(policy_params_.programme);
+  e->impl = g.impl;
+  e->exit_year = g.year_of(std::max(1, life.exit_step()));
+  try {
+    // Whom the programme has reached so far: compare takes it at the end of the run.
+    pol.collect_reach(policy_->world);
+    const cs::eval::Groups groups = cs::eval::groups_of(policy_params_);
+    const cs::eval::RepEffects r = cs::eval::reduce_pair(pol, *baseline_->panel, groups);
+    e->cohort = r.cohort, e->participants = r.participants;
+    const int now = policy_->world.step;
+    for (int y = 0; y < r.years; ++y) {
+      const int year = g.first + y;
+      if (g.to(year) > now || g.from(year) <= g.cohort_step) continue;  // not complete, or before the cohort
+      e->years.push_back(year);
+      for (std::size_t grp : {cs::eval::kParticipants, cs::eval::kNonParticipants})
+        for (std::size_t o = 0; o < cs::eval::kOutcomes; ++o) e->cells.push_back(r.at(y, grp, o));
+    }
+  } catch (const std::exception& ex) {
+    e->years.clear(), e->cells.clear();
+    e->problem = std::string("not comparable: ") + ex.what();
+  }
+  effects_ = std::move(e);
 }
 
 void SimRunner::publish() {
@@ -196,6 +260,7 @@ void SimRunner::publish() {
   v->policy_extra = std::make_shared<const Extras>(make_extras(policy_->world, policy_->programme.get()));
   if (baseline_)
     v->baseline_extra = std::make_shared<const Extras>(make_extras(baseline_->world, baseline_->programme.get()));
+  if (baseline_) v->effects = effects_;
   v->interventions = policy_params_.interventions;
   v->interventions_gen = interventions_gen_;
   v->playing = playing_;

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "evaluate/effects.hpp"
 #include "extras.hpp"
 #include "observe/frame.hpp"
 #include "params/params.hpp"
@@ -47,12 +48,31 @@ using Command = std::variant<cmd::Play, cmd::Step, cmd::Reset, cmd::Speed, cmd::
                              cmd::SetLevers, cmd::Shock, cmd::Load, cmd::SetAB, cmd::AutoPause, cmd::Watch,
                              cmd::SetInterventions>;
 
+/// Above this many initial firms A/B mode computes no effects by year (the panels' memory).
+inline constexpr std::size_t kEffectsMaxFirms = 200000;
+
+/// The evaluation's year-by-year effects of the policy run against the baseline (A/B mode), as
+/// `clustersim compare` computes them for one replication (eval::Panel, eval::reduce_pair):
+/// firms alive when the programme started, split by whether an intervention has reached them
+/// so far. Completed years only.
+struct EffectsView {
+  std::vector<int> years;        ///< completed years, relative to the start of implementation
+  std::vector<cs::eval::Sum> cells;  ///< [year][group: 0 participants, 1 non-participants][outcome]
+  double cohort = 0, participants = 0;
+  int impl = 0, exit_year = 0;   ///< first month of implementation; the programme's exit year
+  std::string problem;           ///< why there are no effects (runs not comparable), else ""
+  const cs::eval::Sum& at(std::size_t y, std::size_t g, std::size_t o) const {
+    return cells[(y * 2 + g) * cs::eval::kOutcomes + o];
+  }
+};
+
 /// What the UI reads: the latest frames and the runner's own state. Immutable once published.
 struct View {
   std::shared_ptr<const cs::Frame> policy;    ///< the run (the policy run in A/B mode)
   std::shared_ptr<const cs::Frame> baseline;  ///< A/B mode only, else null
   std::shared_ptr<const Extras> policy_extra;   ///< programme, markers and flags of `policy`
   std::shared_ptr<const Extras> baseline_extra; ///< the same for `baseline` (A/B mode only)
+  std::shared_ptr<const EffectsView> effects;   ///< A/B mode only, else null
   std::vector<cs::InterventionParams> interventions;  ///< the policy run's list as it runs now
   std::uint64_t interventions_gen = 0;        ///< changes whenever that list is replaced
   bool playing = false;
@@ -88,10 +108,12 @@ class SimRunner {
   void rebuild();
   void step_all();
   void publish();
+  void update_effects();
 
   // Owned by the simulation thread only.
   cs::Params base_params_, policy_params_;
   std::unique_ptr<Run> policy_, baseline_;
+  std::shared_ptr<const EffectsView> effects_;  ///< A/B mode: refreshed at each year's end
   bool playing_ = false, ab_ = false, auto_pause_ = true;
   double speed_ = 0;
   int pending_steps_ = 0;

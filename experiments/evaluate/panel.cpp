@@ -149,6 +149,8 @@ void Panel::collect_reach(const World& w) {
   reach_.kinds.assign(n, 0);
   reach_.amount.assign(n, {});
   reach_.first.assign(n, kPartNever);
+  reach_.entrant_firms = {};
+  reach_.entrant_amount = {};
   if (!p.on()) return;
   auto add = [&](std::uint32_t uid, std::uint16_t kinds, auto record) {
     if (kinds == 0) return;

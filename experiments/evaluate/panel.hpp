@@ -97,6 +97,9 @@ class Panel : public Observer {
   bool alive_at(std::size_t h, std::size_t k) const { return halive_[h][k] != 0; }
   /// Participation at the end of the run (policy runs; empty kinds without a programme).
   const Reach& reach() const { return reach_; }
+  /// Takes participation as of w.step into reach(); observe() does it at the end of the run, the
+  /// visualiser in every year to show the effects so far.
+  void collect_reach(const World& w);
 
  private:
   YearGrid grid_;
@@ -110,7 +113,6 @@ class Panel : public Observer {
   Reach reach_;
   void draw_cohort(const World& w);
   void add_month(const World& w);
-  void collect_reach(const World& w);
 };
 
 }  // namespace cs::eval

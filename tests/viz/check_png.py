@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks that a clustersim-gui screenshot shows content, not an empty window.
 
-usage: check_png.py FILE.png LAYOUT
+usage: check_png.py FILE.png LAYOUT [LAYOUT.json]
+  With the layout report of the screenshot (--layout-report), the map, chart and programme
+  areas are taken from it; without, from where the default layout puts them.
   LAYOUT normal: a map (middle) and charts (right)
          ab:     two maps (top) and a row of charts (bottom); the maps must both have content
          ab-diverge: as ab, and the two maps differ
@@ -68,19 +70,38 @@ def region_stats(img, box):
     return ink / max(total, 1), len(colours)
 
 
-def maps_differ(img):
-    """Share of pixels that differ between map A (left half of the area right of the controls,
-    which take 23 % of the width) and the same place in map B."""
+def maps_differ(img, boxes=None):
+    """Share of pixels that differ between map A and the same place in map B: the two map areas
+    of the layout report (`boxes`, pixels), else the left and right halves of the area right of
+    the controls (23 % of the width)."""
     width, height, rows = img
-    left = int(0.23 * width)
-    half = (width - left) // 2
+    if boxes:
+        (ax0, ay0, ax1, ay1), (bx0, by0, _, _) = boxes
+    else:
+        left = int(0.23 * width)
+        half = (width - left) // 2
+        ax0, ay0, ax1, ay1 = left + 10, int(0.12 * height), left + half - 10, int(0.5 * height)
+        bx0, by0 = ax0 + half, ay0
     diff = total = 0
-    for y in range(int(0.12 * height), int(0.5 * height), 2):
-        row = rows[y]
-        for x in range(left + 10, left + half - 10, 2):
+    for y in range(int(ay0), int(ay1), 2):
+        row, rowb = rows[y], rows[y - int(ay0) + int(by0)]
+        for x in range(int(ax0), int(ax1), 2):
+            xb = x - int(ax0) + int(bx0)
             total += 1
-            diff += row[3 * x:3 * x + 3] != row[3 * (x + half):3 * (x + half) + 3]
+            diff += row[3 * x:3 * x + 3] != rowb[3 * xb:3 * xb + 3]
     return diff / max(total, 1)
+
+
+def report_boxes(path, width, height):
+    """The map, plot and programme rectangles of a layout report, as fractions of the window."""
+    import json
+    rep = json.load(open(path))
+    def frac(it):
+        return (it["min"][0] / width, it["min"][1] / height, it["max"][0] / width, it["max"][1] / height)
+    maps = [frac(it) for it in rep["items"] if it["kind"] == "map"]
+    plots = [frac(it) for it in rep["items"] if it["kind"] == "plot"]
+    prog = [frac(it) for it in rep["items"] if it["kind"] == "panel" and it["name"].startswith("programme")]
+    return maps, plots, prog
 
 
 def red_pixels(img):
@@ -110,6 +131,9 @@ def main():
     path, layout = sys.argv[1], sys.argv[2]
     img = read_png(path)
     failures = []
+    maps, plots, prog = report_boxes(sys.argv[3], img[0], img[1]) if len(sys.argv) > 3 else ([], [], [])
+    def union(boxes):
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     def expect(name, box, min_ink, min_colours):
         ink, colours = region_stats(img, box)
@@ -119,19 +143,27 @@ def main():
         return ink
 
     if layout == "normal":
-        expect("map", (0.25, 0.10, 0.58, 0.95), 0.03, 40)
-        expect("charts", (0.63, 0.10, 0.99, 0.95), 0.01, 12)
+        # The whole map area (from the report) has more background than the old fixed box.
+        expect("map", maps[0] if maps else (0.25, 0.10, 0.58, 0.95), 0.01 if maps else 0.03, 40)
+        expect("charts", union(plots) if plots else (0.63, 0.10, 0.99, 0.95), 0.01, 12)
     elif layout in ("ab", "ab-diverge"):
-        expect("map A", (0.25, 0.10, 0.60, 0.52), 0.03, 40)
-        expect("map B", (0.63, 0.10, 0.99, 0.52), 0.03, 40)
-        expect("charts", (0.25, 0.62, 0.99, 0.97), 0.01, 12)
+        expect("map A", maps[0] if len(maps) == 2 else (0.25, 0.10, 0.60, 0.52), 0.01 if maps else 0.03, 40)
+        expect("map B", maps[1] if len(maps) == 2 else (0.63, 0.10, 0.99, 0.52), 0.01 if maps else 0.03, 40)
+        expect("charts", union(plots) if plots else (0.25, 0.62, 0.99, 0.97), 0.01, 12)
         if layout == "ab-diverge":
-            share = maps_differ(img)
+            px = None
+            if len(maps) == 2:
+                w, h = img[0], img[1]
+                px = [(m[0] * w, m[1] * h, m[2] * w, m[3] * h) for m in maps]
+                # the same size: the smaller of the two
+                px[0] = (px[0][0], px[0][1], px[0][0] + min(px[0][2] - px[0][0], px[1][2] - px[1][0]) - 1,
+                         px[0][1] + min(px[0][3] - px[0][1], px[1][3] - px[1][1]) - 1)
+            share = maps_differ(img, px)
             print(f"{path}: maps A and B differ in {share:.3f} of pixels")
             if share < 0.002:
                 failures.append("maps A and B are identical")
     elif layout == "programme":
-        box = (0.25, 0.42, 0.99, 0.78)
+        box = prog[0] if prog else (0.25, 0.42, 0.99, 0.78)
         green = colour_count(img, box, (160, 212, 160))  # implementation phase on the timeline
         blue = colour_count(img, box, (64, 140, 217))    # spent part of the budget bars
         print(f"{path}: programme: implementation {green} px, budget bars {blue} px")

@@ -6,6 +6,7 @@
 
 #include "app.hpp"
 #include "chart.hpp"
+#include "evaluate/panel.hpp"
 #include "observe/indicators.hpp"
 
 namespace viz {
@@ -76,11 +77,20 @@ chart::Bars histogram(const std::vector<double>& v, double lo, double hi, int bi
 double value(const cs::Indicators& in, int field) { return in.*(cs::indicator_fields()[field].member); }
 
 // Events of the same month share one marker.
-std::vector<chart::Marker> markers_of(const cs::Frame& fr) {
+// The changes made (red; events of the same month share one marker), and the programme's
+// implementation and exit (blue lines, named in the legend: they would crowd the labels).
+std::vector<chart::Marker> markers_of(const cs::Frame& fr, const Extras* ex, chart::Spec& spec) {
   std::vector<chart::Marker> m;
   for (const auto& e : fr.events) {
     if (!m.empty() && m.back().x == double(e.step)) m.back().text += ", " + e.text;
     else m.push_back({double(e.step), e.text});
+  }
+  if (ex && ex->programme.present) {
+    const ImU32 blue = IM_COL32(40, 90, 170, 255);
+    const int impl = ex->programme.begin[6], exit = ex->programme.begin[9];
+    m.push_back({double(impl), "", blue});
+    m.push_back({double(exit), "", blue});
+    spec.marker_notes.push_back({"implementation " + std::to_string(impl) + ", exit " + std::to_string(exit), blue});
   }
   return m;
 }
@@ -96,9 +106,34 @@ std::vector<chart::Span> spans_of(const cs::Frame& fr) {
   return v;
 }
 
-void series_picker(ChartState& st) {
+int pol_clusters(const View& v) { return static_cast<int>(v.policy->history.size()); }
+
+void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, std::vector<chart::Series>& ser);
+
+constexpr const char* kChartNames[] = {"Indicators", "B vs A difference", "Effects by year", "Firm sizes", "Productivity"};
+
+// The outcomes the effects chart offers (eval::Outcome), by name.
+constexpr cs::eval::Outcome kEffectOutcomes[] = {cs::eval::Outcome::employment, cs::eval::Outcome::output,
+                                                 cs::eval::Outcome::turnover,   cs::eval::Outcome::productivity,
+                                                 cs::eval::Outcome::exports,    cs::eval::Outcome::survival,
+                                                 cs::eval::Outcome::credit,     cs::eval::Outcome::emissions};
+
+// The toolbar: series, index, cluster, which charts, the effects' outcome; a control that does
+// not fit on the line goes to the next.
+void toolbar(App& app, bool ab, const std::vector<ChartKind>& hidden) {
+  ChartState& st = app.charts;
+  const View& v = *app.view;
   const auto fields = cs::indicator_fields();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  auto same_line_if = [&](float w) {
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+  };
+  auto button_w = [&](const char* t) { return ImGui::CalcTextSize(t).x + 2 * style.FramePadding.x; };
+  auto check_w = [&](const char* t) { return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(t).x; };
   if (ImGui::Button("Series...")) ImGui::OpenPopup("series");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Indicators shown on the first chart");
   if (ImGui::BeginPopup("series")) {
     for (int k = 0; k < static_cast<int>(fields.size()); ++k) {
       bool on = std::find(st.series.begin(), st.series.end(), k) != st.series.end();
@@ -110,13 +145,59 @@ void series_picker(ChartState& st) {
     }
     ImGui::EndPopup();
   }
-  ImGui::SameLine();
-  ImGui::Checkbox("index (month 0 = 100)", &st.index);
+  same_line_if(check_w("index"));
+  ImGui::Checkbox("index", &st.index);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Indicators as an index, month 0 = 100");
+  same_line_if(button_w("Charts..."));
+  if (ImGui::Button("Charts...")) ImGui::OpenPopup("charts");
+  if (ImGui::BeginPopup("charts")) {
+    for (int k = 0; k < static_cast<int>(ChartKind::count); ++k) {
+      const bool ab_only = k == int(ChartKind::difference) || k == int(ChartKind::effects);
+      if (ab_only && !ab) continue;
+      ImGui::Checkbox(kChartNames[k], &st.show[k]);
+    }
+    ImGui::EndPopup();
+  }
+  if (pol_clusters(v) > 1) {
+    same_line_if(fs * 9);
+    ImGui::SetNextItemWidth(fs * 5);
+    ImGui::SliderInt("cluster##charts", &st.cluster, 0, pol_clusters(v) - 1);
+  }
+  if (ab && st.show[int(ChartKind::effects)]) {
+    same_line_if(fs * 9 + check_w("%"));
+    ImGui::SetNextItemWidth(fs * 9);
+    st.outcome = std::clamp(st.outcome, 0, static_cast<int>(std::size(kEffectOutcomes)) - 1);
+    if (ImGui::BeginCombo("##outcome", cs::eval::outcome_info(kEffectOutcomes[st.outcome]).name)) {
+      for (int k = 0; k < static_cast<int>(std::size(kEffectOutcomes)); ++k)
+        if (ImGui::Selectable(cs::eval::outcome_info(kEffectOutcomes[k]).name, k == st.outcome)) st.outcome = k;
+      ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Outcome of the effects chart");
+    ImGui::SameLine();
+    ImGui::Checkbox("%", &st.effect_pct);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Effects in %% of the baseline mean; off: per firm, in the outcome's unit");
+  }
+  if (!hidden.empty()) {
+    std::string note = "Not shown for lack of room:";
+    for (ChartKind k : hidden) note += std::string(" ") + kChartNames[int(k)] + (k == hidden.back() ? "" : ",");
+    same_line_if(ImGui::CalcTextSize(note.c_str()).x);
+    ImGui::TextDisabled("%s", note.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Enlarge the window or the chart area, or untick charts in Charts...");
+  }
 }
 
 }  // namespace
 
-void charts_panel(App& app, bool row) {
+// A chart ready to draw: its spec and data.
+struct Job {
+  ChartKind kind;
+  const char* id;
+  chart::Spec spec;
+  std::vector<chart::Series> series;
+  std::vector<chart::Bars> bars;
+};
+
+void charts_panel(App& app) {
   static Dist dist_a, dist_b;
   const View& v = *app.view;
   const cs::Frame& pol = *v.policy;
@@ -125,21 +206,7 @@ void charts_panel(App& app, bool row) {
   st.cluster = std::clamp(st.cluster, 0, std::max(0, static_cast<int>(pol.history.size()) - 1));
   const auto fields = cs::indicator_fields();
   const float fs = ImGui::GetFontSize();
-
-  series_picker(st);
-  if (pol.history.size() > 1) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 5);
-    ImGui::SliderInt("cluster##charts", &st.cluster, 0, static_cast<int>(pol.history.size()) - 1);
-  }
-  // Column layout: charts stacked; row layout (A/B under two maps): four charts side by side.
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.y, gx = ImGui::GetStyle().ItemSpacing.x;
-  const float h_ts = row ? avail.y : base ? avail.y * 0.38f : avail.y * 0.55f;
-  const float h_diff = row ? avail.y : base ? avail.y * 0.25f : 0.f;
-  const float h_bottom = row ? avail.y : avail.y - h_ts - h_diff - gap * (base ? 2 : 1);
-  const float w_ts = row ? (avail.x - 3 * gx) * (base ? 0.3f : 0.5f) : avail.x;
-  const float w2 = row ? (avail.x - 3 * gx) * 0.2f : (avail.x - gx) * 0.5f;
+  const float lw = app.layout.presentation ? 1.5f : 1.f;
 
   // Time series: the run (policy) solid, the baseline dashed in the same colour.
   std::vector<chart::Series> ts, diff;
@@ -179,57 +246,172 @@ void charts_panel(App& app, bool row) {
     }
   }
   if (base) {
-    ts.push_back({"B: policy", {}, {}, IM_COL32(60, 60, 60, 255), 2.5f, false, false});
-    ts.push_back({"A: baseline", {}, {}, IM_COL32(60, 60, 60, 255), 2.f, true, false});
+    // One key for the two styles: the lines named above are B's.
+    ts.push_back({"A: baseline (solid: B)", {}, {}, IM_COL32(60, 60, 60, 255), 2.f, true, false});
   }
-  chart::Spec spec;
-  spec.title = st.index ? "Indicators (index, month 0 = 100)" : "Indicators";
-  spec.x = {"month", false, false, 0, double(std::max(pol.steps_planned, pol.step))};
-  spec.y.include_zero = !st.index;
-  spec.markers = markers_of(pol);
-  spec.spans = spans_of(pol);
-  chart::plot("ts", {w_ts, h_ts}, spec, ts);
-  if (row) ImGui::SameLine();
-  if (base) {
-    chart::Spec ds;
-    ds.title = "Policy (B) vs baseline (A), % difference";
-    ds.x = spec.x;
-    ds.y.label = "%";
-    ds.zero_line = true;
-    ds.markers = spec.markers;
-    ds.spans = spec.spans;
-    chart::plot("diff", {w_ts, h_diff}, ds, diff);
-    if (row) ImGui::SameLine();
+  const double months = double(std::max(pol.steps_planned, pol.step));
+  auto spec_of = [&](std::string title) {
+    chart::Spec s;
+    s.title = std::move(title);
+    s.line_scale = lw;
+    s.report = &app.report;
+    return s;
+  };
+
+  // The charts chosen, in order of importance: those that do not fit are dropped from the end.
+  std::vector<Job> jobs;
+  for (ChartKind kind : {ChartKind::indicators, ChartKind::difference, ChartKind::effects, ChartKind::productivity,
+                         ChartKind::sizes}) {
+    if (!st.show[int(kind)] || (!base && (kind == ChartKind::difference || kind == ChartKind::effects))) continue;
+    // The effects by year are those of a programme's participants: none without one in B.
+    if (kind == ChartKind::effects && !(v.policy_extra && v.policy_extra->programme.present)) continue;
+    Job j{kind, "", {}, {}, {}};
+    switch (kind) {
+      case ChartKind::indicators:
+        j.id = "ts";
+        j.spec = spec_of("Indicators");
+        j.spec.x = {"month", false, false, 0, months};
+        j.spec.y.label = st.index ? "index (month 0 = 100)" : "level (each in its own unit)";
+        j.spec.y.include_zero = !st.index;
+        j.spec.markers = markers_of(pol, v.policy_extra.get(), j.spec);
+        j.spec.spans = spans_of(pol);
+        j.series = ts;
+        break;
+      case ChartKind::difference:
+        j.id = "diff";
+        j.spec = spec_of("B (policy) against A");
+        j.spec.x = {"month", false, false, 0, months};
+        j.spec.y.label = "% difference from A";
+        j.spec.zero_line = true;
+        j.spec.markers = markers_of(pol, v.policy_extra.get(), j.spec);
+        j.spec.spans = spans_of(pol);
+        j.series = diff;
+        break;
+      case ChartKind::effects:
+        j.id = "effects";
+        effects_spec(app, spec_of(""), months, j.spec, j.series);
+        break;
+      case ChartKind::sizes: {
+        j.id = "size";
+        const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
+        const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
+        j.series.push_back({base ? "B: policy" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true});
+        if (db) j.series.push_back({"A: baseline", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
+        j.spec = spec_of("Firm sizes (log-log)");
+        j.spec.x = {"workers (log scale)", true, false, 0, 0};
+        j.spec.y = {"share of firms ≥ x workers", true, false, 0, 0};
+        break;
+      }
+      case ChartKind::productivity: {
+        j.id = "hist";
+        const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
+        const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
+        double lo = 1e30, hi = -1e30;
+        for (const Dist* d : {&da, db})
+          if (d)
+            for (double x : d->prod) lo = std::min(lo, x), hi = std::max(hi, x);
+        if (lo < hi) {
+          j.bars.push_back(histogram(da.prod, lo, hi, 30, base ? "B: policy" : "firms", chart::palette(0)));
+          if (db) j.bars.push_back(histogram(db->prod, lo, hi, 30, "A: baseline", chart::palette(1)));
+        }
+        j.spec = spec_of("Productivity of firms");
+        j.spec.x = {"units per worker-month", false, false, 0, 0};
+        j.spec.y = {"firms", false, true, 0, 0};
+        break;
+      }
+      case ChartKind::count: break;
+    }
+    jobs.push_back(std::move(j));
   }
 
-  // Bottom row: size distribution and productivity histogram, side by side.
-  const Dist& da = dist_of(pol, st.cluster, v.serial, dist_a);
-  const Dist* db = base ? &dist_of(*base, st.cluster, v.serial, dist_b) : nullptr;
-  std::vector<chart::Series> sd;
-  chart::Series sp{base ? "policy (B)" : "firms", da.size_x, da.size_y, chart::palette(0), 1.5f, false, true};
-  sd.push_back(sp);
-  if (db) sd.push_back({"baseline (A)", db->size_x, db->size_y, chart::palette(1, 220), 1.5f, false, true});
-  chart::Spec ss;
-  ss.title = "Firm sizes (log-log)";
-  ss.x = {"workers", true, false, 0, 0};
-  ss.y = {"share of firms >= size", true, false, 0, 0};
-  chart::plot("size", {w2, h_bottom}, ss, sd);
-  ImGui::SameLine();
-
-  double lo = 1e30, hi = -1e30;
-  for (const Dist* d : {&da, db})
-    if (d)
-      for (double x : d->prod) lo = std::min(lo, x), hi = std::max(hi, x);
-  std::vector<chart::Bars> bars;
-  if (lo < hi) {
-    bars.push_back(histogram(da.prod, lo, hi, 30, base ? "policy (B)" : "firms", chart::palette(0)));
-    if (db) bars.push_back(histogram(db->prod, lo, hi, 30, "baseline (A)", chart::palette(1)));
+  // The grid: as many charts as leave each at least 17 text heights wide and 3.5 high for its
+  // data (after its title, axes, labels and legend), in columns and rows read best near 3:2.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float gx = style.ItemSpacing.x, gy = style.ItemSpacing.y;
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const float toolbar_h = ImGui::GetFrameHeightWithSpacing() * (full.x < fs * 40 ? 2 : 1);
+  auto fits = [&](std::size_t n, int cols) {
+    const int rows = static_cast<int>((n + cols - 1) / cols);
+    const ImVec2 cell{(full.x - (cols - 1) * gx) / cols, (full.y - toolbar_h - (rows - 1) * gy) / rows};
+    if (cell.x < fs * 17) return -1.f;
+    for (std::size_t k = 0; k < n; ++k)
+      if (chart::plot_height(cell, jobs[k].spec, jobs[k].series, jobs[k].bars) < fs * 3.5f) return -1.f;
+    return std::min(cell.x / 1.5f, cell.y);
+  };
+  std::size_t n = jobs.size();
+  int cols = 1;
+  for (; n > 1; --n) {
+    float best = -1;
+    for (int c = 1; c <= static_cast<int>(n); ++c)
+      if (const float sc = fits(n, c); sc > best) best = sc, cols = c;
+    if (best > 0) break;
   }
-  chart::Spec hs;
-  hs.title = "Productivity";
-  hs.x = {"units per worker-month", false, false, 0, 0};
-  hs.y = {"firms", false, true, 0, 0};
-  chart::plot("hist", {w2, h_bottom}, hs, {}, bars);
+  if (n == 1) cols = 1;  // the first chart is always shown, small if need be
+  std::vector<ChartKind> hidden;
+  for (std::size_t k = n; k < jobs.size(); ++k) hidden.push_back(jobs[k].kind);
+  toolbar(app, base != nullptr, hidden);
+  if (jobs.empty()) return;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int rows = static_cast<int>((n + cols - 1) / cols);
+  const ImVec2 cell{(avail.x - (cols - 1) * gx) / cols, (avail.y - (rows - 1) * gy) / rows};
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k % cols != 0) ImGui::SameLine();
+    chart::plot(jobs[k].id, cell, jobs[k].spec, jobs[k].series, jobs[k].bars);
+  }
 }
+
+namespace {
+
+// The evaluation's effects year by year (compare's effects_by_year.csv for one replication):
+// participants and non-participants (the spillover) of the firms alive when the programme
+// started, policy run against baseline.
+void effects_spec(App& app, chart::Spec spec, double months, chart::Spec& out, std::vector<chart::Series>& ser) {
+  const View& v = *app.view;
+  const ChartState& st = app.charts;
+  const auto o = static_cast<std::size_t>(kEffectOutcomes[std::clamp(st.outcome, 0, int(std::size(kEffectOutcomes)) - 1)]);
+  const cs::eval::OutcomeInfo& info = cs::eval::outcome_info(o);
+  spec.title = std::string("Effects by year: ") + info.name;
+  spec.y.label = st.effect_pct ? std::string("% vs baseline") : std::string("per firm, ") + info.unit;
+  spec.zero_line = true;
+  const EffectsView* e = v.effects.get();
+  const int impl = e ? e->impl : 0;
+  (void)impl;
+  spec.x.label = "year (0 = implementation)";
+  const int last = e ? static_cast<int>(std::floor((months - impl) / 12.0)) : 1;
+  spec.x.lo = (e && !e->years.empty() ? std::min(e->years.front(), -1) : -1) - 0.5;
+  spec.x.hi = std::max(last, 1) + 0.5;
+  if (e) {
+    const ImU32 blue = IM_COL32(40, 90, 170, 255);  // programme phases, as on the other charts
+    spec.markers.push_back({0, "", blue});           // the axis' label names year 0
+    spec.markers.push_back({double(e->exit_year), "exit", blue});
+    char part[64];
+    std::snprintf(part, sizeof part, "participants (%.0f of %.0f)", e->participants, e->cohort);
+    const char* names[2] = {part, "non-participants"};
+    const ImU32 cols[2] = {IM_COL32(215, 95, 20, 255), IM_COL32(90, 110, 150, 255)};
+    for (std::size_t g = 0; g < 2; ++g) {
+      chart::Series line, dots;
+      line.label = names[g];
+      line.color = dots.color = cols[g];
+      line.thickness = 2.f;
+      dots.points = true;
+      dots.thickness = 2.5f;
+      for (std::size_t y = 0; y < e->years.size(); ++y) {
+        const cs::eval::Sum& s = e->at(y, g, o);
+        if (s.n <= 0) continue;
+        const double eff = st.effect_pct ? (s.s0 != 0 ? 100 * (s.s1 - s.s0) / std::abs(s.s0) : NAN) : (s.s1 - s.s0) / s.n;
+        if (!std::isfinite(eff)) continue;
+        line.x.push_back(e->years[y]), line.y.push_back(eff);
+      }
+      dots.x = line.x, dots.y = line.y;
+      ser.push_back(std::move(line));
+      ser.push_back(std::move(dots));
+    }
+    if (!e->problem.empty()) spec.notes.push_back({e->problem, IM_COL32(200, 30, 30, 255)});
+    else if (e->years.empty()) spec.notes.push_back({"from the first full year", IM_COL32(150, 150, 150, 255)});
+  }
+  out = std::move(spec);
+}
+
+}  // namespace
 
 }  // namespace viz

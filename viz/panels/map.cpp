@@ -29,96 +29,11 @@ constexpr ImU32 kBackground = IM_COL32(247, 245, 238, 255);
 constexpr ImU32 kArea = IM_COL32(255, 255, 252, 255);
 constexpr const char* kColourNames[] = {"Productivity", "Size class",          "Cash",    "Status",
                                         "Selling channel", "Exporter", "Association member", "CFC user",
-                                        "Programme participant"};
-// Institution markers.
-const ImU32 kCfcCol = IM_COL32(200, 60, 20, 255), kBdsCol = IM_COL32(0, 150, 140, 255),
-            kAssocCol = IM_COL32(30, 60, 150, 255), kCdaCol = IM_COL32(190, 20, 140, 255);
+                                        "Programme participant", "Certified"};
 
-void legend_swatch(ImDrawList* dl, ImVec2& p, ImU32 c, const char* text, float fs) {
-  dl->AddCircleFilled({p.x + fs * 0.5f, p.y + fs * 0.55f}, fs * 0.38f, c, 12);
-  dl->AddText({p.x + fs * 1.2f, p.y}, IM_COL32(30, 30, 30, 255), text);
-  p.y += fs * 1.25f;
-}
+}  // namespace
 
-void draw_legend(ImDrawList* dl, ImVec2 at, ColourBy by, const Scale& sc, float base) {
-  const float fs = ImGui::GetFontSize();
-  const float w = fs * 11.5f, lines = by == ColourBy::productivity || by == ColourBy::cash ? 2.5f
-                                   : by == ColourBy::size_class || by == ColourBy::status ? 4.f : 2.f;
-  const float h = fs * (1.5f + 1.25f * lines + 2.9f);
-  const ImVec2 p0{at.x, at.y - h};
-  dl->AddRectFilled(p0, {p0.x + w, at.y}, IM_COL32(255, 255, 255, 225), 4.f);
-  dl->AddRect(p0, {p0.x + w, at.y}, IM_COL32(0, 0, 0, 60), 4.f);
-  ImVec2 p{p0.x + fs * 0.4f, p0.y + fs * 0.3f};
-  dl->AddText(p, IM_COL32(0, 0, 0, 255), kColourNames[static_cast<int>(by)]);
-  p.y += fs * 1.3f;
-  char buf[64];
-  auto gradient = [&](auto colour, float lo, float hi, const char* unit) {
-    const float gw = w - fs * 0.8f;
-    for (int k = 0; k < 32; ++k)
-      dl->AddRectFilled({p.x + gw * k / 32, p.y}, {p.x + gw * (k + 1) / 32 + 1, p.y + fs * 0.8f}, colour(k / 31.f));
-    p.y += fs * 0.9f;
-    std::snprintf(buf, sizeof buf, "%.3g", lo);
-    dl->AddText(p, IM_COL32(30, 30, 30, 255), buf);
-    std::snprintf(buf, sizeof buf, "%.3g %s", hi, unit);
-    dl->AddText({p.x + gw - ImGui::CalcTextSize(buf).x, p.y}, IM_COL32(30, 30, 30, 255), buf);
-    p.y += fs * 1.3f;
-  };
-  switch (by) {
-    case ColourBy::productivity: gradient(viridis, sc.prod_lo, sc.prod_hi, "u/wk-mo"); break;
-    case ColourBy::cash: gradient([](float t) { return diverging(2 * t - 1); }, -sc.cash_max, sc.cash_max, "lakh"); break;
-    case ColourBy::size_class:
-      legend_swatch(dl, p, kSizeColours[0], "micro", fs);
-      legend_swatch(dl, p, kSizeColours[1], "small", fs);
-      legend_swatch(dl, p, kSizeColours[2], "medium", fs);
-      legend_swatch(dl, p, kSizeColours[3], "large", fs);
-      break;
-    case ColourBy::status:
-      legend_swatch(dl, p, kHealthy, "healthy", fs);
-      legend_swatch(dl, p, kEntrant, "entrant (< 1 year)", fs);
-      legend_swatch(dl, p, kRationed, "credit-rationed", fs);
-      legend_swatch(dl, p, kDistressed, "distressed (may exit)", fs);
-      break;
-    case ColourBy::channel:
-      legend_swatch(dl, p, IM_COL32(148, 80, 189, 255), "sells directly", fs);
-      legend_swatch(dl, p, IM_COL32(23, 170, 185, 255), "via selling agent", fs);
-      break;
-    case ColourBy::exporter:
-      legend_swatch(dl, p, IM_COL32(230, 170, 0, 255), "exporter", fs);
-      legend_swatch(dl, p, IM_COL32(150, 150, 150, 255), "domestic (no export yet)", fs);
-      break;
-    case ColourBy::member:
-      legend_swatch(dl, p, kYes, "member of the association", fs);
-      legend_swatch(dl, p, kNo, "not a member", fs);
-      break;
-    case ColourBy::cfc_user:
-      legend_swatch(dl, p, kYes, "CFC user (SPV, use, design jobs)", fs);
-      legend_swatch(dl, p, kNo, "not using a CFC", fs);
-      break;
-    case ColourBy::participant:
-      legend_swatch(dl, p, kYes, "reached by the programme", fs);
-      legend_swatch(dl, p, kNo, "not reached (yet)", fs);
-      break;
-  }
-  // Size key and exits.
-  float x = p.x;
-  for (float e : {2.f, 20.f, 200.f}) {
-    const float r = radius_for(e, base);
-    dl->AddCircle({x + r, p.y + fs * 0.7f}, r, IM_COL32(60, 60, 60, 255), 16, 1.2f);
-    std::snprintf(buf, sizeof buf, "%g", e);
-    dl->AddText({x + 2 * r + 2, p.y + fs * 0.2f}, IM_COL32(30, 30, 30, 255), buf);
-    x += 2 * r + ImGui::CalcTextSize(buf).x + fs * 0.6f;
-  }
-  dl->AddText({x, p.y + fs * 0.2f}, IM_COL32(30, 30, 30, 255), "workers");
-  p.y += fs * 1.5f;
-  const float c = fs * 0.3f;
-  dl->AddLine({p.x + fs * 0.5f - c, p.y + fs * 0.5f - c}, {p.x + fs * 0.5f + c, p.y + fs * 0.5f + c}, IM_COL32(120, 0, 0, 255), 2);
-  dl->AddLine({p.x + fs * 0.5f - c, p.y + fs * 0.5f + c}, {p.x + fs * 0.5f + c, p.y + fs * 0.5f - c}, IM_COL32(120, 0, 0, 255), 2);
-  dl->AddText({p.x + fs * 1.2f, p.y}, IM_COL32(30, 30, 30, 255), "exit (last 12 months)");
-}
-
-// The institution glyphs: CFC a square (hollow while being built, grey once closed), BDS provider
-// a diamond, association a triangle, CDA a star.
-void glyph(ImDrawList* dl, MarkerKind k, ImVec2 p, float r, int stage = 1) {
+void glyph(ImDrawList* dl, MarkerKind k, ImVec2 p, float r, int stage) {
   const ImU32 edge = IM_COL32(255, 255, 255, 255), dark = IM_COL32(20, 20, 20, 200);
   switch (k) {
     case MarkerKind::cfc: {
@@ -155,35 +70,18 @@ void glyph(ImDrawList* dl, MarkerKind k, ImVec2 p, float r, int stage = 1) {
   }
 }
 
-// Legend of the markers (top right of the map), with counts in the cluster shown.
-void marker_legend(ImDrawList* dl, ImVec2 top_right, const Extras& ex, int cluster) {
-  const float fs = ImGui::GetFontSize();
-  int cfc_open = 0, cfc_building = 0, bds = 0, cda = 0;
-  for (const Marker& m : ex.markers) {
-    if (m.cluster != cluster) continue;
-    if (m.kind == MarkerKind::cfc && m.stage == 1) ++cfc_open;
-    if (m.kind == MarkerKind::cfc && m.stage == 0) ++cfc_building;
-    bds += m.kind == MarkerKind::bds;
-    cda += m.kind == MarkerKind::cda;
-  }
-  char l[4][64];
-  std::snprintf(l[0], sizeof l[0], "CFC: %d open, %d building", cfc_open, cfc_building);
-  std::snprintf(l[1], sizeof l[1], "BDS providers: %d", bds);
-  std::snprintf(l[2], sizeof l[2], "association");
-  std::snprintf(l[3], sizeof l[3], cda ? "CDA at work" : "CDA (none now)");
-  float w = 0;
-  for (auto& t : l) w = std::max(w, ImGui::CalcTextSize(t).x);
-  w += fs * 2.2f;
-  const ImVec2 p0{top_right.x - w, top_right.y};
-  dl->AddRectFilled(p0, {top_right.x, p0.y + fs * 5.4f}, IM_COL32(255, 255, 255, 225), 4.f);
-  dl->AddRect(p0, {top_right.x, p0.y + fs * 5.4f}, IM_COL32(0, 0, 0, 60), 4.f);
-  const MarkerKind kinds[4] = {MarkerKind::cfc, MarkerKind::bds, MarkerKind::association, MarkerKind::cda};
-  for (int k = 0; k < 4; ++k) {
-    const float y = p0.y + fs * (0.3f + 1.25f * k);
-    glyph(dl, kinds[k], {p0.x + fs * 0.8f, y + fs * 0.55f}, fs * 0.33f);
-    dl->AddText({p0.x + fs * 1.6f, y}, k == 3 && !cda ? IM_COL32(130, 130, 130, 255) : IM_COL32(30, 30, 30, 255), l[k]);
-  }
+Scale view_scale(const View& v, const cs::Frame& fr) {
+  static Scale cache_policy, cache_baseline;
+  const Scale p = scale_of(*v.policy, v.serial, cache_policy);
+  if (!v.baseline) return p;
+  Scale s = scale_of(*v.baseline, v.serial, cache_baseline);
+  (void)fr;
+  s.prod_lo = std::min(s.prod_lo, p.prod_lo), s.prod_hi = std::max(s.prod_hi, p.prod_hi);
+  s.cash_max = std::max(s.cash_max, p.cash_max);
+  return s;
 }
+
+namespace {
 
 constexpr std::size_t kLinkBudget = 2000;    ///< links drawn at most, strongest first
 constexpr std::size_t kLinkMaxFirms = 30000; ///< no links while more firms than this are in view
@@ -198,33 +96,25 @@ void release_maps(App& app) {
   }
 }
 
-void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title) {
+void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, const char* title, float legend_h) {
   std::shared_ptr<MapRaster>& slot = app.rasters[&st == &app.map_b ? 1 : 0];
   if (!slot) slot = std::make_shared<MapRaster>();
   MapRaster& M = *slot;
   ImGui::PushID(id);
   const float fs = ImGui::GetFontSize();
-  // Toolbar: colour variable, links, cluster.
-  ImGui::TextUnformatted(title);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 11);
-  int by = static_cast<int>(st.colour);
-  if (ImGui::Combo("##colour", &by, kColourNames, IM_ARRAYSIZE(kColourNames))) st.colour = static_cast<ColourBy>(by);
-  ImGui::SameLine();
-  ImGui::Checkbox("links", &st.links);
-  ImGui::SameLine();
-  ImGui::Checkbox("institutions", &st.institutions);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Common facility centres, BDS providers, the association and the CDA");
-  if (fr.clusters.size() > 1) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 4);
-    ImGui::SliderInt("cluster", &st.cluster, 0, static_cast<int>(fr.clusters.size()) - 1);
-  }
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // One header line over the map (title, month, firms, links), never over it; the colour and
+  // display switches are in the legend (map_legend).
   st.cluster = std::clamp(st.cluster, 0, std::max(0, static_cast<int>(fr.clusters.size()) - 1));
+  const float status_y = ImGui::GetCursorScreenPos().y;
+  ImGui::Dummy({1, fs * 1.15f});
+  (void)style;
 
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  avail.y -= legend_h;
   if (avail.x < 50 || avail.y < 50 || fr.clusters.empty()) {
+    if (avail.y > 0) ImGui::Dummy({1, avail.y});
     ImGui::PopID();
     return;
   }
@@ -232,6 +122,7 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p1{p0.x + avail.x, p0.y + avail.y};
+  app.report.add("map", title, p0, p1);
   dl->AddRectFilled(p0, p1, kBackground, 4.f);
   dl->PushClipRect(p0, p1, true);
 
@@ -249,9 +140,9 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   by0 = std::max(0.f, by0 - margin), by1 = std::min(cv.area, by1 + margin);
   const float cx = (bx0 + bx1) * 0.5f, cy = (by0 + by1) * 0.5f;
   const float span_x = std::max(bx1 - bx0, 1e-3f), span_y = std::max(by1 - by0, 1e-3f);
-  const float scale = std::min((avail.x - fs) / span_x, (avail.y - fs * 2.5f) / span_y) * st.zoom;  // px per km
+  const float scale = std::min((avail.x - fs) / span_x, (avail.y - fs) / span_y) * st.zoom;  // px per km
   const float side = std::min(avail.x, avail.y);
-  const ImVec2 centre{(p0.x + p1.x) * 0.5f, (p0.y + p1.y) * 0.5f + fs * 0.6f};
+  const ImVec2 centre{(p0.x + p1.x) * 0.5f, (p0.y + p1.y) * 0.5f};
   const MapXform xf{centre, cx, cy, st.pan_x, st.pan_y, scale};
   auto to_screen = [&xf](float x, float y) { return xf.to_screen(x, y); };
   const ImVec2 q0 = to_screen(0, cv.area), q1 = to_screen(cv.area, 0);
@@ -262,11 +153,13 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
 
   const auto& f = fr.firms;
   const std::size_t n = f.size();
-  const Scale sc = scale_of(fr, app.view->serial, M.scale);
+  // A/B: one colour scale over both maps, so a colour means the same value on each.
+  const Scale sc = view_scale(*app.view, fr);
   const Extras* ex = &fr == app.view->baseline.get() ? app.view->baseline_extra.get() : app.view->policy_extra.get();
   const std::uint8_t* firm_flags = ex && ex->firm_flags.size() == n ? ex->firm_flags.data() : nullptr;
   const float base = std::clamp(std::sqrt(1500.f / std::max<std::size_t>(n, 1)), 0.3f, 1.f) *
                      std::clamp(std::sqrt(side / 600.f), 0.6f, 1.4f) * std::sqrt(st.zoom);
+  M.base = base;  // the legend's size key
   // The firms and exits: a raster requested only for a new frame or a changed view; the worker
   // keeps only the latest request, a view change goes ahead of the throttle on new frames.
   const float fb = std::max(1.f, ImGui::GetIO().DisplayFramebufferScale.x);
@@ -341,10 +234,33 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
   // Institutions on top of the firms: BDS providers, CFCs, the association, the CDA.
   if (ex && st.institutions) {
     const float r = std::clamp(fs * 0.36f * std::sqrt(st.zoom), fs * 0.3f, fs * 0.8f);
-    for (MarkerKind k : {MarkerKind::bds, MarkerKind::cfc, MarkerKind::association, MarkerKind::cda})
+    // BDS providers: one diamond per industrial estate, at its edge, with their number (dozens
+    // of single markers hid the firms).
+    std::vector<int> bds(std::max<std::size_t>(1, cv.nb_x.size()), 0);
+    for (const Marker& m : ex->markers) {
+      if (m.kind != MarkerKind::bds || m.cluster != st.cluster) continue;
+      std::size_t best = 0;
+      float bd = 1e30f;
+      for (std::size_t k = 0; k < cv.nb_x.size(); ++k) {
+        const float d = (m.x - cv.nb_x[k]) * (m.x - cv.nb_x[k]) + (m.y - cv.nb_y[k]) * (m.y - cv.nb_y[k]);
+        if (d < bd) bd = d, best = k;
+      }
+      ++bds[best];
+    }
+    char num[16];
+    for (std::size_t k = 0; k < bds.size(); ++k) {
+      if (!bds[k]) continue;
+      const float ex_x = cv.nb_x.empty() ? cv.area * 0.5f : cv.nb_x[k], ex_y = cv.nb_y.empty() ? cv.area * 0.5f : cv.nb_y[k];
+      const ImVec2 p = to_screen(ex_x + 0.095f * cv.area, ex_y + 0.095f * cv.area);
+      glyph(dl, MarkerKind::bds, p, r * 1.1f);
+      std::snprintf(num, sizeof num, "%d", bds[k]);
+      const ImVec2 ts = ImGui::CalcTextSize(num);
+      dl->AddRectFilled({p.x + r * 1.3f, p.y - ts.y * 0.5f}, {p.x + r * 1.3f + ts.x + 4, p.y + ts.y * 0.5f}, IM_COL32(255, 255, 255, 200), 2.f);
+      dl->AddText({p.x + r * 1.3f + 2, p.y - ts.y * 0.5f}, kBdsCol, num);
+    }
+    for (MarkerKind k : {MarkerKind::cfc, MarkerKind::association, MarkerKind::cda})
       for (const Marker& m : ex->markers)
-        if (m.kind == k && m.cluster == st.cluster)
-          glyph(dl, k, to_screen(m.x, m.y), k == MarkerKind::bds ? r * 0.8f : r * 1.15f, m.stage);
+        if (m.kind == k && m.cluster == st.cluster) glyph(dl, k, to_screen(m.x, m.y), r * 1.15f, m.stage);
   }
   // The inspected firm.
   for (std::size_t i = 0; i < n && app.inspect_uid != cs::kNoUid; ++i)
@@ -355,20 +271,25 @@ void map_panel(const char* id, App& app, const cs::Frame& fr, MapState& st, cons
       dl->AddCircle(p, r + 2.5f, IM_COL32(255, 255, 255, 255), 24, 1.5f);
     }
 
+  dl->PopClipRect();
   char buf[200];
   const char* shown = !st.links ? "" : links_hidden ? " (zoom in to see them)"
                    : M.links.size() < fr.links_total ? " (strongest shown)" : "";
-  std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", cv.name.c_str(), fr.step, n,
-                fr.links_total, shown);
-  if (ImGui::CalcTextSize(buf).x > avail.x - fs)  // narrow panel: drop the name
-    std::snprintf(buf, sizeof buf, "month %d  |  %zu firms  |  %zu links%s", fr.step, n, fr.links_total,
+  std::snprintf(buf, sizeof buf, "%s  |  %s  |  month %d  |  %zu firms  |  %zu links%s", title, cv.name.c_str(),
+                fr.step, n, fr.links_total, shown);
+  if (ImGui::CalcTextSize(buf).x > avail.x)  // narrow panel: drop the cluster's name
+    std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms  |  %zu links%s", title, fr.step, n, fr.links_total,
                   links_hidden ? " (zoom in)" : "");
-  dl->AddRectFilled({p0.x + 4, p0.y + 4}, {p0.x + ImGui::CalcTextSize(buf).x + 14, p0.y + fs * 1.5f},
-                    IM_COL32(255, 255, 255, 210), 3.f);
-  dl->AddText({p0.x + 9, p0.y + fs * 0.25f}, IM_COL32(20, 20, 20, 255), buf);
-  draw_legend(dl, {p0.x + 6, p1.y - 6}, st.colour, sc, base);
-  if (ex && st.institutions) marker_legend(dl, {p1.x - 6, p0.y + fs * 1.8f}, *ex, st.cluster);
-  dl->PopClipRect();
+  // Still too long: the title without its note in brackets ("A: baseline (no programme)").
+  std::string head = title;
+  if (ImGui::CalcTextSize(buf).x > avail.x) {
+    if (const auto k = head.find(" ("); k != std::string::npos) head.resize(k);
+    std::snprintf(buf, sizeof buf, "%s  |  month %d  |  %zu firms", head.c_str(), fr.step, n);
+  }
+  const float tw = ImGui::CalcTextSize(head.c_str()).x;
+  dl->AddText({p0.x, status_y}, IM_COL32(20, 50, 110, 255), head.c_str());
+  fit_text(app, dl, {p0.x + tw, status_y}, avail.x - tw, IM_COL32(40, 40, 40, 255), std::string(buf).substr(head.size()),
+           "map status");
 
   // Zoom around the cursor, drag to pan, click to inspect the nearest firm.
   ImGuiIO& io = ImGui::GetIO();

@@ -73,11 +73,12 @@ ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& 
     case ColourBy::status:
       return st & cs::kStatusDistressed ? kDistressed : st & cs::kStatusRationed ? kRationed
            : st & cs::kStatusEntrant    ? kEntrant    : kHealthy;
-    case ColourBy::channel: return st & cs::kStatusDirect ? IM_COL32(148, 80, 189, 255) : IM_COL32(23, 170, 185, 255);
-    case ColourBy::exporter: return st & cs::kStatusExporter ? IM_COL32(230, 170, 0, 255) : IM_COL32(150, 150, 150, 255);
+    case ColourBy::channel: return st & cs::kStatusDirect ? kDirect : kAgent;
+    case ColourBy::exporter: return st & cs::kStatusExporter ? kExporter : kNo;
     case ColourBy::member: return flags && (flags[i] & kFlagMember) ? kYes : kNo;
     case ColourBy::cfc_user: return flags && (flags[i] & kFlagCfcUser) ? kYes : kNo;
     case ColourBy::participant: return flags && (flags[i] & kFlagParticipant) ? kYes : kNo;
+    case ColourBy::certified: return flags && (flags[i] & kFlagCertified) ? kYes : kNo;
   }
   return kHealthy;
 }

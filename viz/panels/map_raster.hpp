@@ -20,10 +20,20 @@
 namespace viz {
 
 inline constexpr ImU32 kYes = IM_COL32(215, 95, 20, 255), kNo = IM_COL32(165, 175, 190, 255);
+inline constexpr ImU32 kExporter = IM_COL32(30, 110, 200, 255);
+inline constexpr ImU32 kDirect = IM_COL32(148, 80, 189, 255), kAgent = IM_COL32(23, 170, 185, 255);
 inline constexpr ImU32 kSizeColours[4] = {IM_COL32(110, 160, 215, 255), IM_COL32(44, 160, 44, 255),
                                           IM_COL32(255, 127, 14, 255), IM_COL32(214, 39, 40, 255)};
 inline constexpr ImU32 kHealthy = IM_COL32(105, 140, 185, 255), kEntrant = IM_COL32(44, 170, 60, 255),
                        kRationed = IM_COL32(245, 150, 20, 255), kDistressed = IM_COL32(210, 30, 30, 255);
+
+// Institution markers.
+inline constexpr ImU32 kCfcCol = IM_COL32(200, 60, 20, 255), kBdsCol = IM_COL32(0, 150, 140, 255),
+                       kAssocCol = IM_COL32(30, 60, 150, 255), kCdaCol = IM_COL32(190, 20, 140, 255);
+
+/// An institution's glyph at p, radius r: CFC a square (hollow while being built, grey once
+/// closed: `stage` 0, 2), BDS provider a diamond, association a triangle, CDA a star.
+void glyph(ImDrawList* dl, MarkerKind k, ImVec2 p, float r, int stage = 1);
 
 /// Viridis, five stops; t in [0, 1].
 ImU32 viridis(float t);
@@ -39,6 +49,9 @@ struct Scale {
 /// The scale of `fr` (productivity quantiles, cash range), from `cache` when it was computed for
 /// `serial`.
 Scale scale_of(const cs::Frame& fr, std::uint64_t serial, Scale& cache);
+/// The scale the maps of a view use: the policy frame's, or in A/B mode one over both frames
+/// (so that a colour means the same value on each map). UI thread.
+Scale view_scale(const View& v, const cs::Frame& fr);
 /// Colour of firm slot i by `by`; `flags` (may be null) are the extras' per-firm flags.
 ImU32 firm_colour(const cs::Frame& fr, std::size_t i, ColourBy by, const Scale& sc, const std::uint8_t* flags);
 
@@ -134,7 +147,7 @@ struct MapRaster {
   RasterImage shown;       ///< the last finished image, uploaded as `tex`
   GLuint tex = 0;
   int tex_w = 0, tex_h = 0;
-  Scale scale;             ///< the colour scale's cache
+  float base = 1;          ///< the disks' size factor last drawn (the legend's size key)
   // The cluster's links, strongest first (at most kLinkBudget), for `link_serial`.
   std::uint64_t link_serial = 0;
   int link_cluster = -1;

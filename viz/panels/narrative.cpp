@@ -20,7 +20,14 @@ void narrative_panel(App& app) {
   for (std::size_t k = 0; k < n.presets.size(); ++k) {
     const Preset& p = n.presets[k];
     ImGui::PushID(static_cast<int>(k));
-    if (ImGui::Button(p.name.c_str(), {ImGui::GetContentRegionAvail().x, 0})) apply_preset(app, p);
+    // A button whose label wraps at words instead of being cut at the button's edge.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float w = ImGui::GetContentRegionAvail().x, wrap = w - 2 * style.FramePadding.x;
+    const ImVec2 ts = ImGui::CalcTextSize(p.name.c_str(), nullptr, false, wrap);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::Button("##preset", {w, ts.y + 2 * style.FramePadding.y})) apply_preset(app, p);
+    ImGui::GetWindowDrawList()->AddText(nullptr, 0.f, {at.x + style.FramePadding.x, at.y + style.FramePadding.y},
+                                        ImGui::GetColorU32(ImGuiCol_Text), p.name.c_str(), nullptr, wrap);
     if (!p.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.note.c_str());
     ImGui::PopID();
   }

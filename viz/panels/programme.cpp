@@ -86,8 +86,9 @@ void timeline(App& app, const ProgrammeView& pv, int step, int steps_planned) {
     if (hovered && mx >= a && mx < b)
       ImGui::SetTooltip("%s: months %d to %d", names[0], pv.begin[k], pv.begin[k + 1] - 1);
   }
-  if (xs(pv.begin[9]) < p0.x + w - fs * 5)
-    dl->AddText({xs(pv.begin[9]) + 6, y0 + (h - fs) * 0.5f}, IM_COL32(110, 110, 110, 255), "after exit: do the effects last?");
+  if (xs(pv.begin[9]) < p0.x + w - fs * 3)
+    fit_text(app, dl, {xs(pv.begin[9]) + 6, y0 + (h - fs) * 0.5f}, p0.x + w - xs(pv.begin[9]) - 8, IM_COL32(110, 110, 110, 255),
+             "after exit: do the effects last?", "timeline");
   // Windows of the interventions that are on, as thin bars under the phases.
   for (const LineView& l : pv.lines) {
     if (l.index < 0 || !l.enabled || l.to <= l.from) continue;
@@ -106,7 +107,6 @@ void timeline(App& app, const ProgrammeView& pv, int step, int steps_planned) {
   dl->AddRectFilled({p0.x, y0}, {cx, y0 + 3}, IM_COL32(30, 60, 120, 255));
   dl->AddLine({cx, y0 - 3}, {cx, y1 + 3}, IM_COL32(200, 30, 30, 255), 3.f);
   dl->AddTriangleFilled({cx - 6, y0 - 7}, {cx + 6, y0 - 7}, {cx, y0}, IM_COL32(200, 30, 30, 255));
-  (void)app;
 }
 
 }  // namespace
@@ -127,9 +127,12 @@ void switch_on(App& app, const std::string& kind) {
 float programme_panel_height(const App& app) {
   const float fs = ImGui::GetFontSize();
   const auto& e = app.view->policy_extra;
-  if (!e || !e->programme.present) return fs * 2.6f;
-  const float rows = static_cast<float>(e->programme.lines.size());
-  return fs * (1.6f + 2.7f + 1.45f + 1.42f * rows) + 24;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float header = ImGui::GetFrameHeight() + st.ItemSpacing.y + 2 * st.WindowPadding.y;
+  if (!e || !e->programme.present || !app.layout.programme_open) return header;
+  const float rows = static_cast<float>(e->programme.lines.size()) + 1;  // and the table's header
+  const float timeline = fs * (1.45f + 1.1f) + st.ItemSpacing.y;
+  return header + timeline + rows * (ImGui::GetFrameHeight() - 2 * st.FramePadding.y + 2 + 4 + 1) + fs * 0.5f;
 }
 
 void programme_panel(App& app) {
@@ -140,26 +143,41 @@ void programme_panel(App& app) {
   const ProgrammeView* pv = v.policy_extra ? &v.policy_extra->programme : nullptr;
   const int step = v.policy->step;
 
-  // Header: title, phase now, money, and "add an intervention".
-  ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.6f, 1), "Cluster Development Programme%s", v.ab ? " (run B)" : "");
+  // Header: fold switch, title, phase now and money (shortened to the room left), and "add an
+  // intervention" at the right.
+  bool& open = app.layout.programme_open;
+  if (ImGui::ArrowButton("##fold", open ? ImGuiDir_Down : ImGuiDir_Right)) open = !open;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(open ? "Fold the programme to this line" : "Show the programme's timeline and budget lines");
   ImGui::SameLine();
+  ImGui::TextColored(ImVec4(0.1f, 0.3f, 0.6f, 1), "Programme%s", v.ab ? " (B)" : "");
+  ImGui::SameLine();
+  const auto& kinds = cs::intervention_kinds();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float add_w = fs * 11 + ImGui::CalcTextSize("Add").x + 2 * style.FramePadding.x + style.ItemSpacing.x;
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  char status[200];
+  bool cda = false;
   if (pv && pv->present) {
     double budget = 0, spent = 0;
     for (const LineView& l : pv->lines)
       if (l.enabled) budget += l.budget, spent += l.spent;
-    ImGui::Text("  month %d: %s  |  spent %.0f of %.0f lakh", step,
-                cs::policies::phase_name(static_cast<cs::policies::Phase>(pv->phase)), spent, budget);
-    if (pv->cda_active) {
-      ImGui::SameLine();
-      ImGui::TextColored(ImVec4(0.6f, 0.1f, 0.5f, 1), " CDA at work");
-    }
+    std::snprintf(status, sizeof status, "month %d: %s  |  spent %.0f of %.0f lakh", step,
+                  cs::policies::phase_name(static_cast<cs::policies::Phase>(pv->phase)), spent, budget);
+    cda = pv->cda_active;
   } else {
-    ImGui::TextDisabled("  none in this scenario: add an intervention to start one");
+    std::snprintf(status, sizeof status, "none in this scenario: add an intervention to start one");
   }
-  const auto& kinds = cs::intervention_kinds();
-  const float add_w = fs * 12 + ImGui::CalcTextSize("Add").x + fs * 2;
+  {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float room = right - add_w - fs - at.x;
+    std::string text = std::string(status) + (cda ? "  |  CDA at work" : "");
+    const float w = fit_text(app, ImGui::GetWindowDrawList(), {at.x, at.y + style.FramePadding.y}, room,
+                             pv && pv->present ? ImGui::GetColorU32(ImGuiCol_Text) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                             text, "programme status");
+    ImGui::Dummy({std::max(1.f, w), ImGui::GetFrameHeight()});
+  }
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - add_w));
-  ImGui::SetNextItemWidth(fs * 12);
+  ImGui::SetNextItemWidth(fs * 11);
   ps.add_kind = std::clamp(ps.add_kind, 0, static_cast<int>(kinds.size()) - 1);
   if (ImGui::BeginCombo("##addkind", kinds[ps.add_kind].c_str())) {
     for (int k = 0; k < static_cast<int>(kinds.size()); ++k)
@@ -176,6 +194,7 @@ void programme_panel(App& app) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Adds this kind with its default settings, switched on; it runs in its window\n"
                       "(by default the whole implementation phase) from the next month.");
+  if (!open) return;
   if (!pv || !pv->present) return;
 
   timeline(app, *pv, step, v.policy->steps_planned);
@@ -214,14 +233,26 @@ void programme_panel(App& app) {
     }
     ImGui::TableNextColumn();
     const ImVec4 name_col = !l.enabled ? ImVec4(0.55f, 0.55f, 0.55f, 1) : l.active ? ImVec4(0.05f, 0.45f, 0.15f, 1) : ImVec4(0.1f, 0.1f, 0.1f, 1);
-    ImGui::TextColored(name_col, "%s", l.index < 0 ? "management (CDA, diagnostic)" : l.name.c_str());
-    if (l.index >= 0 && l.name != l.kind) {
+    // The name (shortened at a word when the column is narrow), then its kind and "running" when
+    // they fit; the whole in a tooltip.
+    const std::string name = l.index < 0 ? "management (CDA, diagnostic)" : l.name;
+    const float cell_w = ImGui::GetContentRegionAvail().x;
+    std::string shown = shorten_to(name, cell_w);
+    if (shown.empty()) shown = l.index < 0 ? "mgmt" : l.kind.substr(0, 4);
+    ImGui::TextColored(name_col, "%s", shown.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)%s", name.c_str(), l.index < 0 ? "CDA, study" : l.kind.c_str(), l.active ? ", running" : "");
+    float used = ImGui::CalcTextSize(shown.c_str()).x;
+    const char* run_word = l.index < 0 ? "working" : "running";
+    const std::string kind = "(" + l.kind + ")";
+    const float sp = style.ItemSpacing.x;
+    if (l.index >= 0 && l.name != l.kind && used + sp + ImGui::CalcTextSize(kind.c_str()).x + (l.active ? sp + ImGui::CalcTextSize(run_word).x : 0) <= cell_w) {
       ImGui::SameLine();
-      ImGui::TextDisabled("(%s)", l.kind.c_str());
+      ImGui::TextDisabled("%s", kind.c_str());
+      used += sp + ImGui::CalcTextSize(kind.c_str()).x;
     }
-    if (l.active) {
+    if (l.active && used + sp + ImGui::CalcTextSize(run_word).x <= cell_w) {
       ImGui::SameLine();
-      ImGui::TextColored(ImVec4(0.05f, 0.45f, 0.15f, 1), l.index < 0 ? "working" : "running");
+      ImGui::TextColored(ImVec4(0.05f, 0.45f, 0.15f, 1), "%s", run_word);
     }
     ImGui::TableNextColumn();
     ImGui::Text("%d-%d", l.from, std::max(l.from, l.to - 1));
