@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """One self-contained HTML report of a `clustersim compare` (Debian: python3-matplotlib, python3-pandas).
 
-    scripts/compare_report.py DIR [--out FILE]
+    scripts/compare_report.py DIR [--out FILE] [--figures PREFIX]
 
 DIR is the output directory of `clustersim compare` (one programme, or several with --mix).
 Writes FILE (default DIR/report.html): the scenario and the mixes, the ranking table with the
@@ -9,6 +9,8 @@ paired differences between mixes, cost-effectiveness with the benefit-cost ratio
 event-study charts for every outcome (participants, non-participants, cluster), the evaluator's
 difference-in-differences beside the true effect, whom each mix reached, spending by budget
 line and over time, and the caveats. Figures are PNG embedded in the page (no other files).
+--figures PREFIX also writes the employment charts as PREFIX_employment.png (the event study)
+and PREFIX_did.png (the evaluator's difference-in-differences), as docs/evaluation.md shows them.
 The definitions of every number are in docs/evaluation.md.
 """
 import argparse
@@ -36,7 +38,12 @@ def esc(s):
     return html.escape(str(s))
 
 
+SAVE = {}  # alt text of a figure -> a PNG path to write it to as well (--figures)
+
+
 def fig_html(fig, alt):
+    if alt in SAVE:
+        fig.savefig(SAVE[alt], format="png", dpi=110, bbox_inches="tight")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
@@ -234,7 +241,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dir")
     ap.add_argument("--out")
+    ap.add_argument("--figures", metavar="PREFIX", help="also write PREFIX_employment.png and PREFIX_did.png")
     a = ap.parse_args()
+    if a.figures:
+        SAVE["event study of employment"] = a.figures + "_employment.png"
+        SAVE["difference-in-differences against the true effect, employment"] = a.figures + "_did.png"
     mixes, rank, diffs = find_mixes(a.dir)
     top = json.load(open(os.path.join(a.dir, "manifest.json"), encoding="utf-8"))
     scenario = top.get("scenario", "")
