@@ -202,10 +202,6 @@ std::vector<RunOut> simulate(const Params& p, bool with_programme, const std::ve
   return out;
 }
 
-ConfigError with_file(const std::string& file, const std::string& key, const std::string& msg) {
-  return ConfigError({ConfigIssue{file, 0, 0, key, msg}});
-}
-
 // Applies --set and --steps to a loaded scenario and validates it (the run-window rule too).
 void finish_params(Params& p, const CompareOptions& o, const std::string& file) {
   std::vector<ConfigIssue> issues;
