@@ -174,11 +174,11 @@ double flow_rate(const Moment& m, const RunRecord& rec) {
   return stock > 0 ? flows / (stock / months) * 12.0 / months : kNaN;
 }
 
+}  // namespace
+
 bool is_growth(Panel p) {
   return p == Panel::growth_sd || p == Panel::growth_kurtosis || p == Panel::growth_sd_slope || p == Panel::job_reallocation;
 }
-
-}  // namespace
 
 const char* panel_name(Panel p) {
   switch (p) {

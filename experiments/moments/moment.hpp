@@ -27,6 +27,9 @@ enum class Panel {
   growth_sd_slope, entry_rate, exit_rate, survival, job_reallocation
 };
 
+/// Whether a panel statistic compares two waves `lag` months apart (growth rates, reallocation).
+bool is_growth(Panel p);
+
 /// Firm columns a panel statistic reads.
 enum class Column { employees, productivity, turnover, output };
 

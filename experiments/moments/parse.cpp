@@ -158,8 +158,7 @@ void read_months(Reader& r, Moment& m, bool growth_allowed) {
 void read_panel(Reader& r, Moment& m, const std::string& name) {
   const toml::node* pn = r.get("panel");
   m.panel = name == "p90_p10" ? Panel::quantile_ratio : static_cast<Panel>(std::find(kPanels.begin(), kPanels.end(), name) - kPanels.begin() - 1);
-  const bool growth = m.panel == Panel::growth_sd || m.panel == Panel::growth_kurtosis ||
-                      m.panel == Panel::growth_sd_slope || m.panel == Panel::job_reallocation;
+  const bool growth = is_growth(m.panel);
   const bool flows = m.panel == Panel::entry_rate || m.panel == Panel::exit_rate || m.panel == Panel::survival;
   // Keys each statistic takes beyond name, panel, cluster.
   std::vector<std::string> own;
