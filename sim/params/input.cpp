@@ -10,7 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "params/load.hpp"
@@ -261,6 +264,25 @@ std::string suggest(std::string_view key, const std::vector<std::string>& candid
 
 std::string did_you_mean(const std::string& s) {
   return s.empty() ? std::string{} : "; did you mean '" + s + "'?";
+}
+
+std::optional<ConfigIssue> resolved_size_issue(const Params& p, const std::string& source,
+                                               const std::map<std::string, ConfigIssue>& positions) {
+  const std::size_t bytes = to_toml(p).size();
+  if (bytes <= InputLimits::file_bytes) return std::nullopt;
+  ConfigIssue at{source, 0, 0, "cluster", ""};
+  for (auto it = positions.lower_bound("cluster["); it != positions.end() && it->first.rfind("cluster[", 0) == 0; ++it)
+    if (at.line == 0 || std::tie(it->second.file, it->second.line) < std::tie(at.file, at.line)) {
+      at.file = it->second.file;
+      at.line = it->second.line;
+      at.column = it->second.column;
+    }
+  at.message = "the resolved configuration of these " + std::to_string(p.clusters.size()) +
+               " [[cluster]] tables (every parameter of each, as manifests and best.toml write it) would take " +
+               with_thousands(bytes) + " bytes, more than the " + with_thousands(InputLimits::file_bytes) +
+               " a configuration file may hold, so it could not be read back; give similar clusters one table with "
+               "`replicas` (docs/reliability.md)";
+  return at;
 }
 
 }  // namespace cs

@@ -664,25 +664,7 @@ Params parse_params_noting(std::string_view toml_text, const std::string& source
                                                        std::to_string(InputLimits::problems) + " are listed)"});
   }
   if (!issues.empty()) throw ConfigError(std::move(issues));
-  // What the program writes it must read back: the resolved configuration (manifests, a
-  // calibration's best.toml) holds every parameter of every [[cluster]] table, so thousands of
-  // tables can outgrow the file limit that the text of the scenario kept.
-  if (const std::size_t bytes = to_toml(p).size(); bytes > InputLimits::file_bytes) {
-    ConfigIssue at{source, 0, 0, "cluster", ""};
-    const auto& pos = loader.positions();
-    for (auto it = pos.lower_bound("cluster["); it != pos.end() && it->first.rfind("cluster[", 0) == 0; ++it)
-      if (at.line == 0 || std::tie(it->second.file, it->second.line) < std::tie(at.file, at.line)) {
-        at.file = it->second.file;
-        at.line = it->second.line;
-        at.column = it->second.column;
-      }
-    at.message = "the resolved configuration of these " + std::to_string(p.clusters.size()) +
-                 " [[cluster]] tables (every parameter of each, as manifests and best.toml write it) would take " +
-                 with_thousands(bytes) + " bytes, more than the " + with_thousands(InputLimits::file_bytes) +
-                 " a configuration file may hold, so it could not be read back; give similar clusters one table with "
-                 "`replicas` (docs/reliability.md)";
-    throw ConfigError({at});
-  }
+  if (auto big = resolved_size_issue(p, source, loader.positions())) throw ConfigError({*big});
   return p;
 }
 

@@ -2,6 +2,8 @@
 // Loading parameters from TOML, validation and dotted-path overrides. Every problem is reported
 // with the file, line and key; all problems are collected and reported together.
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +48,13 @@ struct InputLimits {
 /// Throws ConfigError (file, line, column) when `text` breaks one of the InputLimits; a linear
 /// scan that knows TOML's strings and comments and nothing else.
 void check_toml_input(std::string_view text, const std::string& source);
+
+/// What the program writes it must read back: the resolved configuration (manifests, a
+/// calibration's best.toml) holds every parameter of every [[cluster]] table, so thousands of
+/// tables can outgrow the file limit that the scenario's own text kept. The issue, at the first
+/// cluster key in `positions` (key -> where it was written), when to_toml(p) is over the limit.
+std::optional<ConfigIssue> resolved_size_issue(const Params& p, const std::string& source,
+                                               const std::map<std::string, ConfigIssue>& positions);
 
 /// The bytes of a configuration file, at most InputLimits::file_bytes (a larger file, or an endless
 /// one such as /dev/zero, is a ConfigError); `what` names it in messages ("configuration file").
