@@ -143,6 +143,9 @@ TEST_CASE("run and compare check that --out can be written before any work") {
     if (cmd == "compare") args.insert(args.end(), {"--reps", "4"});
     const cs::test::ChildResult r = cs::test::run_child(args, tmp.path, true);
     INFO(r.err);
+    // Run as root, the child drops to nobody, who must be able to reach the program: exit 127 means
+    // it could not (a checkout inside a folder of mode 0700, such as one made by mktemp -d).
+    INFO("exit 127: nobody cannot execute the program here; give the checkout's folders o+rx");
     CHECK(r.code == 1);
     CHECK(r.err.find("cannot write into the output directory " + out.string()) != std::string::npos);
     CHECK(r.err.find("effects.csv") == std::string::npos);  // not after the replications
