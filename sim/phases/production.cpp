@@ -58,10 +58,12 @@ void phase_production_sales(World& w) {
         const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit) * w.env.power_mult, budget}));
         f.output[i] = static_cast<float>(q);
         // Labour adjusts downwards at most labour_adjust a month (firing frictions): workers kept
-        // beyond need are paid while cash, net of the variable costs of q, allows.
+        // beyond need are paid while cash allows, after the variable costs of q at what they cost
+        // now (c_var is their float copy, a little off) and a margin for rounding on the whole.
         const double needed = q / a_eff;
         const double keep = (1.0 - M.labour_adjust) * f.employees[i];
-        const double room = std::max(0.0, f.cash[i] - reserve - q * c_var) * (1.0 - 1e-6) / M.wage;
+        const double cost_q = M.wage * needed + (M.input_per_unit * p_in + f.energy[i] * p_e) * f.output[i];
+        const double room = std::max(0.0, std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) - cost_q) / M.wage;
         f.employees[i] = static_cast<float>(needed + std::min(std::max(0.0, keep - needed), room));
         const double wages = M.wage * f.employees[i];
         const double inputs = M.input_per_unit * p_in * f.output[i];

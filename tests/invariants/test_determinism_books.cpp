@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
 #include <limits>
 #include <string>
 
 #include "observe/digest.hpp"
 #include "observe/observe.hpp"
+#include "phases/phases.hpp"
 #include "support/small_world.hpp"
 
 using namespace cs;
@@ -163,4 +165,42 @@ TEST_CASE("check_books fails on a NaN or an infinity anywhere in money") {
   // A NaN moved between two accounts of the ledger.
   fails_with([&](World& v) { v.ledger.transfer(v.banks.account[0], v.clusters[0].informal, nan, Flow::loan); },
              "ledger account ");
+}
+
+TEST_CASE("production never pays out more cash than a firm holds when its budget binds and it keeps workers") {
+  // A firm selling through a trader (paid later), without debt, short of cash for what it wants
+  // to make, with more workers than it needs (firing is slow), and whose float unit cost is a
+  // rounding below what its variable costs are now. It spends its whole budget; the rounding
+  // must not take its cash below zero (a calibrated Jamnagar once ran cash to -6e-9 this way and
+  // failed `run --check-books`).
+  const Params p = test::small_params(400);
+  World w = make_world(p);
+  test::run_steps(w, 3);
+  Firms& f = w.firms;
+  Slot i = 0;
+  bool found = false;
+  for (Slot s : w.members[0])
+    if (f.alive[s] && !f.direct[s] && !f.exit_mark[s] && f.demand[s] > 0) {
+      i = s;
+      found = true;
+      break;
+    }
+  REQUIRE(found);
+  const auto& M = w.params.market;
+  const double c = M.wage / eff_prod(f, i) + M.input_per_unit * w.env.input_price + f.energy[i] * w.env.energy_price;
+  f.unit_cost[i] = std::nextafter(static_cast<float>(c), 0.0f);
+  if (double(f.unit_cost[i]) >= c) f.unit_cost[i] = std::nextafter(f.unit_cost[i], 0.0f);
+  REQUIRE(double(f.unit_cost[i]) < c);
+  f.debt[i] = f.debt_inf[i] = 0;
+  f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
+  f.export_qty[i] = f.sub_in[i] = 0;
+  f.xshare[i] = 0;
+  f.inventory[i] = 0;
+  f.cash[i] = 0.25 * c * f.demand[i];          // a quarter of what its orders would cost
+  f.employees[i] = static_cast<float>(10.0 * f.demand[i] / eff_prod(f, i));  // ten times the workers it needs
+  const double cash0 = f.cash[i];
+  phase_production_sales(w);
+  CHECK(f.output[i] > 0);
+  CHECK(f.cash[i] < 1e-3 * cash0);  // it spent (nearly) all of it
+  CHECK(f.cash[i] >= 0);
 }
