@@ -137,10 +137,12 @@ def exporter_facts(firms, steps):
 
 def guarantee_check(bin_, seeds, out):
     """Claims a year per rupee of credit and the banks' write-off ratio with a CGTMSE-like guarantee
-    on every loan of the default cluster (75 % cover), with and without the viability rule."""
+    on every loan of the default cluster (75 % cover): as the model stands, without the banks'
+    viability test and without the guarantee's cap on default probability."""
     rows = []
-    for label, extra in (("viability rule (guarantee_pd_max 0.15)", []),
-                         ("no viability rule (guarantee_pd_max 1)", ["--set", "finance.guarantee_pd_max=1"])):
+    for label, extra in (("as the model stands (viability_margin 0, guarantee_pd_max 0.15)", []),
+                         ("without the viability test (viability_margin -1)", ["--set", "finance.viability_margin=-1"]),
+                         ("without the cap on default probability (guarantee_pd_max 1)", ["--set", "finance.guarantee_pd_max=1"])):
         claims, npa = [], []
         for seed in range(1, seeds + 1):
             d = out / f"guarantee-{len(rows)}-s{seed}"

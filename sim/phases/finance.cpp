@@ -113,7 +113,9 @@ void phase_planning_finance(World& w) {
     const double need = f.wc_need[i] + inv - f.cash[i];
     f.credit_req[i] = static_cast<float>(std::max(0.0, need));
     f.credit_ok[i] = 0;
-    if (need > 0) {
+    // Banks appraise the business too: no new loan to a firm that does not pay its way after
+    // interest on average (profit_avg below viability_margin); moneylenders may still lend to it.
+    if (need > 0 && f.profit_avg[i] >= F.viability_margin) {
       const double ceiling =
           F.credit_lambda * L.credit_ceiling_mult * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) -
           f.debt[i];
