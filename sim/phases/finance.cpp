@@ -113,15 +113,17 @@ void phase_planning_finance(World& w) {
     const double need = f.wc_need[i] + inv - f.cash[i];
     f.credit_req[i] = static_cast<float>(std::max(0.0, need));
     f.credit_ok[i] = 0;
-    // Banks appraise the business too: no new loan to a firm that does not pay its way after
-    // interest on average (profit_avg below viability_margin); moneylenders may still lend to it.
-    if (need > 0 && f.profit_avg[i] >= F.viability_margin) {
+    if (need > 0) {
       const double ceiling =
           F.credit_lambda * L.credit_ceiling_mult * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) -
           f.debt[i];
       // The guarantee covers `cover` of the debt up to the firm's covered limit (0 outside the
-      // target): the bank lends against collateral for the uncovered part only.
-      const double glim = guarantee_limit(w, i);
+      // target): the bank lends against collateral for the uncovered part only. The bank seeks
+      // the guarantee only for a firm that passes its viability test, paying its way after
+      // interest on average (profit_avg at least viability_margin); any other firm is judged on
+      // its collateral alone.
+      const bool viable = f.profit_avg[i] >= F.viability_margin;
+      const double glim = viable ? guarantee_limit(w, i) : 0.0;
       const double cover_i = glim > 0 ? cover : 0.0;
       const double collateral = F.collateral_share * f.capital[i];
       double coll_cap = F.ltv * L.credit_ceiling_mult * collateral / (1.0 - cover_i);
