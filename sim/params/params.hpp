@@ -30,9 +30,9 @@ struct ClusterParams {
 /// Initial firm population. Table `[firms]`.
 struct FirmInitParams {
   double size_pareto_alpha = 1.6;    ///< tail index of initial employment (Pareto)
-  double size_min = 1.280049727935051;             ///< smallest initial employment, workers
+  double size_min = 1.0130340867551761;             ///< smallest initial employment, workers
   double size_max = 2000.0;          ///< largest initial employment, workers
-  double productivity_mean = 1.8569354502752513;    ///< mean vintage productivity A_v, units / worker-month
+  double productivity_mean = 1.9061561790871215;    ///< mean vintage productivity A_v, units / worker-month
   double productivity_sd = 0.25;     ///< log-sd of initial A_v around the mean (dispersion)
   double skill_ratio = 0.95;         ///< initial skill s / A_v
   double quality_a = 4.0;            ///< Beta(a, b) of initial quality q
@@ -67,7 +67,7 @@ struct MarketParams {
   double omega_q = 0.35;             ///< competitiveness weight of relative quality
   double omega_l = 0.2;              ///< competitiveness weight of unfilled demand
   double chi = 0.05;                 ///< replicator speed chi
-  double share_min_factor = 0.03461459026819614;    ///< firms below this fraction of the mean share leave (f_min)
+  double share_min_factor = 0.12248532836922943;    ///< firms below this fraction of the mean share leave (f_min)
   double expectation_theta = 0.3;    ///< adaptive expectations weight on last demand
   double inventory_target = 0.1;     ///< desired inventory / expected demand
   double tax_rate = 0.2;             ///< tax on positive monthly profit
@@ -108,7 +108,7 @@ struct TechParams {
   double quality_decay = 0.002;      ///< monthly decay of quality towards quality_floor
   double quality_floor = 0.1;        ///< long-run quality without effort
   double quality_innovation_gain = 0.01; ///< quality gain on a successful innovation
-  double tfp_sd = 0.6325626826245846;               ///< stationary log-sd of the firm-specific efficiency z
+  double tfp_sd = 0.6274048585738948;               ///< stationary log-sd of the firm-specific efficiency z
   double tfp_shock_rate = 0.1;       ///< monthly probability that a firm's efficiency changes
   double tfp_rho = 0.8;              ///< share of log z's deviation from its mean kept at a change
   double expansion_utilisation = 0.9;///< expand capacity when expected use exceeds this share
@@ -132,7 +132,7 @@ struct FinanceParams {
   double informal_cap_months = 2.0;  ///< informal debt limit in months of turnover
   double informal_funds = 0.1;       ///< moneylenders' initial funds / initial cluster capital
   int npa_months = 3;                ///< missed payments before a loan becomes NPA
-  double viability_margin = 0.0;     ///< banks lend new money only to firms whose average return on sales after interest is at least this
+  double viability_margin = 0.0;     ///< banks seek the guarantee only for firms whose average return on sales after interest is at least this
   double bank_equity = 0.12;         ///< initial bank equity / initial cluster capital
   double bank_tau = 0.08;            ///< capital requirement tau of the lending cap
   double bank_beta = 2.0;            ///< bad-debt sensitivity beta of the lending cap
@@ -158,7 +158,7 @@ struct NetworkParams {
 
 /// Entry, exit, spin-offs. Table `[demography]`.
 struct DemographyParams {
-  double entry_rate = 0.024069649555801157;         ///< monthly entrants per alive firm at the reference profit
+  double entry_rate = 0.020576379008609112;         ///< monthly entrants per alive firm at the reference profit
   double profit_ref = 0.08;          ///< reference profit rate (profit / sales) for entry
   double spinoff_rate = 0.0005;      ///< monthly spin-off probability of a profitable firm
   double entrant_size = 3.0;         ///< entrant employment at initial output, workers

@@ -119,7 +119,7 @@ template <class V> void visit_table(FinanceParams& p, V&& v) {
   v("informal_cap_months", p.informal_cap_months, Range{0, 120}, "informal limit, months of turnover");
   v("informal_funds", p.informal_funds, Range{0, 10}, "moneylenders' funds / cluster capital");
   v("npa_months", p.npa_months, Range{1, 60}, "missed payments before NPA");
-  v("viability_margin", p.viability_margin, Range{-1, 1}, "lowest average return on sales at which banks lend new money");
+  v("viability_margin", p.viability_margin, Range{-1, 1}, "lowest average return on sales at which banks seek the guarantee for a loan");
   v("bank_equity", p.bank_equity, Range{0, 10}, "bank equity / cluster capital");
   v("bank_tau", p.bank_tau, Range{1e-3, 1}, "capital requirement");
   v("bank_beta", p.bank_beta, Range{0, 100}, "bad-debt sensitivity");
