@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
             libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin \
-            procps
+            procps pybind11-dev python3-dev python3-pytest python3-pandas
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,7 +19,7 @@ FUZZ_SEED ?= 1
 # and the determinism invariants. make test-asan runs every test.
 ASAN_SUBSET ?= fuzz_regression|limits|malformed|dotted|echoes|did you mean|seeds|--seed:|--threads and --jobs|--out can be written|clustersim run|SIGINT|SIGKILL|compare:|lock|books|determinism|sweep_mpi
 
-.PHONY: deps plot-deps build demo test bench gui plots plots-calibration report calibrate-library validation clean \
+.PHONY: deps plot-deps build demo test python bench gui plots plots-calibration report calibrate-library validation clean \
         build-asan test-asan test-asan-subset fuzz fuzz-asan fuzz-asan-ci
 
 # Installs the packages named in $(1) that are missing.
@@ -48,6 +48,10 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The Python package (docs/python.md): import clustersim with PYTHONPATH=$(BUILD)/python.
+python: build
+	@echo "The clustersim package is in $(BUILD)/python: PYTHONPATH=$(BUILD)/python /usr/bin/python3"
 
 # ASan + UBSan (GCC's runtimes come with build-essential) in $(ASAN_BUILD): the command line, the
 # tests and the fuzzer, LeakSanitizer at exit with OpenMPI's own leaks suppressed

@@ -15,6 +15,7 @@
 
 #include "core/version.hpp"
 #include "params/load.hpp"
+#include "record/firm_table.hpp"
 
 namespace cs {
 
@@ -29,16 +30,6 @@ template <class T> std::string shortest(T v) {
   std::array<char, 64> b;
   auto r = std::to_chars(b.data(), b.data() + b.size(), v);
   return std::string(b.data(), r.ptr);
-}
-
-const char* size_class_name(SizeClass c) {
-  switch (c) {
-    case SizeClass::micro: return "micro";
-    case SizeClass::small: return "small";
-    case SizeClass::medium: return "medium";
-    case SizeClass::large: return "large";
-  }
-  return "unknown";
 }
 
 }  // namespace
@@ -250,44 +241,31 @@ FirmPanelWriter::FirmPanelWriter(const fs::path& dir, std::string run_id, int ev
 
 void FirmPanelWriter::write(const World& w) {
   if (!due(w.step)) return;
-  const Firms& f = w.firms;
+  const FirmTable t = firm_table(w);
   const std::string id = csv_field(run_id_);
   const std::string step = std::to_string(w.step);
-  for (Slot i = 0; i < f.size(); ++i) {
-    if (!f.alive[i]) continue;
+  auto flag = [](std::uint8_t v) { return v ? ",1" : ",0"; };
+  for (std::size_t k = 0; k < t.size(); ++k) {
     std::string& b = file_.buf();
     b += id;
-    (b += ',') += std::to_string(f.uid[i]);
-    (b += ',') += std::to_string(f.cluster[i]);
+    (b += ',') += std::to_string(t.firm_id[k]);
+    (b += ',') += std::to_string(t.cluster[k]);
     (b += ',') += step;
-    (b += ',') += format_number(f.employees[i]);
-    (b += ',') += format_number(f.output[i]);
-    (b += ',') += format_number(f.revenue[i]);
-    (b += ',') += format_number(eff_prod(f, i));
-    (b += ',') += size_class_name(size_class(f.capital[i], 12.0 * f.revenue[i]));
-    (b += ',') += std::to_string(w.step - f.birth[i]);
-    b += is_exporter(f, i) ? ",1" : ",0";
-    (b += ',') += format_number(f.cash[i]);
-    (b += ',') += format_number(f.debt[i]);
-    (b += ',') += format_number(f.debt_inf[i]);
-    // Certification, association membership, CFC use this month, and what the programme gave it.
-    const auto& inst = w.inst.firm;
-    const bool member = i < inst.flags.size() && inst.owner[i] == f.uid[i] && (inst.flags[i] & kAssocMember);
-    const Participation& part = w.part;
-    const bool own = part.on() && i < part.owner.size() && part.owner[i] == f.uid[i];
-    b += certified(f, i, w.step) ? ",1" : ",0";
-    b += member ? ",1" : ",0";
-    b += own && part.record(i, Channel::cfc).last == w.step ? ",1," : ",0,";
-    double support = 0;
-    bool first = true;
-    for (Channel c : part.tracked) {
-      if (!own || !(part.kinds[i] & (1u << idx(c)))) continue;
-      (b += first ? "" : "+") += channel_name(c);
-      first = false;
-      if (c != Channel::credit_guarantee && c != Channel::credit_planning && c != Channel::cfc)
-        support += part.record(i, c).amount;
-    }
-    (b += ',') += format_number(support);
+    (b += ',') += format_number(t.employees[k]);
+    (b += ',') += format_number(t.output[k]);
+    (b += ',') += format_number(t.turnover[k]);
+    (b += ',') += format_number(t.productivity[k]);
+    (b += ',') += t.size_class[k];
+    (b += ',') += std::to_string(t.age_months[k]);
+    b += flag(t.exporter[k]);
+    (b += ',') += format_number(t.cash[k]);
+    (b += ',') += format_number(t.debt[k]);
+    (b += ',') += format_number(t.informal_debt[k]);
+    b += flag(t.certified[k]);
+    b += flag(t.member[k]);
+    b += flag(t.cfc_user[k]);
+    (b += ',') += t.programme_kinds[k];
+    (b += ',') += format_number(t.programme_support[k]);
     file_.end_row();
   }
 }
@@ -331,6 +309,16 @@ void write_manifest(const fs::path& dir, const Manifest& m) {
     first = false;
   }
   kv("indicators", docs + "\n  }");
+  if (m.firm_panel_every > 0) {  // the firm panel's columns with their units
+    std::string cols = "{";
+    first = true;
+    for (const FirmColumn& c : firm_columns()) {
+      ((((cols += first ? "\n    " : ",\n    ") += json_string(c.name)) += ": {\"unit\": ") += json_string(c.unit)) +=
+          ", \"doc\": " + json_string(c.doc) + "}";
+      first = false;
+    }
+    kv("firm_columns", cols + "\n  }");
+  }
   kv("config_toml", json_string(m.config_toml), true);
   j += "}\n";
 

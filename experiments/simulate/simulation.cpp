@@ -11,13 +11,24 @@ Simulation::Simulation(const Params& p, SimulationSetup setup) : world_(make_wor
   world_.indicators.resize(world_.clusters.size());
 }
 
-void Simulation::run() {
+void Simulation::start() {
+  if (started_) return;
+  started_ = true;
   for (Observer* o : observers_) o->observe(world_);
-  for (int s = 0; s < world_.params.run.steps; ++s) {
-    step(world_);
-    for (Observer* o : observers_) o->observe(world_);
-  }
 }
+
+void Simulation::step() {
+  start();
+  cs::step(world_);
+  for (Observer* o : observers_) o->observe(world_);
+}
+
+void Simulation::run(int n) {
+  start();
+  for (int s = 0; s < n; ++s) step();
+}
+
+void Simulation::run() { run(world_.params.run.steps); }
 
 void run_and_observe(const Params& p, std::span<Observer* const> observers, SimulationSetup setup) {
   Simulation sim(p, setup);

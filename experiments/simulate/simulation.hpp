@@ -43,14 +43,21 @@ class Simulation {
   explicit Simulation(const Params& p, SimulationSetup setup = {});
   /// Adds an observer (not owned; it must outlive run()).
   void add(Observer& o) { observers_.push_back(&o); }
-  /// Observes step 0, then steps p.run.steps months, observing after each.
+  /// Observes step 0 (once), then steps p.run.steps months, observing after each.
   void run();
+  /// Observes step 0 if no step has been observed yet, then steps one month and observes it.
+  void step();
+  /// step() n times.
+  void run(int n);
   /// The world: the initial one before run(), the final one after.
   const World& world() const { return world_; }
 
  private:
+  void start();
+
   World world_;
   std::vector<Observer*> observers_;
+  bool started_ = false;
 };
 
 /// Runs `p` with `observers` (serial unless setup says otherwise).
