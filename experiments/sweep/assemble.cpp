@@ -72,7 +72,10 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
   for (int r = 0; r < ex.replications; ++r) j << (r ? ", " : "") << replication_seed(ex.seed, r);
   j << "],\n  \"factors\": [";
   for (std::size_t i = 0; i < ex.factors.size(); ++i) j << (i ? ", " : "") << str(ex.factors[i].path);
-  j << "],\n  \"indicators\": {";
+  j << "],\n  \"columns\": {";  // CSV column -> parameter path
+  for (std::size_t i = 0; i < ex.factors.size(); ++i)
+    j << (i ? ", " : "") << str(ex.factors[i].column) << ": " << str(ex.factors[i].path);
+  j << "},\n  \"indicators\": {";
   for (std::size_t i = 0; i < ex.indicators.size(); ++i) {
     const IndicatorField& f = indicator_fields()[ex.indicators[i]];
     j << (i ? ",\n" : "\n") << "    " << str(f.name) << ": " << str(f.doc);
@@ -105,7 +108,7 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   runs.buf() += runs_header(ex) + '\n';
   series.buf() += std::string(kTimeseriesHeader) + '\n';
   summary.buf() += "point";
-  for (const Factor& f : ex.factors) append_fields(summary.buf(), csv_field(f.path));
+  for (const Factor& f : ex.factors) append_fields(summary.buf(), f.column);
   summary.buf() += ",indicator,n,mean,sd,ci95\n";
 
   std::vector<Welford> acc(cols.size());

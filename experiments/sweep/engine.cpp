@@ -141,7 +141,7 @@ void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
       << points * ex.replications << " runs of " << ex.steps << " steps\n";
   for (std::size_t j = 0; j < ex.factors.size(); ++j) {
     const Factor& f = ex.factors[j];
-    out << (j ? "           " : "  factors  ") << f.path << ": ";
+    out << (j ? "           " : "  factors  ") << f.path << " (column " << f.column << "): ";
     if (ex.design == DesignKind::grid) {
       for (std::size_t i = 0; i < f.values.size(); ++i) out << (i ? ", " : "") << format_number(f.values[i]);
     } else {

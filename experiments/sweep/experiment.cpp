@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include "params/overlay.hpp"
 #include "params/schema.hpp"
 #include "sweep/names.hpp"
+#include "sweep/run.hpp"
 
 namespace cs::sweep {
 
@@ -127,8 +129,14 @@ void check_value(Issues& is, const toml::source_region& where, const std::string
   }
 }
 
-void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& ex,
-                 std::vector<std::pair<Factor, toml::source_region>>& out) {
+/// A factor with where it was given: the line of its path and its index among the [[factor]] tables.
+struct FactorAt {
+  Factor f;
+  toml::source_region where;
+  std::size_t index = 0;
+};
+
+void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& ex, std::vector<FactorAt>& out) {
   const std::string prefix = "factor[" + std::to_string(idx) + "].";
   check_keys(is, t, prefix, {"path", "values", "min", "max"});
   Factor f;
@@ -139,6 +147,7 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     return;
   }
   f.path = pn->as_string()->get();
+  f.column = column_name(f.path);
   const auto where = pn->source();
   if (f.path == "run.seed" || f.path == "run.steps") {
     is.add(where, prefix + "path",
@@ -195,9 +204,9 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     check_value(is, lo->source(), prefix + "min", ex.base, f.path, f.min);
     check_value(is, hi->source(), prefix + "max", ex.base, f.path, f.max);
   }
-  for (const auto& [g, w] : out)
-    if (g.path == f.path) is.add(where, prefix + "path", "factor " + quote_text(f.path) + " is given twice");
-  out.emplace_back(std::move(f), where);
+  for (const FactorAt& g : out)
+    if (g.f.path == f.path) is.add(where, prefix + "path", "factor " + quote_text(f.path) + " is given twice");
+  out.push_back(FactorAt{std::move(f), where, idx});
 }
 
 void load_output(Issues& is, const toml::table& t, Experiment& ex) {
@@ -276,6 +285,24 @@ void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
     ex.moments.push_back(std::move(*m));
   }
   is.list.insert(is.list.end(), mis.list.begin(), mis.list.end());
+}
+
+/// Every factor's column must be a name no other column of runs.csv or summary.csv has.
+void check_columns(Issues& is, const Experiment& ex, const std::vector<FactorAt>& factors) {
+  std::map<std::string, std::string> taken;
+  for (const char* c : {"run", "point", "replication", "seed", "run_id", "indicator", "n", "mean", "sd", "ci95"})
+    taken[c] = "a column of runs.csv or summary.csv";
+  for (const std::string& c : summary_columns(ex)) taken[c] = "an indicator or moment column";
+  for (std::size_t j = 0; j < factors.size(); ++j) {
+    const Factor& f = factors[j].f;
+    if (std::any_of(factors.begin(), factors.begin() + j, [&](const FactorAt& g) { return g.f.path == f.path; }))
+      continue;  // reported as given twice
+    const auto [it, fresh] = taken.emplace(f.column, "the column of factor " + quote_text(f.path));
+    if (!fresh)
+      is.add(factors[j].where, "factor[" + std::to_string(factors[j].index) + "].path",
+             "the column name " + quote_text(f.column) + " of " + quote_text(f.path) + " is already " + it->second +
+                 "; two columns cannot share a name");
+  }
 }
 
 template <class T> ParamType field_type(T& tbl, const std::string& key) {
@@ -366,7 +393,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
   ex.levels = int_key(is, *et, "levels", "experiment.", 4, 2, 1000);
   if (ex.levels % 2 != 0) is.add(et->get("levels")->source(), "experiment.levels", "levels must be even");
 
-  std::vector<std::pair<Factor, toml::source_region>> factors;
+  std::vector<FactorAt> factors;
   if (const toml::node* fn = root.get("factor")) {
     const auto* arr = fn->as_array();
     if (!arr || !arr->is_array_of_tables()) {
@@ -376,7 +403,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
         load_factor(is, *arr->get(i)->as_table(), i, ex, factors);
     }
   }
-  for (auto& [f, w] : factors) ex.factors.push_back(std::move(f));
+  for (const FactorAt& f : factors) ex.factors.push_back(f.f);
   if (ex.factors.empty() && ex.design != DesignKind::grid)
     is.add(et->source(), "factor", "morris, sobol and lhs designs need at least one [[factor]]");
 
@@ -390,6 +417,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
     else is.add(on->source(), "output", "expected a table [output]");
   }
   if (const toml::node* mn = root.get("moment")) load_moments(is, *mn, ex);
+  check_columns(is, ex, factors);
   if (!is.list.empty()) throw ConfigError(std::move(is.list));
   return ex;
 }

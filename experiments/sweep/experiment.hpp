@@ -24,6 +24,7 @@ struct Factor {
   std::vector<double> values;  ///< grid: the values, in the order given
   double min = 0, max = 0;     ///< lhs / morris / sobol: the range sampled, min < max
   bool integer = false;        ///< integer parameter: sampled values are rounded
+  std::string column;          ///< its column in the CSV outputs: column_name(path), unique
 };
 
 /// Which steps the long time series keeps.

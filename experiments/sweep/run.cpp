@@ -55,7 +55,7 @@ std::vector<std::string> summary_columns(const Experiment& ex) {
 
 std::string runs_header(const Experiment& ex) {
   std::string h = "run,point,replication,seed,run_id";
-  for (const Factor& f : ex.factors) append_fields(h, csv_field(f.path));
+  for (const Factor& f : ex.factors) append_fields(h, f.column);
   for (const std::string& c : summary_columns(ex)) append_fields(h, c);
   return h;
 }

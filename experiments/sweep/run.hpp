@@ -29,7 +29,7 @@ Params point_params(const Experiment& ex, const Design& d, std::size_t point, in
 /// the base has several clusters.
 std::vector<std::string> summary_columns(const Experiment& ex);
 
-/// Header of runs.csv: run,point,replication,seed,run_id,<factor paths>,<summary columns>.
+/// Header of runs.csv: run,point,replication,seed,run_id,<factor columns>,<summary columns>.
 std::string runs_header(const Experiment& ex);
 /// Header of timeseries.csv.
 inline constexpr const char* kTimeseriesHeader = "run,step,cluster,indicator,value";

@@ -1,14 +1,20 @@
-// Experiment files: defaults, and every problem reported with file, line and key.
+// Experiment files: defaults, factor column names, and every problem reported with file, line and
+// key.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <string>
 
 #include "params/load.hpp"
+#include "params/schema.hpp"
 #include "sweep/design.hpp"
 #include "sweep/experiment.hpp"
+#include "sweep/names.hpp"
+#include "sweep/run.hpp"
 
 namespace fs = std::filesystem;
 using namespace cs::sweep;
@@ -111,4 +117,56 @@ TEST_CASE("experiment: intervention parameters are factors (never dropped)") {
   CHECK_FALSE(ex.factors[1].integer);
   CHECK(design_size(ex) == 4);
   fs::remove_all(dir);
+}
+
+TEST_CASE("experiment: factor columns are identifiers, one per parameter path") {
+  CHECK(column_name("intervention[0].subsidy_share") == "intervention0_subsidy_share");
+  CHECK(column_name("cluster[0].firms") == "cluster0_firms");
+  CHECK(column_name("cluster[12].firms") == "cluster12_firms");
+  CHECK(column_name("finance.ltv") == "finance_ltv");
+  CHECK(column_name("0.a-b") == "x0_a_b");
+  CHECK(column_name("a.b_c") == column_name("a_b.c"));  // not one-to-one: the loader must check
+
+  // Every parameter path of the schema (three elements of each array) gets a distinct identifier
+  // that R and Python accept.
+  std::vector<std::string> paths;
+  cs::Params p;
+  cs::visit_tables(p, [&](std::string_view table, auto& t) {
+    cs::visit_table(t, [&](std::string_view key, auto&, cs::Range, const char*) {
+      paths.push_back(std::string(table) + "." + std::string(key));
+    });
+  });
+  for (int i = 0; i < 3; ++i) {
+    std::string n = "[";  // (not "[" + ...: GCC 12's false -Wrestrict)
+    n += std::to_string(i);
+    n += "].";
+    cs::ClusterParams c;
+    cs::visit_table(c, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("cluster" + n + std::string(k)); });
+    cs::ShockParams sh;
+    cs::visit_table(sh, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("shock" + n + std::string(k)); });
+    cs::InterventionParams iv;
+    cs::visit_table(iv, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("intervention" + n + std::string(k)); });
+  }
+  REQUIRE(paths.size() > 100);
+  const std::regex identifier("[A-Za-z][A-Za-z0-9_]*");
+  std::set<std::string> columns;
+  for (const std::string& path : paths) {
+    CAPTURE(path);
+    CHECK(std::regex_match(column_name(path), identifier));
+    CHECK(columns.insert(column_name(path)).second);
+  }
+
+  const Experiment ex = parse(kHead + "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5]\n"
+                                      "[[factor]]\npath = \"cluster[0].firms\"\nvalues = [100]\n");
+  CHECK(ex.factors[0].column == "finance_ltv");
+  CHECK(ex.factors[1].column == "cluster0_firms");
+  CHECK(runs_header(ex).rfind("run,point,replication,seed,run_id,finance_ltv,cluster0_firms,firms,", 0) == 0);
+}
+
+TEST_CASE("experiment: a factor column that another column already has is refused at the factor's line") {
+  const std::string msg = problems(kHead + "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5]\n"  // line 4
+                                           "[[moment]]\nname = \"finance_ltv\"\nindicator = \"firms\"\nwindow = [0, 1]\n");
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:4:8: factor[0].path: the column name 'finance_ltv' of 'finance.ltv' is already an "
+                 "indicator or moment column") != std::string::npos);
 }
