@@ -75,6 +75,11 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
   j << "],\n  \"columns\": {";  // CSV column -> parameter path
   for (std::size_t i = 0; i < ex.factors.size(); ++i)
     j << (i ? ", " : "") << str(ex.factors[i].column) << ": " << str(ex.factors[i].path);
+  j << "},\n  \"fixed\": {";
+  for (std::size_t i = 0; i < ex.fixed.size(); ++i) {
+    const FixedSetting& s = ex.fixed[i];
+    j << (i ? ", " : "") << str(s.path) << ": " << (s.text ? str(s.value) : s.value);
+  }
   j << "},\n  \"indicators\": {";
   for (std::size_t i = 0; i < ex.indicators.size(); ++i) {
     const IndicatorField& f = indicator_fields()[ex.indicators[i]];

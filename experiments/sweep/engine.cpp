@@ -139,6 +139,8 @@ void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
   out << "experiment " << ex.name << " (" << ex.file << ")\n  base     " << ex.base_file << "\n  design   "
       << design_name(ex.design) << ": " << points << " points x " << ex.replications << " replications = "
       << points * ex.replications << " runs of " << ex.steps << " steps\n";
+  for (std::size_t j = 0; j < ex.fixed.size(); ++j)
+    out << (j ? "           " : "  fixed    ") << ex.fixed[j].path << " = " << ex.fixed[j].value << '\n';
   for (std::size_t j = 0; j < ex.factors.size(); ++j) {
     const Factor& f = ex.factors[j];
     out << (j ? "           " : "  factors  ") << f.path << " (column " << f.column << "): ";

@@ -28,6 +28,7 @@ RunRef run_ref(const Experiment& ex, std::size_t run) {
 
 Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep) {
   Params p = ex.base;
+  for (const FixedSetting& s : ex.fixed) apply_override(p, s.path, s.value);
   for (std::size_t j = 0; j < ex.factors.size(); ++j)
     apply_override(p, ex.factors[j].path, format_value(d.values(static_cast<Eigen::Index>(point),
                                                                 static_cast<Eigen::Index>(j))));

@@ -20,8 +20,8 @@ struct RunRef {
 };
 RunRef run_ref(const Experiment& ex, std::size_t run);
 
-/// Parameters of design point `point`, replication `rep`: the base with the factor values
-/// applied, steps and the replication seed set. Throws ConfigError naming the design point
+/// Parameters of design point `point`, replication `rep`: the base with the [fixed] settings and
+/// then the factor values applied, steps and the replication seed set. Throws ConfigError naming the design point
 /// when the combination breaks a cross-field rule.
 Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep);
 

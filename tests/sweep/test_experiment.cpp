@@ -1,5 +1,5 @@
-// Experiment files: defaults, factor column names, and every problem reported with file, line and
-// key.
+// Experiment files: defaults, [fixed] settings, factor column names, and every problem reported
+// with file, line and key.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -169,4 +169,49 @@ TEST_CASE("experiment: a factor column that another column already has is refuse
   CAPTURE(msg);
   CHECK(msg.find("exp.toml:4:8: factor[0].path: the column name 'finance_ltv' of 'finance.ltv' is already an "
                  "indicator or moment column") != std::string::npos);
+}
+
+TEST_CASE("experiment: [fixed] settings are applied to every run, in file order, and are not factors") {
+  const Experiment ex = parse(kHead + "steps = 12\n[fixed]\n\"cluster[0].firms\" = 150\nfinance.ltv = 0.55\n"
+                                      "\"cluster[0].name\" = \"Morbi\"\n"
+                                      "[[factor]]\npath = \"finance.guarantee_cover\"\nvalues = [0.1, 0.3]\n");
+  REQUIRE(ex.fixed.size() == 3);
+  CHECK(ex.fixed[0].path == "cluster[0].firms");
+  CHECK(ex.fixed[0].value == "150");
+  CHECK(ex.fixed[1].path == "finance.ltv");  // a dotted bare key is the same path
+  CHECK_FALSE(ex.fixed[1].text);
+  CHECK(ex.fixed[2].value == "Morbi");
+  CHECK(ex.fixed[2].text);
+  CHECK(ex.factors.size() == 1);
+  CHECK(runs_header(ex).find("finance_ltv") == std::string::npos);  // not a column
+  const Design d = build_design(ex);
+  for (std::size_t point = 0; point < d.points(); ++point) {
+    const cs::Params p = point_params(ex, d, point, 0);
+    CHECK(p.clusters[0].firms == 150);
+    CHECK(p.finance.ltv == 0.55);
+    CHECK(p.clusters[0].name == "Morbi");
+  }
+  CHECK(ex.base.clusters[0].firms == 200);  // the base itself is the scenario file's
+}
+
+TEST_CASE("experiment: [fixed] keys are checked as factor paths are, each problem at its line") {
+  const std::string msg = problems(
+      kHead + "[fixed]\n\"finance.ltvv\" = 0.5\n"                       // line 4
+              "\"run.seed\" = 3\n"                                       // line 5
+              "\"finance.guarantee_cover\" = 1.5\n"                      // line 6
+              "\"cluster[0].firms\" = \"many\"\n"                        // line 7
+              "\"finance.ltv\" = 0.6\n"                                  // line 8
+              "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5, 0.7]\n");
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:4:1: fixed.finance.ltvv: unknown parameter 'finance.ltvv'; did you mean "
+                 "'finance.ltv'?") != std::string::npos);
+  CHECK(msg.find("exp.toml:5:1: fixed.run.seed: 'run.seed' is set by the experiment") != std::string::npos);
+  CHECK(msg.find("exp.toml:6:29: fixed.finance.guarantee_cover: value 1.5 out of range [0, 1]") != std::string::npos);
+  CHECK(msg.find("exp.toml:7:22: fixed.cluster[0].firms: 'cluster[0].firms' is a numeric parameter: expected a "
+                 "number") != std::string::npos);
+  CHECK(msg.find("exp.toml:8:1: fixed.finance.ltv: 'finance.ltv' is both held fixed and varied by factor[0]") !=
+        std::string::npos);
+  CHECK(problems(kHead + "[fixed]\nfinance.ltv = 0.5\n\"finance.ltv\" = 0.6\n").find("is given twice") !=
+        std::string::npos);
+  CHECK(problems("fixed = 3\n" + kHead).find("expected a table [fixed]") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // What a sweep writes about its parameters: factor columns named as R and pandas formulas accept,
-// mapped back to their parameter paths by the manifest.
+// mapped back to their parameter paths by the manifest, and [fixed] settings, applied to every
+// run exactly as a one-value factor and recorded in the manifest, not as a column.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -79,7 +80,36 @@ TEST_CASE("sweep: factor columns are identifiers, and the manifest maps them bac
     CHECK(to_path[runs[5 + j]] == paths[j]);
     CHECK(to_path[summary[1 + j]] == paths[j]);
   }
+  CHECK(json_object(manifest, "fixed").empty());
   // The values under the columns are the parameters applied: 2 x 2 points.
   CHECK(split(lines(out / "runs.csv").at(4))[5] == "0.3");
   CHECK(split(lines(out / "runs.csv").at(4))[6] == "90");
+}
+
+TEST_CASE("sweep: a [fixed] setting gives the runs of a one-value factor, without its column") {
+  TempDir tmp("sweep_outputs", "fixed");
+  const std::string varied = "[[factor]]\npath = \"finance.guarantee_cover\"\nvalues = [0.0, 0.5]\n";
+  const fs::path fixed = write_experiment(tmp.path, "fixed",
+                                          "replications = 2\n[fixed]\n\"cluster[0].firms\" = 60\n"
+                                          "\"intervention[0].subsidy_share\" = 0.4\n" + varied);
+  const fs::path factor = write_experiment(tmp.path, "factor",
+                                           "replications = 2\n[[factor]]\npath = \"cluster[0].firms\"\nvalues = [60]\n"
+                                           "[[factor]]\npath = \"intervention[0].subsidy_share\"\nvalues = [0.4]\n" +
+                                               varied);
+  REQUIRE(cli({"sweep", fixed.string(), "--out", (tmp.path / "a").string(), "-q"}) == 0);
+  REQUIRE(cli({"sweep", factor.string(), "--out", (tmp.path / "b").string(), "-q"}) == 0);
+  CHECK(slurp(tmp.path / "a" / "timeseries.csv") == slurp(tmp.path / "b" / "timeseries.csv"));
+  const auto a = lines(tmp.path / "a" / "runs.csv"), b = lines(tmp.path / "b" / "runs.csv");
+  REQUIRE(a.size() == 5);
+  REQUIRE(b.size() == 5);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto row = split(b[i]);
+    row.erase(row.begin() + 5, row.begin() + 7);  // the two one-value factor columns
+    CHECK(split(a[i]) == row);                    // same run ids (resolved parameters) and results
+  }
+  CHECK(split(a[0])[5] == "finance_guarantee_cover");
+  const auto recorded = json_object(slurp(tmp.path / "a" / "manifest.json"), "fixed");
+  REQUIRE(recorded.size() == 2);
+  CHECK(recorded[0] == std::pair<std::string, std::string>{"cluster[0].firms", "60"});
+  CHECK(recorded[1] == std::pair<std::string, std::string>{"intervention[0].subsidy_share", "0.4"});
 }
