@@ -34,12 +34,17 @@ std::string runs_header(const Experiment& ex);
 /// Header of timeseries.csv.
 inline constexpr const char* kTimeseriesHeader = "run,step,cluster,indicator,value";
 
-/// Simulates run `run` and returns its part: the runs.csv row on the first line, then its
-/// timeseries.csv rows (every line ends with '\n').
+/// Simulates run `run` and returns its part: its runs.csv row on the first line, then its
+/// timeseries.csv rows, each without the leading run number (assembly adds it), so that a part
+/// depends on the design point and replication alone, not on the replication count. Every line
+/// ends with '\n'.
 std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run);
 
-/// Name of the part file of a run: parts/<run, 9 digits>.csv.
-std::filesystem::path part_path(const std::filesystem::path& dir, std::size_t run);
+/// Name of the part file of a run: parts/<point, 9 digits>-<replication, 6 digits>.csv.
+std::filesystem::path part_path(const std::filesystem::path& dir, const RunRef& ref);
+
+/// The design point and replication of a part file's name, or false for another name.
+bool parse_part_name(const std::string& name, std::size_t& point, int& replication);
 
 /// Writes `text` to `path` through `path`.tmp<pid> renamed over it, so the file either does not
 /// exist or is complete. Throws std::runtime_error naming the file on failure.
