@@ -11,6 +11,7 @@ Writes PNG files into FIGDIR (default DIR/figures):
   sensitivity_<indicator>.png Morris mu* (with sigma) or Sobol S1 / ST with bootstrap intervals
 """
 import argparse
+import json
 import os
 
 import matplotlib
@@ -26,13 +27,13 @@ def t975(df):
     return T975.get(int(df), 1.96 + 2.4 / max(df, 1))
 
 
-def factor_columns(runs):
-    fixed = {"run", "point", "replication", "seed", "run_id"}
-    cols = list(runs.columns)
-    return [c for c in cols[5:] if "." in c and c not in fixed and not c.startswith("cluster")]
+def factor_columns(sweep_dir):
+    """The factors' CSV columns, mapped to their parameter paths (manifest.json "columns")."""
+    with open(os.path.join(sweep_dir, "manifest.json")) as f:
+        return json.load(f)["columns"]
 
 
-def plot_timeseries(ts, runs, factors, indicators, out):
+def plot_timeseries(ts, runs, factors, paths, indicators, out):
     points = runs[["run", "point"] + factors].drop_duplicates("run")
     ts = ts.merge(points, on="run")
     chosen = sorted(ts["point"].unique())[:12]
@@ -43,7 +44,7 @@ def plot_timeseries(ts, runs, factors, indicators, out):
         g = d.groupby(["point", "step"])["value"].agg(["mean", "std", "count"]).reset_index()
         fig, ax = plt.subplots(figsize=(8, 5))
         for p, gp in g.groupby("point"):
-            label = ", ".join(f"{f}={points[points.point == p][f].iloc[0]:g}" for f in factors) or f"point {p}"
+            label = ", ".join(f"{paths[f]}={points[points.point == p][f].iloc[0]:g}" for f in factors) or f"point {p}"
             half = gp["std"].fillna(0) * gp["count"].map(lambda n: t975(n - 1) if n > 1 else 0) / gp["count"] ** 0.5
             line, = ax.plot(gp["step"], gp["mean"], label=label, lw=1.2)
             ax.fill_between(gp["step"], gp["mean"] - half, gp["mean"] + half, color=line.get_color(), alpha=0.15)
@@ -56,7 +57,7 @@ def plot_timeseries(ts, runs, factors, indicators, out):
         plt.close(fig)
 
 
-def plot_factors(summary, factors, indicators, out):
+def plot_factors(summary, factors, paths, indicators, out):
     for ind in indicators:
         d = summary[summary["indicator"] == ind]
         if d.empty or not factors:
@@ -68,11 +69,11 @@ def plot_factors(summary, factors, indicators, out):
                 for v, g in d.groupby(others[0]):
                     g = g.sort_values(f)
                     ax.errorbar(g[f], g["mean"], yerr=g["ci95"].fillna(0), marker="o", capsize=3,
-                                label=f"{others[0]}={v:g}")
+                                label=f"{paths[others[0]]}={v:g}")
                 ax.legend(fontsize=7)
             else:
                 ax.errorbar(d[f], d["mean"], yerr=d["ci95"].fillna(0), fmt="o", ms=3, capsize=2, alpha=0.7)
-            ax.set_xlabel(f)
+            ax.set_xlabel(paths[f])
             ax.set_ylabel(ind)
         fig.suptitle(f"{ind} at the summary step (mean, 95 % CI)")
         fig.tight_layout()
@@ -118,7 +119,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     runs = pd.read_csv(os.path.join(a.dir, "runs.csv"))
     summary = pd.read_csv(os.path.join(a.dir, "summary.csv"))
-    factors = factor_columns(runs)
+    paths = factor_columns(a.dir)
+    factors = list(paths)
     inds = a.indicators.split(",") if a.indicators else list(dict.fromkeys(summary["indicator"]))
     ts_path = os.path.join(a.dir, "timeseries.csv")
     sens_path = os.path.join(a.dir, "sensitivity.csv")
@@ -126,8 +128,8 @@ def main():
         plot_sensitivity(pd.read_csv(sens_path), inds, out)
     else:
         if os.path.exists(ts_path):
-            plot_timeseries(pd.read_csv(ts_path), runs, factors, inds, out)
-    plot_factors(summary, factors, inds, out)
+            plot_timeseries(pd.read_csv(ts_path), runs, factors, paths, inds, out)
+    plot_factors(summary, factors, paths, inds, out)
     print(f"wrote figures into {out}")
 
 

@@ -3,9 +3,10 @@
 
     python3 experiments/intervention_mix/analyse.py runs/intervention_mix [--csv effects.csv]
 
-Reads DIR/runs.csv (one row per run, indicators at the summary month). Every design point shares
-the replication seeds (common random numbers), so effects are computed within a replication and
-their spread across replications gives the 95 % CI (Student t, R - 1 df):
+Reads DIR/runs.csv (one row per run, indicators at the summary month) and the factor columns from
+DIR/manifest.json. Every design point shares the replication seeds (common random numbers), so
+effects are computed within a replication and their spread across replications gives the 95 % CI
+(Student t, R - 1 df):
 
 - each mix against the all-off baseline (paired differences);
 - main effects and two-way interactions of the 2^k factorial: mean of y where the contrast sign
@@ -13,6 +14,7 @@ their spread across replications gives the 95 % CI (Student t, R - 1 df):
 """
 import csv
 import itertools
+import json
 import math
 import statistics
 import sys
@@ -47,7 +49,8 @@ def main():
         out_csv = args[i + 1]
         del args[i:i + 2]
     rows = list(csv.DictReader(open(f"{args[0]}/runs.csv")))
-    factors = [c for c in rows[0] if c.startswith("intervention[")]
+    columns = json.load(open(f"{args[0]}/manifest.json"))["columns"]  # CSV column -> parameter path
+    factors = [c for c in columns if columns[c].startswith("intervention[")]
     indicators = [c for c in SHOW if c in rows[0]]
     k = len(factors)
     y = {}  # (levels tuple, replication) -> row

@@ -1,6 +1,7 @@
 #include "sweep/assemble.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -72,7 +73,15 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
   for (int r = 0; r < ex.replications; ++r) j << (r ? ", " : "") << replication_seed(ex.seed, r);
   j << "],\n  \"factors\": [";
   for (std::size_t i = 0; i < ex.factors.size(); ++i) j << (i ? ", " : "") << str(ex.factors[i].path);
-  j << "],\n  \"indicators\": {";
+  j << "],\n  \"columns\": {";  // CSV column -> parameter path
+  for (std::size_t i = 0; i < ex.factors.size(); ++i)
+    j << (i ? ", " : "") << str(ex.factors[i].column) << ": " << str(ex.factors[i].path);
+  j << "},\n  \"fixed\": {";
+  for (std::size_t i = 0; i < ex.fixed.size(); ++i) {
+    const FixedSetting& s = ex.fixed[i];
+    j << (i ? ", " : "") << str(s.path) << ": " << (s.text ? str(s.value) : s.value);
+  }
+  j << "},\n  \"indicators\": {";
   for (std::size_t i = 0; i < ex.indicators.size(); ++i) {
     const IndicatorField& f = indicator_fields()[ex.indicators[i]];
     j << (i ? ",\n" : "\n") << "    " << str(f.name) << ": " << str(f.doc);
@@ -105,25 +114,33 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   runs.buf() += runs_header(ex) + '\n';
   series.buf() += std::string(kTimeseriesHeader) + '\n';
   summary.buf() += "point";
-  for (const Factor& f : ex.factors) append_fields(summary.buf(), csv_field(f.path));
+  for (const Factor& f : ex.factors) append_fields(summary.buf(), f.column);
   summary.buf() += ",indicator,n,mean,sd,ci95\n";
 
   std::vector<Welford> acc(cols.size());
   for (std::size_t point = 0; point < points; ++point) {
     acc.assign(cols.size(), Welford{});
     for (std::size_t rep = 0; rep < reps; ++rep) {
-      const std::string part = read_file(part_path(dir, point * reps + rep));
+      const std::size_t run = point * reps + rep;
+      const fs::path path = part_path(dir, RunRef{run, point, static_cast<int>(rep)});
+      const std::string part = read_file(path);
       const std::size_t eol = part.find('\n');
-      if (eol == std::string::npos) throw std::runtime_error("malformed part file for run " + std::to_string(point * reps + rep));
+      if (eol == std::string::npos || part.back() != '\n') throw std::runtime_error("malformed part file " + path.string());
+      const std::string number = std::to_string(run) + ',';  // parts hold no run number: it depends on the replications
       const std::string_view row(part.data(), eol);
+      runs.buf() += number;
       runs.buf().append(row);
       runs.end_row();
-      if (part.size() > eol + 1) {  // the series rows, without the last newline end_row() adds
-        series.buf().append(part, eol + 1, part.size() - eol - 2);
+      for (std::size_t a = eol + 1; a < part.size();) {  // the series rows
+        const std::size_t b = part.find('\n', a);
+        series.buf() += number;
+        series.buf().append(part, a, b - a);
         series.end_row();
+        a = b + 1;
       }
       const auto f = split_row(row);
-      for (std::size_t c = 0; c < cols.size(); ++c) acc[c].add(parse_double(f[5 + nf + c]));
+      if (f.size() != 4 + nf + cols.size()) throw std::runtime_error("malformed part file " + path.string());
+      for (std::size_t c = 0; c < cols.size(); ++c) acc[c].add(parse_double(f[4 + nf + c]));
     }
     const std::string fc = factor_cells(ex, d, point);
     for (std::size_t c = 0; c < cols.size(); ++c) {
@@ -178,6 +195,32 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
     fs::remove_all(dir / kPartsDir, ec);
   }
   return files;
+}
+
+std::size_t recover_parts(const Experiment& ex, const fs::path& dir) {
+  std::ifstream runs(dir / kRunsFile), series(dir / kSeriesFile);
+  std::string row, line;
+  if (!runs || !std::getline(runs, row)) return 0;  // no runs.csv: nothing assembled
+  bool more = series && std::getline(series, line) && std::getline(series, line);  // past the header
+  const auto run_of = [](const std::string& l) { return std::strtoull(l.c_str(), nullptr, 10); };
+  std::size_t written = 0;
+  fs::create_directories(dir / kPartsDir);
+  for (std::size_t n = 2; std::getline(runs, row); ++n) {
+    const auto f = split_row(row);
+    if (f.size() < 5) throw std::runtime_error((dir / kRunsFile).string() + ":" + std::to_string(n) + ": malformed row");
+    const std::size_t run = run_of(row);
+    std::string part = row.substr(f[0].size() + 1) + '\n';
+    for (; more && run_of(line) <= run; more = static_cast<bool>(std::getline(series, line)))
+      if (run_of(line) == run) part += line.substr(line.find(',') + 1) + '\n';
+    const RunRef ref{run, std::strtoull(std::string(f[1]).c_str(), nullptr, 10), std::atoi(std::string(f[2]).c_str())};
+    if (ref.replication >= ex.replications || fs::exists(part_path(dir, ref))) continue;
+    if (!series.is_open())
+      throw std::runtime_error((dir / kSeriesFile).string() + " is missing: the runs of " + (dir / kRunsFile).string() +
+                               " cannot be reused; restore it, or use --force to start over");
+    write_atomically(part_path(dir, ref), part);
+    ++written;
+  }
+  return written;
 }
 
 }  // namespace cs::sweep

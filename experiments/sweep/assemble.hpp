@@ -35,6 +35,12 @@ struct SweepInfo {
 std::vector<std::string> assemble(const Experiment& ex, const Design& d, const std::filesystem::path& dir,
                                   const SweepInfo& info, bool keep_parts);
 
+/// The inverse of assemble for a sweep whose replication count changed: turns DIR/runs.csv and
+/// DIR/timeseries.csv back into the parts of their runs, byte for byte as the runs wrote them, for
+/// every run with a replication below ex.replications whose part is missing. Streams one run at a
+/// time. Returns the number of parts written (0 when DIR holds no runs.csv).
+std::size_t recover_parts(const Experiment& ex, const std::filesystem::path& dir);
+
 /// Bootstrap resamples behind the Sobol intervals.
 inline constexpr int kBootstrapResamples = 1000;
 

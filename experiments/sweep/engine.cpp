@@ -30,6 +30,7 @@
 #include "sweep/assemble.hpp"
 #include "sweep/design.hpp"
 #include "sweep/experiment.hpp"
+#include "sweep/lock.hpp"
 #include "sweep/mpi.hpp"
 #include "sweep/run.hpp"
 
@@ -39,35 +40,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-/// The identity of a sweep: experiment text, resolved base scenario and binary version.
-struct Lock {
-  std::string experiment, hash, version, runs;
-  std::string text() const {
-    return "# ClusterSim sweep lock: the experiment the parts in this directory belong to.\n"
-           "experiment = " + experiment + "\nhash = " + hash + "\nversion = " + version + "\nruns = " + runs + "\n";
-  }
-};
-
-Lock make_lock(const Experiment& ex, std::size_t runs) {
-  char h[17];
-  std::snprintf(h, sizeof h, "%016llx",
-                static_cast<unsigned long long>(fnv1a(to_toml(ex.base), fnv1a(ex.text + "\n-- base --\n"))));
-  return Lock{fs::absolute(ex.file).lexically_normal().string(), h,
-              std::string(version()) + " (git " + git_commit() + ")", std::to_string(runs)};
-}
-
-std::optional<Lock> read_lock(const fs::path& dir) {
-  std::ifstream in(dir / kLockFile);
-  if (!in) return std::nullopt;
-  std::map<std::string, std::string> kv;
-  for (std::string line; std::getline(in, line);) {
-    const auto eq = line.find(" = ");
-    if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
-    kv[line.substr(0, eq)] = line.substr(eq + 3);
-  }
-  return Lock{kv["experiment"], kv["hash"], kv["version"], kv["runs"]};
-}
 
 /// Removes what a sweep writes, leaving anything else.
 void clear_sweep(const fs::path& dir) {
@@ -91,36 +63,51 @@ bool only_sweep_files(const fs::path& dir, bool shards) {
   return true;
 }
 
-/// Makes `dir` ready; refuses a directory that holds something else or another sweep.
-void prepare_dir(const fs::path& dir, const Lock& lock, const SweepOptions& o) {
+/// Makes `dir` ready for the sweep of `lock`; refuses a directory that holds something else or a
+/// sweep with other settings (naming them). A sweep of the same settings with another replication
+/// count is continued: its assembled runs are turned back into parts and the lock updated.
+/// Returns true when --resume finds the sweep already complete.
+bool prepare_dir(const fs::path& dir, const Experiment& ex, const Lock& lock, const SweepOptions& o) {
   std::error_code ec;
   if (fs::exists(dir) && !fs::is_directory(dir)) throw std::runtime_error(dir.string() + " is not a directory");
   // Temporaries of processes killed while writing the lock or the final files.
   for (const char* f : {kLockFile, kRunsFile, kSeriesFile, kSummaryFile, kSensitivityFile, kSweepManifest})
     remove_stale_temporaries(dir, f);
   const auto old = read_lock(dir);
+  const bool same_runs = old && old->replications == lock.replications;
   if (o.force) {
     clear_sweep(dir);
   } else if (old) {
-    if (old->hash != lock.hash || old->version != lock.version)
-      throw std::runtime_error(
-          dir.string() + " holds a sweep of a different experiment or version (" + old->experiment + ", " +
-          old->version + "; now " + lock.version + "); its runs cannot be reused. Use another --out, or --force "
-          "to delete them and start over");
+    if (const std::string changed = lock_changes(*old, lock); !changed.empty())
+      throw std::runtime_error(dir.string() + " holds a sweep of " + old->experiment + " with other settings; changed: " +
+                               changed + ". Its runs cannot be reused: use another --out, or --force to delete them "
+                               "and start over");
     if (!o.resume && o.shard_count == 1)
-      throw std::runtime_error(dir.string() + " already holds this sweep; use --resume to continue it or --force "
-                                              "to start over");
+      throw std::runtime_error(
+          dir.string() + " already holds this sweep" +
+          (same_runs ? "" : " (" + std::to_string(old->replications) + " replications, now " +
+                                std::to_string(lock.replications) + ")") +
+          "; use --resume to continue it (its finished runs are kept) or --force to start over");
   } else if (fs::exists(dir) && !only_sweep_files(dir, o.shard_count > 1)) {
     throw std::runtime_error(dir.string() + " is not empty and holds no sweep; use another --out or --force");
   }
+  const bool complete = o.resume && same_runs && fs::exists(dir / kSweepManifest) && !fs::exists(dir / kPartsDir);
   fs::create_directories(dir);
+  if (old && !o.force && !same_runs) {
+    // The replication count changed: the runs assembled so far become parts again, the lock
+    // records the new count, and the final files (of the old count) go.
+    recover_parts(ex, dir);
+    write_atomically(dir / kLockFile, lock.text());
+    for (const char* f : {kRunsFile, kSeriesFile, kSummaryFile, kSensitivityFile, kSweepManifest}) fs::remove(dir / f, ec);
+  }
   if (!old || o.force) write_atomically(dir / kLockFile, lock.text());
   fs::create_directories(dir / kPartsDir);
+  return complete;
 }
 
 /// Runs whose part exists; removes temporaries left by a killed process.
-std::vector<bool> finished_runs(const fs::path& dir, std::size_t runs) {
-  std::vector<bool> done(runs, false);
+std::vector<bool> finished_runs(const fs::path& dir, const Experiment& ex, std::size_t points) {
+  std::vector<bool> done(points * static_cast<std::size_t>(ex.replications), false);
   for (const auto& e : fs::directory_iterator(dir / kPartsDir)) {
     const std::string name = e.path().filename().string();
     if (name.find(".tmp") != std::string::npos) {
@@ -128,9 +115,10 @@ std::vector<bool> finished_runs(const fs::path& dir, std::size_t runs) {
       fs::remove(e.path(), ec);  // a shard sharing the directory may be writing it: harmless
       continue;
     }
-    if (name.size() != 13 || e.path().extension() != ".csv") continue;
-    const std::size_t r = std::strtoull(name.c_str(), nullptr, 10);
-    if (r < runs) done[r] = true;
+    std::size_t point = 0;
+    int rep = 0;
+    if (parse_part_name(name, point, rep) && point < points && rep < ex.replications)
+      done[point * static_cast<std::size_t>(ex.replications) + static_cast<std::size_t>(rep)] = true;
   }
   return done;
 }
@@ -139,9 +127,11 @@ void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
   out << "experiment " << ex.name << " (" << ex.file << ")\n  base     " << ex.base_file << "\n  design   "
       << design_name(ex.design) << ": " << points << " points x " << ex.replications << " replications = "
       << points * ex.replications << " runs of " << ex.steps << " steps\n";
+  for (std::size_t j = 0; j < ex.fixed.size(); ++j)
+    out << (j ? "           " : "  fixed    ") << ex.fixed[j].path << " = " << ex.fixed[j].value << '\n';
   for (std::size_t j = 0; j < ex.factors.size(); ++j) {
     const Factor& f = ex.factors[j];
-    out << (j ? "           " : "  factors  ") << f.path << ": ";
+    out << (j ? "           " : "  factors  ") << f.path << " (column " << f.column << "): ";
     if (ex.design == DesignKind::grid) {
       for (std::size_t i = 0; i < f.values.size(); ++i) out << (i ? ", " : "") << format_number(f.values[i]);
     } else {
@@ -197,13 +187,11 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
   if (lead) {
     try {
       // Assembled and its parts removed: nothing to run (a kill while removing parts leaves some).
-      const bool complete = o.resume && fs::exists(dir / kSweepManifest) && !fs::exists(dir / kPartsDir);
-      prepare_dir(dir, make_lock(ex, runs), o);
-      if (complete) {
+      if (prepare_dir(dir, ex, make_lock(ex, d.points()), o)) {
         fs::remove(dir / kPartsDir);
         setup = kComplete;
       } else {
-        const std::vector<bool> done = finished_runs(dir, runs);
+        const std::vector<bool> done = finished_runs(dir, ex, d.points());
         for (std::size_t r = 0; r < runs; ++r) {
           if (r % static_cast<std::size_t>(o.shard_count) != static_cast<std::size_t>(o.shard_index)) continue;
           ++mine;
@@ -225,7 +213,7 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
 
   const int jobs = usable_threads(o.jobs, "--jobs", quiet);
   const auto simulate = [&](std::size_t r) { return simulate_run(ex, d, r); };
-  const auto commit = [&](std::size_t r, const std::string& text) { write_atomically(part_path(dir, r), text); };
+  const auto commit = [&](std::size_t r, const std::string& text) { write_atomically(part_path(dir, run_ref(ex, r)), text); };
   if (!lead) return mpi::serve(mpi, jobs, mpi::Work{simulate, {}, {}});
 
   ProgressLine progress(!quiet && isatty(STDERR_FILENO), pending.size(), "run", std::chrono::milliseconds(200));
@@ -285,34 +273,42 @@ int merge_sweeps(const std::vector<std::string>& dirs, const std::string& out_di
   for (const std::string& d : dirs) {
     auto l = read_lock(d);
     if (!l) throw std::runtime_error(d + " holds no sweep (no " + std::string(kLockFile) + ")");
-    if (!locks.empty() && (l->hash != locks[0].hash || l->version != locks[0].version))
-      throw std::runtime_error(d + " holds a different experiment or version than " + dirs[0]);
+    if (!locks.empty()) {
+      std::string changed = lock_changes(locks[0], *l);
+      if (l->replications != locks[0].replications)
+        changed += (changed.empty() ? "" : "; ") + std::string("replications (") +
+                   std::to_string(locks[0].replications) + ", now " + std::to_string(l->replications) + ")";
+      if (!changed.empty())
+        throw std::runtime_error(d + " holds a sweep with other settings than " + dirs[0] + "; changed: " + changed);
+    }
     locks.push_back(*l);
   }
   const Experiment ex = load_experiment(locks[0].experiment);
   const Design d = build_design(ex);
   const std::size_t runs = d.points() * static_cast<std::size_t>(ex.replications);
-  const Lock now = make_lock(ex, runs);
-  if (now.hash != locks[0].hash || now.version != locks[0].version)
-    throw std::runtime_error("the experiment " + locks[0].experiment + " (or its base scenario, or the program) "
-                             "changed since these shards ran; cannot merge");
+  const Lock now = make_lock(ex, d.points());
+  if (const std::string changed = lock_changes(locks[0], now); !changed.empty() || now.replications != locks[0].replications)
+    throw std::runtime_error("the experiment " + locks[0].experiment + " changed since these shards ran (" +
+                             (changed.empty() ? "replications" : changed) + "); run the sweep again in one directory "
+                             "with --resume, or restore the experiment");
   const fs::path target = out_dir.empty() ? fs::path(dirs[0]) : fs::path(out_dir);
   if (target != fs::path(dirs[0])) {
     SweepOptions o;
     o.resume = true;
-    prepare_dir(target, now, o);
+    prepare_dir(target, ex, now, o);
   }
   fs::create_directories(target / kPartsDir);
-  std::vector<bool> have = finished_runs(target, runs);
+  std::vector<bool> have = finished_runs(target, ex, d.points());
   for (const std::string& src : dirs) {
     if (fs::equivalent(fs::path(src), target) || !fs::exists(fs::path(src) / kPartsDir)) continue;
-    const std::vector<bool> theirs = finished_runs(src, runs);
+    const std::vector<bool> theirs = finished_runs(src, ex, d.points());
     for (std::size_t r = 0; r < runs; ++r) {
       if (have[r] || !theirs[r]) continue;
-      fs::path tmp = part_path(target, r);
+      const RunRef ref = run_ref(ex, r);
+      fs::path tmp = part_path(target, ref);
       tmp += ".tmp" + std::to_string(::getpid());
-      fs::copy_file(part_path(src, r), tmp, fs::copy_options::overwrite_existing);
-      fs::rename(tmp, part_path(target, r));
+      fs::copy_file(part_path(src, ref), tmp, fs::copy_options::overwrite_existing);
+      fs::rename(tmp, part_path(target, ref));
       have[r] = true;
     }
   }

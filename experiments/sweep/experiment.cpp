@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include "params/overlay.hpp"
 #include "params/schema.hpp"
 #include "sweep/names.hpp"
+#include "sweep/run.hpp"
 
 namespace cs::sweep {
 
@@ -127,8 +129,84 @@ void check_value(Issues& is, const toml::source_region& where, const std::string
   }
 }
 
-void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& ex,
-                 std::vector<std::pair<Factor, toml::source_region>>& out) {
+/// A factor with where it was given: the line of its path and its index among the [[factor]] tables.
+struct FactorAt {
+  Factor f;
+  toml::source_region where;
+  std::size_t index = 0;
+};
+
+/// Checks the parameter path of a factor or a [fixed] setting (`what`), given at `where` under
+/// `key`: the same rules for both. Returns the parameter's type; unknown after a problem.
+ParamType check_path(Issues& is, const toml::source_region& where, const std::string& key, const Params& start,
+                     const std::string& path, const char* what) {
+  if (path == "run.seed" || path == "run.steps") {
+    is.add(where, key, quote_text(path) + " is set by the experiment ([experiment] seed / steps), not " + what);
+    return ParamType::unknown;
+  }
+  const ParamType type = param_type(path);
+  if (type == ParamType::unknown) {
+    const std::size_t before = is.list.size();
+    check_value(is, where, key, start, path, 0);  // apply_override's did-you-mean
+    if (is.list.size() == before)  // a path the scenario accepts but this table does not know: never drop it
+      is.add(where, key, quote_text(path) + " cannot be " + what + " (not a parameter of a known table)");
+  }
+  return type;
+}
+
+/// [fixed]: `path = value` for parameters held at one value in every run, checked as factors are
+/// and applied to `start` (the base scenario) in file order. A dotted bare key (finance.ltv = 0.6)
+/// is a nested TOML table: its keys are joined back into the path.
+void load_fixed(Issues& is, const toml::table& t, Experiment& ex, Params& start,
+                std::vector<toml::source_region>& where) {
+  struct Leaf {
+    std::string path;
+    const toml::node* value;
+    toml::source_region at;
+  };
+  std::vector<Leaf> leaves;
+  const auto collect = [&](const auto& self, const toml::table& tbl, const std::string& prefix) -> void {
+    for (auto&& [k, node] : tbl) {
+      const std::string path = prefix + std::string(k.str());
+      if (const auto* sub = node.as_table()) self(self, *sub, path + ".");
+      else leaves.push_back(Leaf{path, &node, k.source()});
+    }
+  };
+  collect(collect, t, "");
+  std::stable_sort(leaves.begin(), leaves.end(), [](const Leaf& a, const Leaf& b) {
+    return std::pair(a.at.begin.line, a.at.begin.column) < std::pair(b.at.begin.line, b.at.begin.column);
+  });
+  for (const Leaf& l : leaves) {
+    const std::string key = "fixed." + l.path;
+    const ParamType type = check_path(is, l.at, key, start, l.path, "a [fixed] setting");
+    if (type == ParamType::unknown) continue;
+    FixedSetting s{l.path, "", type == ParamType::text};
+    const auto* str = l.value->as_string();
+    const auto x = number(*l.value);
+    if (s.text ? !str : !x) {
+      is.add(l.value->source(), key,
+             quote_text(l.path) + (s.text ? " is a string parameter: expected a string"
+                                          : " is a numeric parameter: expected a number"));
+      continue;
+    }
+    s.value = s.text ? str->get() : format_value(*x);
+    if (std::any_of(ex.fixed.begin(), ex.fixed.end(), [&](const FixedSetting& o) { return o.path == s.path; })) {
+      is.add(l.at, key, quote_text(l.path) + " is given twice");
+      continue;
+    }
+    try {
+      apply_override(start, s.path, s.value);
+    } catch (const ConfigError& e) {
+      for (const ConfigIssue& i : e.issues()) is.add(l.value->source(), key, i.message);
+      continue;
+    }
+    ex.fixed.push_back(std::move(s));
+    where.push_back(l.at);
+  }
+}
+
+void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& ex, const Params& start,
+                 std::vector<FactorAt>& out) {
   const std::string prefix = "factor[" + std::to_string(idx) + "].";
   check_keys(is, t, prefix, {"path", "values", "min", "max"});
   Factor f;
@@ -139,20 +217,10 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     return;
   }
   f.path = pn->as_string()->get();
+  f.column = column_name(f.path);
   const auto where = pn->source();
-  if (f.path == "run.seed" || f.path == "run.steps") {
-    is.add(where, prefix + "path",
-           quote_text(f.path) + " is set by the experiment ([experiment] seed / steps), not a factor");
-    return;
-  }
-  const ParamType type = param_type(f.path);
-  if (type == ParamType::unknown) {
-    const std::size_t before = is.list.size();
-    check_value(is, where, prefix + "path", ex.base, f.path, 0);  // apply_override's did-you-mean
-    if (is.list.size() == before)  // a path the scenario accepts but this table does not know: never drop it
-      is.add(where, prefix + "path", quote_text(f.path) + " cannot be a factor (not a numeric parameter of a known table)");
-    return;
-  }
+  const ParamType type = check_path(is, where, prefix + "path", start, f.path, "a factor");
+  if (type == ParamType::unknown) return;
   if (type == ParamType::text) {
     is.add(where, prefix + "path", quote_text(f.path) + " is a string parameter; factors must be numeric");
     return;
@@ -176,7 +244,7 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
         is.add(v.source(), prefix + "values", "expected numbers in values");
         continue;
       }
-      check_value(is, v.source(), prefix + "values", ex.base, f.path, *x);
+      check_value(is, v.source(), prefix + "values", start, f.path, *x);
       f.values.push_back(*x);
     }
   } else {
@@ -192,12 +260,12 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
     f.min = *a;
     f.max = *b;
     if (!(f.min < f.max)) is.add(lo->source(), prefix + "min", "min must be < max");
-    check_value(is, lo->source(), prefix + "min", ex.base, f.path, f.min);
-    check_value(is, hi->source(), prefix + "max", ex.base, f.path, f.max);
+    check_value(is, lo->source(), prefix + "min", start, f.path, f.min);
+    check_value(is, hi->source(), prefix + "max", start, f.path, f.max);
   }
-  for (const auto& [g, w] : out)
-    if (g.path == f.path) is.add(where, prefix + "path", "factor " + quote_text(f.path) + " is given twice");
-  out.emplace_back(std::move(f), where);
+  for (const FactorAt& g : out)
+    if (g.f.path == f.path) is.add(where, prefix + "path", "factor " + quote_text(f.path) + " is given twice");
+  out.push_back(FactorAt{std::move(f), where, idx});
 }
 
 void load_output(Issues& is, const toml::table& t, Experiment& ex) {
@@ -278,6 +346,24 @@ void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
   is.list.insert(is.list.end(), mis.list.begin(), mis.list.end());
 }
 
+/// Every factor's column must be a name no other column of runs.csv or summary.csv has.
+void check_columns(Issues& is, const Experiment& ex, const std::vector<FactorAt>& factors) {
+  std::map<std::string, std::string> taken;
+  for (const char* c : {"run", "point", "replication", "seed", "run_id", "indicator", "n", "mean", "sd", "ci95"})
+    taken[c] = "a column of runs.csv or summary.csv";
+  for (const std::string& c : summary_columns(ex)) taken[c] = "an indicator or moment column";
+  for (std::size_t j = 0; j < factors.size(); ++j) {
+    const Factor& f = factors[j].f;
+    if (std::any_of(factors.begin(), factors.begin() + j, [&](const FactorAt& g) { return g.f.path == f.path; }))
+      continue;  // reported as given twice
+    const auto [it, fresh] = taken.emplace(f.column, "the column of factor " + quote_text(f.path));
+    if (!fresh)
+      is.add(factors[j].where, "factor[" + std::to_string(factors[j].index) + "].path",
+             "the column name " + quote_text(f.column) + " of " + quote_text(f.path) + " is already " + it->second +
+                 "; two columns cannot share a name");
+  }
+}
+
 template <class T> ParamType field_type(T& tbl, const std::string& key) {
   ParamType t = ParamType::unknown;
   visit_table(tbl, [&](std::string_view name, auto& field, Range, const char*) {
@@ -323,7 +409,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
   Experiment ex;
   ex.file = source;
   ex.text = text;
-  check_keys(is, root, "", {"experiment", "factor", "output", "moment"});
+  check_keys(is, root, "", {"experiment", "fixed", "factor", "output", "moment"});
 
   const toml::table* et = root["experiment"].as_table();
   if (!et) throw ConfigError({ConfigIssue{source, 1, 1, "experiment", "missing table [experiment]"}});
@@ -366,17 +452,29 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
   ex.levels = int_key(is, *et, "levels", "experiment.", 4, 2, 1000);
   if (ex.levels % 2 != 0) is.add(et->get("levels")->source(), "experiment.levels", "levels must be even");
 
-  std::vector<std::pair<Factor, toml::source_region>> factors;
+  Params start = ex.base;  // where every run starts: the base with the [fixed] settings
+  std::vector<toml::source_region> fixed_at;
+  if (const toml::node* xn = root.get("fixed")) {
+    if (const auto* xt = xn->as_table()) load_fixed(is, *xt, ex, start, fixed_at);
+    else is.add(xn->source(), "fixed", "expected a table [fixed] of parameter path = value");
+  }
+  std::vector<FactorAt> factors;
   if (const toml::node* fn = root.get("factor")) {
     const auto* arr = fn->as_array();
     if (!arr || !arr->is_array_of_tables()) {
       is.add(fn->source(), "factor", "expected [[factor]] tables");
     } else {
       for (std::size_t i = 0; i < arr->size(); ++i)
-        load_factor(is, *arr->get(i)->as_table(), i, ex, factors);
+        load_factor(is, *arr->get(i)->as_table(), i, ex, start, factors);
     }
   }
-  for (auto& [f, w] : factors) ex.factors.push_back(std::move(f));
+  for (const FactorAt& f : factors) ex.factors.push_back(f.f);
+  for (std::size_t i = 0; i < ex.fixed.size(); ++i)
+    for (const FactorAt& f : factors)
+      if (f.f.path == ex.fixed[i].path)
+        is.add(fixed_at[i], "fixed." + ex.fixed[i].path,
+               quote_text(ex.fixed[i].path) + " is both held fixed and varied by factor[" + std::to_string(f.index) +
+                   "]; keep one");
   if (ex.factors.empty() && ex.design != DesignKind::grid)
     is.add(et->source(), "factor", "morris, sobol and lhs designs need at least one [[factor]]");
 
@@ -390,6 +488,7 @@ Experiment parse_experiment(const std::string& text, const std::string& source, 
     else is.add(on->source(), "output", "expected a table [output]");
   }
   if (const toml::node* mn = root.get("moment")) load_moments(is, *mn, ex);
+  check_columns(is, ex, factors);
   if (!is.list.empty()) throw ConfigError(std::move(is.list));
   return ex;
 }

@@ -1,8 +1,9 @@
 #pragma once
-// An experiment (sweep) file: a base scenario, factors as dotted parameter paths, a design,
-// replications and what to keep. Loaded and validated like a scenario: every problem is reported
-// with file, line and key, unknown keys get a "did you mean", factor paths are checked against the
-// parameter schema by applying values to the base scenario.
+// An experiment (sweep) file: a base scenario, settings held fixed and factors varied (both by
+// dotted parameter path), a design, replications and what to keep. Loaded and validated like a
+// scenario: every problem is reported with file, line and key, unknown keys get a "did you
+// mean", [fixed] keys and factor paths are checked against the parameter schema by applying
+// their values to the base scenario.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,6 +25,14 @@ struct Factor {
   std::vector<double> values;  ///< grid: the values, in the order given
   double min = 0, max = 0;     ///< lhs / morris / sobol: the range sampled, min < max
   bool integer = false;        ///< integer parameter: sampled values are rounded
+  std::string column;          ///< its column in the CSV outputs: column_name(path), unique
+};
+
+/// A [fixed] setting: a parameter held at one value in every run of the design.
+struct FixedSetting {
+  std::string path;            ///< dotted parameter path
+  std::string value;           ///< its text form, as handed to apply_override
+  bool text = false;           ///< a string parameter (quoted in the manifest)
 };
 
 /// Which steps the long time series keeps.
@@ -48,6 +57,7 @@ struct Experiment {
   int samples = 0;             ///< lhs: points; sobol: base samples N (N (k + 2) points)
   int trajectories = 10;       ///< morris: trajectories r (r (k + 1) points)
   int levels = 4;              ///< morris: grid levels p (even)
+  std::vector<FixedSetting> fixed;  ///< [fixed], in file order: applied to the base before the factors
   std::vector<Factor> factors;
   std::vector<int> indicators; ///< indices into indicator_fields(), in output order
   StepSelection keep_steps;    ///< steps written to timeseries.csv

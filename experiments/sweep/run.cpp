@@ -28,6 +28,7 @@ RunRef run_ref(const Experiment& ex, std::size_t run) {
 
 Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep) {
   Params p = ex.base;
+  for (const FixedSetting& s : ex.fixed) apply_override(p, s.path, s.value);
   for (std::size_t j = 0; j < ex.factors.size(); ++j)
     apply_override(p, ex.factors[j].path, format_value(d.values(static_cast<Eigen::Index>(point),
                                                                 static_cast<Eigen::Index>(j))));
@@ -55,17 +56,17 @@ std::vector<std::string> summary_columns(const Experiment& ex) {
 
 std::string runs_header(const Experiment& ex) {
   std::string h = "run,point,replication,seed,run_id";
-  for (const Factor& f : ex.factors) append_fields(h, csv_field(f.path));
+  for (const Factor& f : ex.factors) append_fields(h, f.column);
   for (const std::string& c : summary_columns(ex)) append_fields(h, c);
   return h;
 }
 
 namespace {
 
-void append_series(std::string& out, std::size_t run, const World& w, const std::vector<int>& inds) {
+void append_series(std::string& out, const World& w, const std::vector<int>& inds) {
   const auto fields = indicator_fields();
-  std::string prefix = std::to_string(run);
-  append_fields(prefix, std::to_string(w.step), "");
+  std::string prefix = std::to_string(w.step);
+  prefix += ',';
   for (std::size_t c = 0; c < w.indicators.size(); ++c)
     for (int i : inds) {
       out += prefix;
@@ -86,7 +87,7 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   std::string series;
   std::vector<Indicators> snapshot;
   FunctionObserver observe([&](const World& w) {
-    if (ex.keep_steps.keeps(w.step)) append_series(series, run, w, ex.indicators);
+    if (ex.keep_steps.keeps(w.step)) append_series(series, w, ex.indicators);
     if (w.step == ex.summary_step) snapshot = w.indicators;
   });
   moments::Recorder recorder(moments::plan_for(ex.moments));
@@ -95,8 +96,8 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   if (!ex.moments.empty()) sim.add(recorder);
   sim.run();
 
-  std::string row = std::to_string(run);
-  append_fields(row, std::to_string(ref.point), std::to_string(ref.replication), std::to_string(p.run.seed), run_id(p));
+  std::string row = std::to_string(ref.point);
+  append_fields(row, std::to_string(ref.replication), std::to_string(p.run.seed), run_id(p));
   for (std::size_t j = 0; j < ex.factors.size(); ++j)
     append_fields(row, format_number(d.values(static_cast<Eigen::Index>(ref.point), static_cast<Eigen::Index>(j))));
   const auto fields = indicator_fields();
@@ -107,10 +108,23 @@ std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run)
   return row + series;
 }
 
-fs::path part_path(const fs::path& dir, std::size_t run) {
-  char name[32];
-  std::snprintf(name, sizeof name, "%09zu.csv", run);
+fs::path part_path(const fs::path& dir, const RunRef& ref) {
+  char name[48];
+  std::snprintf(name, sizeof name, "%09zu-%06d.csv", ref.point, ref.replication);
   return dir / "parts" / name;
+}
+
+bool parse_part_name(const std::string& name, std::size_t& point, int& replication) {
+  // 9 digits, '-', 6 digits, ".csv" (more digits for very large designs: %09zu is a minimum width)
+  const auto dash = name.find('-');
+  if (dash == std::string::npos || dash < 9 || name.size() != dash + 11 || name.compare(dash + 7, 4, ".csv") != 0)
+    return false;
+  const std::string a = name.substr(0, dash), b = name.substr(dash + 1, 6);
+  if (a.find_first_not_of("0123456789") != std::string::npos || b.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  point = std::strtoull(a.c_str(), nullptr, 10);
+  replication = std::atoi(b.c_str());
+  return true;
 }
 
 void write_atomically(const fs::path& path, const std::string& text) {

@@ -20,8 +20,8 @@ struct RunRef {
 };
 RunRef run_ref(const Experiment& ex, std::size_t run);
 
-/// Parameters of design point `point`, replication `rep`: the base with the factor values
-/// applied, steps and the replication seed set. Throws ConfigError naming the design point
+/// Parameters of design point `point`, replication `rep`: the base with the [fixed] settings and
+/// then the factor values applied, steps and the replication seed set. Throws ConfigError naming the design point
 /// when the combination breaks a cross-field rule.
 Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep);
 
@@ -29,17 +29,22 @@ Params point_params(const Experiment& ex, const Design& d, std::size_t point, in
 /// the base has several clusters.
 std::vector<std::string> summary_columns(const Experiment& ex);
 
-/// Header of runs.csv: run,point,replication,seed,run_id,<factor paths>,<summary columns>.
+/// Header of runs.csv: run,point,replication,seed,run_id,<factor columns>,<summary columns>.
 std::string runs_header(const Experiment& ex);
 /// Header of timeseries.csv.
 inline constexpr const char* kTimeseriesHeader = "run,step,cluster,indicator,value";
 
-/// Simulates run `run` and returns its part: the runs.csv row on the first line, then its
-/// timeseries.csv rows (every line ends with '\n').
+/// Simulates run `run` and returns its part: its runs.csv row on the first line, then its
+/// timeseries.csv rows, each without the leading run number (assembly adds it), so that a part
+/// depends on the design point and replication alone, not on the replication count. Every line
+/// ends with '\n'.
 std::string simulate_run(const Experiment& ex, const Design& d, std::size_t run);
 
-/// Name of the part file of a run: parts/<run, 9 digits>.csv.
-std::filesystem::path part_path(const std::filesystem::path& dir, std::size_t run);
+/// Name of the part file of a run: parts/<point, 9 digits>-<replication, 6 digits>.csv.
+std::filesystem::path part_path(const std::filesystem::path& dir, const RunRef& ref);
+
+/// The design point and replication of a part file's name, or false for another name.
+bool parse_part_name(const std::string& name, std::size_t& point, int& replication);
 
 /// Writes `text` to `path` through `path`.tmp<pid> renamed over it, so the file either does not
 /// exist or is complete. Throws std::runtime_error naming the file on failure.

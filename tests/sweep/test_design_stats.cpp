@@ -75,7 +75,7 @@ TEST_CASE("Latin hypercube: one point per stratum of every factor, integers roun
 
 TEST_CASE("grid: full factorial, first factor slowest") {
   Experiment ex;
-  ex.factors = {Factor{"a", {1, 2}, 0, 0, false}, Factor{"b", {10, 20, 30}, 0, 0, false}};
+  ex.factors = {Factor{"a", {1, 2}, 0, 0, false, "a"}, Factor{"b", {10, 20, 30}, 0, 0, false, "b"}};
   const Design d = build_design(ex);
   REQUIRE(d.points() == 6);
   CHECK(d.values(0, 0) == 1);

@@ -1,14 +1,20 @@
-// Experiment files: defaults, and every problem reported with file, line and key.
+// Experiment files: defaults, [fixed] settings, factor column names, and every problem reported
+// with file, line and key.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <string>
 
 #include "params/load.hpp"
+#include "params/schema.hpp"
 #include "sweep/design.hpp"
 #include "sweep/experiment.hpp"
+#include "sweep/names.hpp"
+#include "sweep/run.hpp"
 
 namespace fs = std::filesystem;
 using namespace cs::sweep;
@@ -111,4 +117,101 @@ TEST_CASE("experiment: intervention parameters are factors (never dropped)") {
   CHECK_FALSE(ex.factors[1].integer);
   CHECK(design_size(ex) == 4);
   fs::remove_all(dir);
+}
+
+TEST_CASE("experiment: factor columns are identifiers, one per parameter path") {
+  CHECK(column_name("intervention[0].subsidy_share") == "intervention0_subsidy_share");
+  CHECK(column_name("cluster[0].firms") == "cluster0_firms");
+  CHECK(column_name("cluster[12].firms") == "cluster12_firms");
+  CHECK(column_name("finance.ltv") == "finance_ltv");
+  CHECK(column_name("0.a-b") == "x0_a_b");
+  CHECK(column_name("a.b_c") == column_name("a_b.c"));  // not one-to-one: the loader must check
+
+  // Every parameter path of the schema (three elements of each array) gets a distinct identifier
+  // that R and Python accept.
+  std::vector<std::string> paths;
+  cs::Params p;
+  cs::visit_tables(p, [&](std::string_view table, auto& t) {
+    cs::visit_table(t, [&](std::string_view key, auto&, cs::Range, const char*) {
+      paths.push_back(std::string(table) + "." + std::string(key));
+    });
+  });
+  for (int i = 0; i < 3; ++i) {
+    std::string n = "[";  // (not "[" + ...: GCC 12's false -Wrestrict)
+    n += std::to_string(i);
+    n += "].";
+    cs::ClusterParams c;
+    cs::visit_table(c, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("cluster" + n + std::string(k)); });
+    cs::ShockParams sh;
+    cs::visit_table(sh, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("shock" + n + std::string(k)); });
+    cs::InterventionParams iv;
+    cs::visit_table(iv, [&](std::string_view k, auto&, cs::Range, const char*) { paths.push_back("intervention" + n + std::string(k)); });
+  }
+  REQUIRE(paths.size() > 100);
+  const std::regex identifier("[A-Za-z][A-Za-z0-9_]*");
+  std::set<std::string> columns;
+  for (const std::string& path : paths) {
+    CAPTURE(path);
+    CHECK(std::regex_match(column_name(path), identifier));
+    CHECK(columns.insert(column_name(path)).second);
+  }
+
+  const Experiment ex = parse(kHead + "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5]\n"
+                                      "[[factor]]\npath = \"cluster[0].firms\"\nvalues = [100]\n");
+  CHECK(ex.factors[0].column == "finance_ltv");
+  CHECK(ex.factors[1].column == "cluster0_firms");
+  CHECK(runs_header(ex).rfind("run,point,replication,seed,run_id,finance_ltv,cluster0_firms,firms,", 0) == 0);
+}
+
+TEST_CASE("experiment: a factor column that another column already has is refused at the factor's line") {
+  const std::string msg = problems(kHead + "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5]\n"  // line 4
+                                           "[[moment]]\nname = \"finance_ltv\"\nindicator = \"firms\"\nwindow = [0, 1]\n");
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:4:8: factor[0].path: the column name 'finance_ltv' of 'finance.ltv' is already an "
+                 "indicator or moment column") != std::string::npos);
+}
+
+TEST_CASE("experiment: [fixed] settings are applied to every run, in file order, and are not factors") {
+  const Experiment ex = parse(kHead + "steps = 12\n[fixed]\n\"cluster[0].firms\" = 150\nfinance.ltv = 0.55\n"
+                                      "\"cluster[0].name\" = \"Morbi\"\n"
+                                      "[[factor]]\npath = \"finance.guarantee_cover\"\nvalues = [0.1, 0.3]\n");
+  REQUIRE(ex.fixed.size() == 3);
+  CHECK(ex.fixed[0].path == "cluster[0].firms");
+  CHECK(ex.fixed[0].value == "150");
+  CHECK(ex.fixed[1].path == "finance.ltv");  // a dotted bare key is the same path
+  CHECK_FALSE(ex.fixed[1].text);
+  CHECK(ex.fixed[2].value == "Morbi");
+  CHECK(ex.fixed[2].text);
+  CHECK(ex.factors.size() == 1);
+  CHECK(runs_header(ex).find("finance_ltv") == std::string::npos);  // not a column
+  const Design d = build_design(ex);
+  for (std::size_t point = 0; point < d.points(); ++point) {
+    const cs::Params p = point_params(ex, d, point, 0);
+    CHECK(p.clusters[0].firms == 150);
+    CHECK(p.finance.ltv == 0.55);
+    CHECK(p.clusters[0].name == "Morbi");
+  }
+  CHECK(ex.base.clusters[0].firms == 200);  // the base itself is the scenario file's
+}
+
+TEST_CASE("experiment: [fixed] keys are checked as factor paths are, each problem at its line") {
+  const std::string msg = problems(
+      kHead + "[fixed]\n\"finance.ltvv\" = 0.5\n"                       // line 4
+              "\"run.seed\" = 3\n"                                       // line 5
+              "\"finance.guarantee_cover\" = 1.5\n"                      // line 6
+              "\"cluster[0].firms\" = \"many\"\n"                        // line 7
+              "\"finance.ltv\" = 0.6\n"                                  // line 8
+              "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5, 0.7]\n");
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:4:1: fixed.finance.ltvv: unknown parameter 'finance.ltvv'; did you mean "
+                 "'finance.ltv'?") != std::string::npos);
+  CHECK(msg.find("exp.toml:5:1: fixed.run.seed: 'run.seed' is set by the experiment") != std::string::npos);
+  CHECK(msg.find("exp.toml:6:29: fixed.finance.guarantee_cover: value 1.5 out of range [0, 1]") != std::string::npos);
+  CHECK(msg.find("exp.toml:7:22: fixed.cluster[0].firms: 'cluster[0].firms' is a numeric parameter: expected a "
+                 "number") != std::string::npos);
+  CHECK(msg.find("exp.toml:8:1: fixed.finance.ltv: 'finance.ltv' is both held fixed and varied by factor[0]") !=
+        std::string::npos);
+  CHECK(problems(kHead + "[fixed]\nfinance.ltv = 0.5\n\"finance.ltv\" = 0.6\n").find("is given twice") !=
+        std::string::npos);
+  CHECK(problems("fixed = 3\n" + kHead).find("expected a table [fixed]") != std::string::npos);
 }

@@ -73,7 +73,7 @@ TEST_CASE("sweep: identical bytes with --jobs 1 and 2, and from two shards merge
   check_same_outputs(tmp.path / "j1", tmp.path / "j2");
   CHECK_FALSE(fs::exists(tmp.path / "j1" / "parts"));
   const std::string runs = slurp(tmp.path / "j1" / "runs.csv");
-  CHECK(runs.rfind("run,point,replication,seed,run_id,finance.guarantee_cover,finance.ltv,firms,credit,", 0) == 0);
+  CHECK(runs.rfind("run,point,replication,seed,run_id,finance_guarantee_cover,finance_ltv,firms,credit,", 0) == 0);
   CHECK(std::count(runs.begin(), runs.end(), '\n') == 1 + 12);
 
   SUBCASE("shards in separate directories, then sweep-merge") {

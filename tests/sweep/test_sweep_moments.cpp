@@ -35,7 +35,7 @@ TEST_CASE("sweep: [[moment]] tables add columns to runs.csv and rows to summary.
   REQUIRE(cli({"sweep", (tmp.path / "experiment.toml").string(), "--jobs", "2", "--out", out.string(), "-q"}) == 0);
   const auto runs = lines(out / "runs.csv");
   REQUIRE(runs.size() == 5);
-  CHECK(runs[0] == "run,point,replication,seed,run_id,demography.entry_rate,firms,micro_share,entry,emp_growth");
+  CHECK(runs[0] == "run,point,replication,seed,run_id,demography_entry_rate,firms,micro_share,entry,emp_growth");
   // Run 3 (point 1, replication 1) recomputed directly through the moments library.
   const sweep::Experiment ex = sweep::load_experiment((tmp.path / "experiment.toml").string());
   const sweep::Design d = sweep::build_design(ex);
