@@ -215,6 +215,65 @@ void TextFile::commit() {
   if (ec) throw std::runtime_error("cannot rename " + partial_path().string() + " to " + path_.string() + ": " + ec.message());
 }
 
+namespace {
+
+// Means over clusters, weighted by what they are means of; everything else is summed (exits_share
+// too: it counts the exits for a low market share, it is not a share).
+struct Weighted {
+  double Indicators::*value;
+  double Indicators::*weight;
+};
+const Weighted kWeighted[] = {
+    {&Indicators::export_share, &Indicators::turnover},
+    {&Indicators::exporter_size_ratio, &Indicators::exporters},
+    {&Indicators::exporter_prod_ratio, &Indicators::exporters},
+    {&Indicators::visibility, &Indicators::firms},
+    {&Indicators::unfilled_share, &Indicators::demand},
+    {&Indicators::prod_mean, &Indicators::employment},
+    {&Indicators::frontier, &Indicators::firms},
+    {&Indicators::near_frontier_share, &Indicators::firms},
+    {&Indicators::quality_mean, &Indicators::firms},
+    {&Indicators::price_mean, &Indicators::firms},
+    {&Indicators::input_price, &Indicators::firms},
+    {&Indicators::wage, &Indicators::employment},
+    {&Indicators::markup_mean, &Indicators::firms},
+    {&Indicators::margin, &Indicators::turnover},
+    {&Indicators::profit_rate, &Indicators::turnover},
+    {&Indicators::rationed_share, &Indicators::firms},
+    {&Indicators::npa_ratio, &Indicators::credit},
+    {&Indicators::mean_degree, &Indicators::firms},
+    {&Indicators::trust_mean, &Indicators::links},
+    {&Indicators::association_effectiveness, &Indicators::firms},
+    {&Indicators::association_rating, &Indicators::firms},
+    {&Indicators::cfc_utilisation, &Indicators::cfc_open},
+    {&Indicators::emissions_intensity, &Indicators::turnover},
+    {&Indicators::programme_phase, &Indicators::firms},
+};
+
+}  // namespace
+
+Indicators total_indicators(std::span<const Indicators> v) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t nc = v.size();
+  if (nc == 1) return v[0];
+  Indicators t{};
+  const auto fields = indicator_fields();
+  for (const IndicatorField& f : fields) t.*f.member = 0;
+  for (const Indicators& x : v)
+    for (const IndicatorField& f : fields) t.*f.member += x.*f.member;
+  for (const Weighted& m : kWeighted) {
+    double num = 0, den = 0, plain = 0;
+    for (const Indicators& x : v) {
+      num += x.*m.value * x.*m.weight;
+      den += x.*m.weight;
+      plain += x.*m.value;
+    }
+    t.*m.value = den > 0 ? num / den : (nc ? plain / double(nc) : nan);
+  }
+  t.prod_p90_p10 = t.gini_employment = t.hhi = nan;  // need firm-level data
+  return t;
+}
+
 TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
     : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)) {
   std::string& b = file_.buf();
@@ -428,27 +487,6 @@ std::string pad(const std::string& s, std::size_t w, bool right) {
   return right ? fill + s : s + fill;
 }
 
-// Totals over clusters: sums of stocks and flows; shares re-weighted by what they are shares
-// of; distribution statistics (90/10, Gini, HHI) need firm-level data and are left out (NaN).
-Indicators combine(const std::vector<Indicators>& v) {
-  Indicators t{};
-  double prod_w = 0, rationed_w = 0, npa_w = 0, value = 0;
-  for (const Indicators& x : v) {
-    for (const IndicatorField& f : indicator_fields()) t.*f.member += x.*f.member;
-    prod_w += x.prod_mean * x.employment;
-    rationed_w += x.rationed_share * x.firms;
-    npa_w += x.npa_ratio * x.credit;
-    if (x.emissions_intensity > 0) value += x.emissions / x.emissions_intensity;
-  }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  t.prod_mean = share(prod_w, t.employment);
-  t.rationed_share = share(rationed_w, t.firms);
-  t.npa_ratio = share(npa_w, t.credit);
-  t.emissions_intensity = share(t.emissions, value);
-  t.prod_p90_p10 = t.gini_employment = t.hhi = nan;
-  return t;
-}
-
 }  // namespace
 
 RunSummary::RunSummary(const World& w) : start_step_(w.step), end_step_(w.step) {
@@ -514,7 +552,7 @@ std::string RunSummary::table() const {
     ex_all += ex[c];
   }
   if (n > 1) {
-    const Indicators a = combine(start_), b = combine(end_);
+    const Indicators a = total_indicators(start_), b = total_indicators(end_);
     out += "\n";
     block("All " + std::to_string(n) + " clusters", a, b, share(en_all, b.firms) * annualise,
           share(ex_all, b.firms) * annualise);

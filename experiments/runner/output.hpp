@@ -6,6 +6,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,14 @@ class TextFile {
   std::ofstream out_;
   std::string buf_;
 };
+
+/// Totals of several clusters' indicators; the one aggregation of clusters into totals, used by
+/// `compare` (effects on the whole scenario) and the summary table. Stocks and flows are summed;
+/// means and shares are weighted by what they are means of (productivity by employment, the
+/// rationed share by firms, the NPA ratio by credit, ...; an unweighted mean when the weights sum
+/// to 0); the distribution statistics (productivity 90/10, Gini, HHI) need firm-level data and
+/// are NaN. A single cluster is returned as it is.
+Indicators total_indicators(std::span<const Indicators> clusters);
 
 /// DIR/timeseries.csv: one row per step and cluster, columns
 /// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`.
