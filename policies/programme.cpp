@@ -45,7 +45,10 @@ struct Programme::State {
   const Kind* kind = nullptr;
   std::vector<std::uint8_t> target;
   std::vector<double> memo;
-  std::vector<std::size_t> served;  ///< clusters chosen by rating (rated_clusters > 0)
+  std::vector<std::size_t> served;  ///< clusters chosen by rating (rated_clusters > 0), sorted
+  std::vector<ClusterRating> rating;  ///< every cluster's rating when they were chosen
+  int rated_step = -1;                ///< the step rated
+  std::vector<double> cluster_spent;  ///< per cluster: spent from its share so far (months recorded)
   bool ready = false;      ///< trust prerequisite met (latched)
   bool closed = false;     ///< its account has been closed
   double paid_last = 0;    ///< own fixed costs paid in the last month applied
@@ -93,6 +96,56 @@ void Programme::close_line(BudgetLine& b, Ledger& ledger) {
   if (left != 0) ledger.transfer(b.account, ledger.sector(Sector::government), left, Flow::programme_funding);
 }
 
+namespace {
+
+/// Adds what each cluster spent of the purse paying from `account` in the month stepped last (a
+/// guarantee fund: net of the fees its cluster's firms paid in) to `spent`.
+void add_cluster_month(const World& w, const Kind& kind, AccountId account, std::vector<double>& spent) {
+  const Purse& p = w.levers.purse[idx(kind.channel)];
+  if (p.payer != account || p.cluster_spent.size() != spent.size()) return;
+  for (std::size_t c = 0; c < spent.size(); ++c) {
+    spent[c] += p.cluster_spent[c];
+    if (kind.channel == Channel::credit_guarantee && c < w.clusters.size())
+      spent[c] -= w.clusters[c].tally.guarantee_fees;
+  }
+}
+
+}  // namespace
+
+double Programme::cluster_share(std::size_t k) const {
+  const State& st = *state_[k];
+  return st.served.empty() ? 0.0 : lines_[k].budget / static_cast<double>(st.served.size());
+}
+
+void Programme::select_clusters(const World& w, const InterventionParams& x, State& st) {
+  st.rating = rate_clusters(w);
+  st.rated_step = w.step;
+  st.served = best_rated(st.rating, x.rated_clusters);
+  st.cluster_spent.assign(w.clusters.size(), 0.0);
+}
+
+std::vector<RatedAllocation> Programme::allocations(const World& w) const {
+  std::vector<RatedAllocation> out;
+  for (std::size_t k = 1; k < lines_.size(); ++k) {
+    const State& st = *state_[k];
+    if (st.rating.empty() || !st.kind) continue;
+    const BudgetLine& b = lines_[k];
+    RatedAllocation a;
+    a.line = k;
+    a.rated_clusters = iv_[k - 1].rated_clusters;
+    a.rated_step = st.rated_step;
+    a.rating = st.rating;
+    a.selected = st.served;
+    a.allocated.assign(st.rating.size(), 0.0);
+    const double share = cluster_share(k);
+    for (std::size_t c : st.served) a.allocated[c] = share;
+    a.spent = st.cluster_spent;
+    if (b.opened && !st.closed) add_cluster_month(w, *st.kind, b.account, a.spent);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 void Programme::record(const World& w) {
   for (std::size_t k = 0; k < lines_.size(); ++k) {
     BudgetLine& b = lines_[k];
@@ -105,6 +158,7 @@ void Programme::record(const World& w) {
       // A guarantee fund keeps the fees it earns: its cost is claims net of fees.
       if (st.kind->channel == Channel::credit_guarantee && p.payer == b.account)
         for (const ClusterState& c : w.clusters) s -= c.tally.guarantee_fees;
+      if (!st.served.empty()) add_cluster_month(w, *st.kind, b.account, st.cluster_spent);
     }
     b.spent_month = s;
     b.spent += s;
@@ -200,13 +254,20 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
     const bool running_off = after && w.step < runoff_end;
     if (!active && !after) continue;
     if (active) {
-      if (!b.opened && x.rated_clusters > 0) st.served = best_rated(w, x.rated_clusters);
+      if (x.rated_clusters > 0 && st.rating.empty()) select_clusters(w, x, st);
       open_line(b, ledger, w);
       b.last_step = w.step;
       if (st.kind->collective && !st.ready)
         st.ready = mean_trust(w, x.cluster) >= w.params.programme.collective_trust;
       if (st.kind->collective) b.trust_met = st.ready;
       build_target(w, x, static_cast<int>(k), diagnosed_, st.target, st.served);
+      if (!st.served.empty()) {
+        // A selected cluster whose share is spent leaves the target, as a spent line switches off.
+        const double share = cluster_share(k + 1);
+        for (std::size_t c : st.served)
+          if (share - st.cluster_spent[c] <= 1e-9 * share)
+            for (Slot i : w.members[c]) st.target[i] = 0;
+      }
       int eligible = 0;
       for (std::uint8_t e : st.target) eligible += e;
       b.eligible_max = std::max(b.eligible_max, eligible);
@@ -218,6 +279,17 @@ void Programme::apply(const World& w, Levers& L, Ledger& ledger) {
     Month m{w, x, L, ledger, b.account, st.target, w.step - from,
             !st.kind->collective || st.ready, 0.0, !active, active ? 0 : w.step - to + 1, st.memo};
     st.kind->apply(m);
+    if (!st.served.empty()) {
+      // Allocated by rating: each selected cluster may spend what is left of its share, the
+      // others nothing.
+      Purse& p = L.purse[idx(st.kind->channel)];
+      if (p.payer == b.account) {
+        const double share = cluster_share(k + 1);
+        p.cluster_left.assign(w.clusters.size(), 0.0);
+        p.cluster_spent.assign(w.clusters.size(), 0.0);
+        for (std::size_t c : st.served) p.cluster_left[c] = std::max(0.0, share - st.cluster_spent[c]);
+      }
+    }
     st.paid_last += m.paid;
     spread(w, x.cluster, m.paid, L.own_spending);
   }

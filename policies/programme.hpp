@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "observe/rating.hpp"
 #include "world.hpp"
 
 namespace cs::policies {
@@ -41,6 +42,23 @@ struct BudgetLine {
   bool trust_met = true;     ///< collective kinds (cfc, consortia): the trust prerequisite was met
 };
 
+/// A budget line allocated by rating: its intervention has rated_clusters = N > 0. When the line
+/// first runs, every cluster is rated on the eight selection parameters (rate_clusters, the ranking
+/// `clustersim rate` prints) and the best-rated N are selected; each selected cluster gets an equal
+/// share, budget / N, and its firms draw only on that share (the purse's budgets per cluster,
+/// sim/levers.hpp); the other clusters get nothing. A share left unspent stays with its cluster
+/// (it goes back to the government when the line closes); a cluster whose share is spent leaves
+/// the line's target. The money stays in the line's one account: the shares are limits on it.
+struct RatedAllocation {
+  std::size_t line = 0;               ///< index in Programme::lines()
+  int rated_clusters = 0;             ///< N asked for
+  int rated_step = -1;                ///< step whose state was rated (the line's first step)
+  std::vector<ClusterRating> rating;  ///< every cluster's rating then, in index order
+  std::vector<std::size_t> selected;  ///< the best-rated min(N, clusters), sorted by index
+  std::vector<double> allocated;      ///< per cluster, ₹ lakh: budget / selected.size() when selected, else 0
+  std::vector<double> spent;          ///< per cluster, ₹ lakh so far (a guarantee fund: claims net of fees)
+};
+
 class Programme final : public PolicyDriver {
  public:
   explicit Programme(const Params& p);
@@ -54,6 +72,10 @@ class Programme final : public PolicyDriver {
   const std::vector<BudgetLine>& lines() const { return lines_; }
   /// Total spent so far, ₹ lakh.
   double spent() const;
+  /// The lines allocated by rating that have selected their clusters, in line order. Spending is
+  /// counted up to the last month stepped in `w` (the world this programme drives), which lines()
+  /// count only when the next month starts.
+  std::vector<RatedAllocation> allocations(const World& w) const;
   /// Interventions as now configured, one per budget line after "management" (after
   /// set_interventions: the whole list, disabled ones included; before: the enabled ones).
   const std::vector<InterventionParams>& interventions() const { return iv_; }
@@ -78,6 +100,8 @@ class Programme final : public PolicyDriver {
   void open_line(BudgetLine& b, Ledger& ledger, const World& w);
   void close_line(BudgetLine& b, Ledger& ledger);
   void run_management(const World& w, Levers& L, Ledger& ledger);
+  void select_clusters(const World& w, const InterventionParams& x, State& st);
+  double cluster_share(std::size_t k) const;
   void diagnose(const World& w);
 };
 

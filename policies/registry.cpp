@@ -40,6 +40,8 @@ Purse& Month::purse(Channel c) {
   Purse& p = L.purse[idx(c)];
   p.payer = account;
   p.left = std::max(0.0, ledger.balance(account));
+  p.cluster_left.clear();  // a line allocated by rating sets its clusters' budgets after this
+  p.cluster_spent.clear();
   return p;
 }
 

@@ -27,7 +27,8 @@ struct Month {
   /// Pays a fixed cost (fair, salary, construction...) from its account to `to`, at most what
   /// is left; returns what was paid.
   double pay(double amount, Sector to);
-  /// Its purse: payer = its account, left = its balance.
+  /// Its purse: payer = its account, left = its balance, no budgets per cluster (a line
+  /// allocated by rating sets those after the kind has run, Programme::apply).
   Purse& purse(Channel c);
 };
 

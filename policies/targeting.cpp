@@ -76,9 +76,11 @@ void build_target(const World& w, const InterventionParams& x, int index,
   for (Slot i : chosen) out[i] = 1;
 }
 
-std::vector<std::size_t> best_rated(const World& w, int n) {
+std::vector<std::size_t> best_rated(const World& w, int n) { return best_rated(rate_clusters(w), n); }
+
+std::vector<std::size_t> best_rated(const std::vector<ClusterRating>& rating, int n) {
   std::vector<std::size_t> out;
-  for (const ClusterRating& r : rate_clusters(w))
+  for (const ClusterRating& r : rating)
     if (r.rank <= n) out.push_back(r.cluster);
   std::sort(out.begin(), out.end());
   return out;

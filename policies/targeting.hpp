@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "observe/rating.hpp"
 #include "world.hpp"
 
 namespace cs::policies {
@@ -18,6 +19,8 @@ void build_target(const World& w, const InterventionParams& x, int index,
 
 /// The best-rated `n` clusters by the cluster rating (sim/observe/rating.hpp), sorted by index.
 std::vector<std::size_t> best_rated(const World& w, int n);
+/// The same from a rating already made (rate_clusters' result).
+std::vector<std::size_t> best_rated(const std::vector<ClusterRating>& rating, int n);
 
 /// The CDA's diagnostic list: viable firms (positive net worth) with the most room to improve
 /// (lowest productivity in their cluster), 10 % of each cluster's firms. Sorted uids.

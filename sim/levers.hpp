@@ -22,10 +22,17 @@ inline constexpr std::size_t channel_count = static_cast<std::size_t>(Channel::c
 
 /// The account a channel pays from and what it may still spend this month. Phases spend only
 /// through take(), so no channel ever spends more than its budget.
+///
+/// A purse may also hold a budget per cluster (a programme line allocated by rating,
+/// policies/programme.cpp): then cluster c may spend at most cluster_left[c] of it this month,
+/// and phases that know which cluster a payment is for use the overloads taking the cluster.
+/// Without per-cluster budgets (cluster_left empty) the overloads are exactly the plain ones.
 struct Purse {
   AccountId payer{static_cast<std::uint32_t>(Sector::programme)};  ///< paying account
   double left = std::numeric_limits<double>::infinity();          ///< may still spend this month, ₹ lakh
   double spent = 0;                                                ///< spent this month, ₹ lakh
+  std::vector<double> cluster_left;   ///< per cluster: may still spend this month (empty: no per-cluster budgets)
+  std::vector<double> cluster_spent;  ///< per cluster: spent this month (sized with cluster_left)
   /// Grants up to `amount` (>= 0) and records it; returns what was granted.
   double take(double amount) {
     const double g = amount < left ? amount : left;
@@ -33,8 +40,31 @@ struct Purse {
     spent += g;
     return g;
   }
+  /// take() for a payment to or for cluster c: also within c's own budget, if it has one.
+  double take(double amount, std::size_t c) {
+    if (cluster_left.empty()) return take(amount);
+    const double own = cluster_left[c] > 0 ? cluster_left[c] : 0.0;
+    const double g = take(amount < own ? amount : own);
+    cluster_left[c] -= g;
+    cluster_spent[c] += g;
+    return g;
+  }
+  /// What cluster c may still spend: `left`, or less when c has its own budget.
+  double left_for(std::size_t c) const {
+    if (cluster_left.empty()) return left;
+    return cluster_left[c] < left ? (cluster_left[c] > 0 ? cluster_left[c] : 0.0) : left;
+  }
   /// Share of a total request `amount` that can be paid (1 when the budget covers it).
   double share_of(double amount) const { return amount <= left ? 1.0 : (amount > 0 ? left / amount : 1.0); }
+  /// Share that can be paid of cluster c's request `amount` within a month's total request
+  /// `total`: share_of(total), and at most what c's own budget covers of `amount`.
+  double share_of(double total, std::size_t c, double amount) const {
+    const double s = share_of(total);
+    if (cluster_left.empty()) return s;
+    const double own = cluster_left[c] > 0 ? cluster_left[c] : 0.0;
+    const double sc = amount <= own ? 1.0 : (amount > 0 ? own / amount : 1.0);
+    return sc < s ? sc : s;
+  }
 };
 
 /// Levers for the month. Targets are per firm slot (1 = eligible); an empty vector means every

@@ -48,6 +48,7 @@ struct RunOptions {
   int firm_panel = 0;
   bool force = false;
   bool check_books = false;
+  std::string level;  ///< rows of timeseries.csv; empty: default_series_level
   std::vector<std::string> sets;
   bool quiet = false;
   // which optional values were given
@@ -101,12 +102,14 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
 
   if (const std::string note = prepare_out_dir(out, o.force); !note.empty() && !o.quiet)
     std::cerr << "clustersim: note: " << note << '\n';
+  const SeriesLevel level = o.level.empty() ? default_series_level(p) : parse_series_level(o.level).value();
   Manifest m;
   m.run_id = run_id(p);
   m.seed = p.run.seed;
   m.steps = p.run.steps;
   m.threads = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
   m.firm_panel_every = o.firm_panel;
+  m.timeseries_level = series_level_name(level);
   m.started_at = utc_now_iso8601();
   m.command_line = argv;
   m.config_file = o.config;
@@ -117,8 +120,8 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   // an error or an interruption leaves only partial files and no manifest.
   const InterruptGuard guard;
   World w = make_world(p);
-  policies::attach_programme(w);
-  TimeseriesWriter series(out, m.run_id);
+  const auto programme = policies::attach_programme(w);
+  TimeseriesWriter series(out, m.run_id, level, p);
   std::optional<FirmPanelWriter> panel;
   if (o.firm_panel > 0) panel.emplace(out, m.run_id, o.firm_panel);
   series.write(w);
@@ -153,6 +156,10 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   if (panel) {
     panel->commit();
     m.files.push_back(kFirmPanelFile);
+  }
+  if (has_rated_allocation(p)) {
+    write_selection(out, m.run_id, p, w, programme.get());
+    m.files.push_back(kSelectionFile);
   }
   m.files.push_back(kManifestFile);
   for (const std::string& problem : check_books(w)) {
@@ -218,9 +225,11 @@ int run_cli(int argc, char** argv) {
   RunOptions ro;
   CLI::App* run = app.add_subcommand(
       "run",
-      "Simulate one scenario and write DIR/timeseries.csv (one row per month and cluster), "
-      "DIR/firms.csv (with --firm-panel) and DIR/manifest.json (resolved config, seed, version, "
-      "threads, timing). Prints a summary table of the first and last month.");
+      "Simulate one scenario and write DIR/timeseries.csv (one row per month and cluster, or totals: "
+      "--level), DIR/firms.csv (with --firm-panel), DIR/selection.csv (when a programme line is "
+      "allocated by rating: every cluster's rating, the clusters selected, their budgets and spending) "
+      "and DIR/manifest.json (resolved config, seed, version, threads, timing). Prints a summary table "
+      "of the first and last month.");
   run->add_option("CONFIG", ro.config, "scenario TOML file (missing keys keep their defaults)")
       ->required();
   CLI::Option* o_steps =
@@ -241,10 +250,16 @@ int run_cli(int argc, char** argv) {
       ->type_name("K")
       ->check(CLI::Range(0, 30000).description(""))
       ->capture_default_str();
+  run->add_option("--level", ro.level,
+                  "rows of timeseries.csv: cluster (one per cluster and month), archetype (totals of each "
+                  "[[cluster]] table with its replicas) or national (totals of all clusters). Default: "
+                  "archetype when a [[cluster]] table has replicas > 1 (national mode), else cluster")
+      ->type_name("LEVEL")
+      ->check(CLI::IsMember({"cluster", "archetype", "national"}));
   run->add_flag("--force", ro.force,
                 "reuse a directory that holds a finished run or other files, replacing timeseries.csv, "
-                "firms.csv and manifest.json (other files are kept); the leftovers of an interrupted run "
-                "are replaced without it");
+                "firms.csv, selection.csv and manifest.json (other files are kept); the leftovers of an "
+                "interrupted run are replaced without it");
   run->add_option("--set", ro.sets,
                   "override a parameter by dotted path before validation, e.g. market.wage=0.18 or "
                   "cluster[0].firms=500; repeat for several")

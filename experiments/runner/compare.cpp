@@ -41,64 +41,13 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Means over clusters, weighted by what they are means of; everything else is summed (exits_share
-// too: it counts the exits for a low market share, it is not a share).
-struct Weighted {
-  double Indicators::*value;
-  double Indicators::*weight;
-};
-const Weighted kWeighted[] = {
-    {&Indicators::export_share, &Indicators::turnover},
-    {&Indicators::exporter_size_ratio, &Indicators::exporters},
-    {&Indicators::exporter_prod_ratio, &Indicators::exporters},
-    {&Indicators::visibility, &Indicators::firms},
-    {&Indicators::unfilled_share, &Indicators::demand},
-    {&Indicators::prod_mean, &Indicators::employment},
-    {&Indicators::frontier, &Indicators::firms},
-    {&Indicators::near_frontier_share, &Indicators::firms},
-    {&Indicators::quality_mean, &Indicators::firms},
-    {&Indicators::price_mean, &Indicators::firms},
-    {&Indicators::input_price, &Indicators::firms},
-    {&Indicators::wage, &Indicators::employment},
-    {&Indicators::markup_mean, &Indicators::firms},
-    {&Indicators::margin, &Indicators::turnover},
-    {&Indicators::profit_rate, &Indicators::turnover},
-    {&Indicators::rationed_share, &Indicators::firms},
-    {&Indicators::npa_ratio, &Indicators::credit},
-    {&Indicators::mean_degree, &Indicators::firms},
-    {&Indicators::trust_mean, &Indicators::links},
-    {&Indicators::association_effectiveness, &Indicators::firms},
-    {&Indicators::association_rating, &Indicators::firms},
-    {&Indicators::cfc_utilisation, &Indicators::cfc_open},
-    {&Indicators::emissions_intensity, &Indicators::turnover},
-    {&Indicators::programme_phase, &Indicators::firms},
-};
 
 // The indicators totalled over clusters (one cluster: as they are), then employment by size class.
 std::vector<double> totals(const World& w) {
   const auto fields = indicator_fields();
-  const std::size_t nf = fields.size(), nc = w.indicators.size();
+  const std::size_t nf = fields.size();
   std::vector<double> v(nf + kSizeColumns, 0.0);
-  Indicators t{};
-  if (nc == 1) {
-    t = w.indicators[0];
-  } else {
-    for (const IndicatorField& f : fields) t.*f.member = 0;
-    for (const Indicators& x : w.indicators)
-      for (const IndicatorField& f : fields) t.*f.member += x.*f.member;
-    for (const Weighted& m : kWeighted) {
-      double num = 0, den = 0, plain = 0;
-      for (const Indicators& x : w.indicators) {
-        num += x.*m.value * x.*m.weight;
-        den += x.*m.weight;
-        plain += x.*m.value;
-      }
-      t.*m.value = den > 0 ? num / den : (nc ? plain / double(nc) : kNaN);
-    }
-    t.prod_p90_p10 = t.gini_employment = t.hhi = kNaN;  // need firm-level data
-  }
+  const Indicators t = total_indicators(w.indicators);
   for (std::size_t i = 0; i < nf; ++i) v[i] = t.*(fields[i].member);
   const Firms& f = w.firms;
   for (std::size_t i = 0; i < f.alive.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <system_error>
 
 #include "core/version.hpp"
+#include "observe/rating.hpp"
 #include "params/load.hpp"
 #include "record/firm_table.hpp"
 
@@ -159,7 +161,7 @@ std::string prepare_out_dir(const fs::path& dir, bool force, const std::vector<s
 }
 
 std::string prepare_out_dir(const fs::path& dir, bool force) {
-  return prepare_out_dir(dir, force, {kTimeseriesFile, kFirmPanelFile, kManifestFile});
+  return prepare_out_dir(dir, force, {kTimeseriesFile, kFirmPanelFile, kSelectionFile, kManifestFile});
 }
 
 TextFile::TextFile(fs::path path) : path_(std::move(path)) {
@@ -206,6 +208,92 @@ void TextFile::commit() {
   if (ec) throw std::runtime_error("cannot rename " + partial_path().string() + " to " + path_.string() + ": " + ec.message());
 }
 
+namespace {
+
+// Means over clusters, weighted by what they are means of; everything else is summed (exits_share
+// too: it counts the exits for a low market share, it is not a share).
+struct Weighted {
+  double Indicators::*value;
+  double Indicators::*weight;
+};
+const Weighted kWeighted[] = {
+    {&Indicators::export_share, &Indicators::turnover},
+    {&Indicators::exporter_size_ratio, &Indicators::exporters},
+    {&Indicators::exporter_prod_ratio, &Indicators::exporters},
+    {&Indicators::visibility, &Indicators::firms},
+    {&Indicators::unfilled_share, &Indicators::demand},
+    {&Indicators::prod_mean, &Indicators::employment},
+    {&Indicators::frontier, &Indicators::firms},
+    {&Indicators::near_frontier_share, &Indicators::firms},
+    {&Indicators::quality_mean, &Indicators::firms},
+    {&Indicators::price_mean, &Indicators::firms},
+    {&Indicators::input_price, &Indicators::firms},
+    {&Indicators::wage, &Indicators::employment},
+    {&Indicators::markup_mean, &Indicators::firms},
+    {&Indicators::margin, &Indicators::turnover},
+    {&Indicators::profit_rate, &Indicators::turnover},
+    {&Indicators::rationed_share, &Indicators::firms},
+    {&Indicators::npa_ratio, &Indicators::credit},
+    {&Indicators::mean_degree, &Indicators::firms},
+    {&Indicators::trust_mean, &Indicators::links},
+    {&Indicators::association_effectiveness, &Indicators::firms},
+    {&Indicators::association_rating, &Indicators::firms},
+    {&Indicators::cfc_utilisation, &Indicators::cfc_open},
+    {&Indicators::emissions_intensity, &Indicators::turnover},
+    {&Indicators::programme_phase, &Indicators::firms},
+};
+
+}  // namespace
+
+Indicators total_indicators(std::span<const Indicators> v) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t nc = v.size();
+  if (nc == 1) return v[0];
+  Indicators t{};
+  const auto fields = indicator_fields();
+  for (const IndicatorField& f : fields) t.*f.member = 0;
+  for (const Indicators& x : v)
+    for (const IndicatorField& f : fields) t.*f.member += x.*f.member;
+  for (const Weighted& m : kWeighted) {
+    double num = 0, den = 0, plain = 0;
+    for (const Indicators& x : v) {
+      num += x.*m.value * x.*m.weight;
+      den += x.*m.weight;
+      plain += x.*m.value;
+    }
+    t.*m.value = den > 0 ? num / den : (nc ? plain / double(nc) : nan);
+  }
+  t.prod_p90_p10 = t.gini_employment = t.hhi = nan;  // need firm-level data
+  return t;
+}
+
+const char* series_level_name(SeriesLevel l) {
+  switch (l) {
+    case SeriesLevel::cluster: return "cluster";
+    case SeriesLevel::archetype: return "archetype";
+    case SeriesLevel::national: return "national";
+  }
+  return "?";
+}
+
+std::optional<SeriesLevel> parse_series_level(std::string_view name) {
+  for (SeriesLevel l : {SeriesLevel::cluster, SeriesLevel::archetype, SeriesLevel::national})
+    if (name == series_level_name(l)) return l;
+  return std::nullopt;
+}
+
+SeriesLevel default_series_level(const Params& p) {
+  for (const ClusterParams& c : p.clusters)
+    if (c.replicas > 1) return SeriesLevel::archetype;
+  return SeriesLevel::cluster;
+}
+
+std::vector<std::size_t> cluster_tables(const Params& p) {
+  std::vector<std::size_t> t;
+  for (std::size_t k = 0; k < p.clusters.size(); ++k) t.insert(t.end(), static_cast<std::size_t>(std::max(1, p.clusters[k].replicas)), k);
+  return t;
+}
+
 TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
     : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)) {
   std::string& b = file_.buf();
@@ -214,10 +302,49 @@ TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
   file_.end_row();
 }
 
+TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id, SeriesLevel level, const Params& tables)
+    : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)), level_(level) {
+  std::string& b = file_.buf();
+  if (level == SeriesLevel::cluster) b = "run_id,step,cluster,cluster_name";
+  if (level == SeriesLevel::archetype) b = "run_id,step,archetype,archetype_name,clusters";
+  if (level == SeriesLevel::national) b = "run_id,step,clusters";
+  for (const IndicatorField& f : indicator_fields()) (b += ',') += csv_field(f.name);
+  file_.end_row();
+  const std::vector<std::size_t> table = cluster_tables(tables);
+  if (level == SeriesLevel::archetype) {
+    // The replicas of a table are consecutive clusters (params/expand.hpp).
+    for (std::size_t c = 0; c < table.size();) {
+      std::size_t e = c;
+      while (e < table.size() && table[e] == table[c]) ++e;
+      groups_.push_back({std::to_string(table[c]) + ',' + csv_field(tables.clusters[table[c]].name) + ',' +
+                             std::to_string(e - c),
+                         c, e});
+      c = e;
+    }
+  } else if (level == SeriesLevel::national) {
+    groups_.push_back({std::to_string(table.size()), 0, table.size()});
+  }
+}
+
 void TimeseriesWriter::write(const World& w) {
   const std::string id = csv_field(run_id_);
   const std::string step = std::to_string(w.step);
   const Indicators none{};
+  if (level_ != SeriesLevel::cluster) {
+    std::vector<Indicators> all(w.params.clusters.size(), none);
+    std::copy_n(w.indicators.begin(), std::min(all.size(), w.indicators.size()), all.begin());
+    for (const Group& g : groups_) {
+      const std::size_t e = std::min(g.end, all.size()), b0 = std::min(g.begin, e);
+      const Indicators x = total_indicators(std::span<const Indicators>(all.data() + b0, e - b0));
+      std::string& b = file_.buf();
+      b += id;
+      (b += ',') += step;
+      (b += ',') += g.label;
+      for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
+      file_.end_row();
+    }
+    return;
+  }
   for (std::size_t c = 0; c < w.params.clusters.size(); ++c) {
     const Indicators& x = c < w.indicators.size() ? w.indicators[c] : none;
     std::string& b = file_.buf();
@@ -270,6 +397,53 @@ void FirmPanelWriter::write(const World& w) {
   }
 }
 
+bool has_rated_allocation(const Params& p) {
+  for (const InterventionParams& x : p.interventions)
+    if (x.enabled && x.rated_clusters > 0) return true;
+  return false;
+}
+
+void write_selection(const fs::path& dir, const std::string& run_id, const Params& tables, const World& w,
+                     const policies::Programme* programme) {
+  TextFile file(dir / kSelectionFile);
+  std::string& b = file.buf();
+  b = "run_id,intervention,rated_step,rank,cluster,cluster_name,archetype";
+  for (std::size_t k = 0; k < kRatingParams; ++k) (b += ',') += rating_param_name(static_cast<RatingParam>(k));
+  b += ",total,selected,allocated,spent";
+  file.end_row();
+  const std::vector<std::size_t> table = cluster_tables(tables);
+  const std::string id = csv_field(run_id);
+  if (programme) {
+    for (const policies::RatedAllocation& a : programme->allocations(w)) {
+      const std::string line = csv_field(programme->lines()[a.line].name);
+      std::vector<std::size_t> order(a.rating.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return a.rating[x].rank != a.rating[y].rank ? a.rating[x].rank < a.rating[y].rank : x < y;
+      });
+      for (std::size_t i : order) {
+        const ClusterRating& r = a.rating[i];
+        const bool selected = std::binary_search(a.selected.begin(), a.selected.end(), r.cluster);
+        std::string& row = file.buf();
+        row += id;
+        (row += ',') += line;
+        (row += ',') += std::to_string(a.rated_step);
+        (row += ',') += std::to_string(r.rank);
+        (row += ',') += std::to_string(r.cluster);
+        (row += ',') += csv_field(r.name);
+        (row += ',') += r.cluster < table.size() ? csv_field(tables.clusters[table[r.cluster]].name) : std::string();
+        for (double x : r.score) (row += ',') += format_number(x);
+        (row += ',') += format_number(r.total);
+        row += selected ? ",1," : ",0,";
+        row += format_number(r.cluster < a.allocated.size() ? a.allocated[r.cluster] : 0.0);
+        (row += ',') += format_number(r.cluster < a.spent.size() ? a.spent[r.cluster] : 0.0);
+        file.end_row();
+      }
+    }
+  }
+  file.commit();
+}
+
 std::string utc_now_iso8601() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -296,6 +470,7 @@ void write_manifest(const fs::path& dir, const Manifest& m) {
   kv("steps", std::to_string(m.steps));
   kv("threads", std::to_string(m.threads));
   kv("firm_panel_every", std::to_string(m.firm_panel_every));
+  kv("timeseries_level", json_string(m.timeseries_level));
   kv("wall_seconds", std::isfinite(m.wall_seconds) ? format_number(m.wall_seconds) : "null");
   kv("started_at", json_string(m.started_at));
   kv("command_line", list(m.command_line));
@@ -416,27 +591,6 @@ std::string pad(const std::string& s, std::size_t w, bool right) {
   return right ? fill + s : s + fill;
 }
 
-// Totals over clusters: sums of stocks and flows; shares re-weighted by what they are shares
-// of; distribution statistics (90/10, Gini, HHI) need firm-level data and are left out (NaN).
-Indicators combine(const std::vector<Indicators>& v) {
-  Indicators t{};
-  double prod_w = 0, rationed_w = 0, npa_w = 0, value = 0;
-  for (const Indicators& x : v) {
-    for (const IndicatorField& f : indicator_fields()) t.*f.member += x.*f.member;
-    prod_w += x.prod_mean * x.employment;
-    rationed_w += x.rationed_share * x.firms;
-    npa_w += x.npa_ratio * x.credit;
-    if (x.emissions_intensity > 0) value += x.emissions / x.emissions_intensity;
-  }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  t.prod_mean = share(prod_w, t.employment);
-  t.rationed_share = share(rationed_w, t.firms);
-  t.npa_ratio = share(npa_w, t.credit);
-  t.emissions_intensity = share(t.emissions, value);
-  t.prod_p90_p10 = t.gini_employment = t.hhi = nan;
-  return t;
-}
-
 }  // namespace
 
 RunSummary::RunSummary(const World& w) : start_step_(w.step), end_step_(w.step) {
@@ -502,7 +656,7 @@ std::string RunSummary::table() const {
     ex_all += ex[c];
   }
   if (n > 1) {
-    const Indicators a = combine(start_), b = combine(end_);
+    const Indicators a = total_indicators(start_), b = total_indicators(end_);
     out += "\n";
     block("All " + std::to_string(n) + " clusters", a, b, share(en_all, b.firms) * annualise,
           share(ex_all, b.firms) * annualise);

@@ -1,17 +1,21 @@
 #pragma once
-// Output of a run: the long-format time series, the firm panel, the manifest that makes a run
+// Output of a run: the long-format time series (per cluster, or totals per archetype or for the
+// nation), the firm panel, the selection of clusters by rating, the manifest that makes a run
 // reproducible, the output-directory policy and the end-of-run summary table. No CLI here: the
 // batch engine and the visualiser may write the same files.
 #include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "observe/indicators.hpp"
 #include "params/params.hpp"
+#include "policies/programme.hpp"
 #include "world.hpp"
 
 namespace cs {
@@ -36,6 +40,7 @@ std::string run_id(const Params& p);
 inline constexpr const char* kTimeseriesFile = "timeseries.csv";
 inline constexpr const char* kFirmPanelFile = "firms.csv";
 inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kSelectionFile = "selection.csv";
 
 /// A file being written has this suffix until it is complete (TextFile::commit renames it), so
 /// no reader takes an interrupted output for a finished one.
@@ -50,7 +55,7 @@ inline constexpr const char* kPartialSuffix = ".partial";
 /// `force`; the return value then says so (empty otherwise). Throws if `dir` is not a directory.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force, const std::vector<std::string>& own);
 
-/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv and manifest.json.
+/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv, selection.csv and manifest.json.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force);
 
 /// Buffered text file written as `path` + kPartialSuffix and renamed to `path` by commit(); it
@@ -81,11 +86,40 @@ class TextFile {
   std::string buf_;
 };
 
+/// Totals of several clusters' indicators; the one aggregation of clusters into totals, used by
+/// `compare` (effects on the whole scenario), `run --level` and the summary table. Stocks and
+/// flows are summed; means and shares are weighted by what they are means of (productivity by
+/// employment, the rationed share by firms, the NPA ratio by credit, ...; an unweighted mean when
+/// the weights sum to 0); the distribution statistics (productivity 90/10, Gini, HHI) need
+/// firm-level data and are NaN. A single cluster is returned as it is.
+Indicators total_indicators(std::span<const Indicators> clusters);
+
+/// What a row of timeseries.csv stands for: one cluster, the clusters of one `[[cluster]]` table
+/// (an archetype with its replicas), or every cluster.
+enum class SeriesLevel { cluster, archetype, national };
+/// "cluster", "archetype", "national".
+const char* series_level_name(SeriesLevel l);
+/// The level named `name`, or nothing.
+std::optional<SeriesLevel> parse_series_level(std::string_view name);
+/// The default level of a scenario: `archetype` when a `[[cluster]]` table has replicas > 1
+/// (national mode), else `cluster`.
+SeriesLevel default_series_level(const Params& p);
+
+/// The `[[cluster]]` table (archetype) of each cluster of the run, in cluster order: table k's
+/// replicas are the next max(1, replicas) clusters (params/expand.hpp). `p` as loaded, before
+/// expansion.
+std::vector<std::size_t> cluster_tables(const Params& p);
+
 /// DIR/timeseries.csv: one row per step and cluster, columns
-/// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`.
+/// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`; at level archetype one
+/// row per step and `[[cluster]]` table, `run_id,step,archetype,archetype_name,clusters,<...>`
+/// (the table's index and name, its number of clusters, the totals of total_indicators); at level
+/// national one row per step, `run_id,step,clusters,<...>`.
 class TimeseriesWriter {
  public:
   TimeseriesWriter(const std::filesystem::path& dir, std::string run_id);
+  /// At `level`; `tables` is the scenario as loaded (its `[[cluster]]` tables name the archetypes).
+  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id, SeriesLevel level, const Params& tables);
   /// Appends the rows of w.indicators at step w.step (step 0 = the initial state). A cluster
   /// with no indicators yet is written with the defaults (zeros).
   void write(const World& w);
@@ -96,9 +130,27 @@ class TimeseriesWriter {
   std::filesystem::path partial_path() const { return file_.partial_path(); }
 
  private:
+  struct Group {
+    std::string label;  ///< the row's fields before the indicators, after run_id and step
+    std::size_t begin = 0, end = 0;  ///< its clusters
+  };
   TextFile file_;
   std::string run_id_;
+  SeriesLevel level_ = SeriesLevel::cluster;
+  std::vector<Group> groups_;  ///< archetype and national levels
 };
+
+/// Writes DIR/selection.csv (through its partial name, renamed when complete): for every budget
+/// line allocated by rating that has selected its clusters, one row per cluster in rank order:
+/// `run_id,intervention,rated_step,rank,cluster,cluster_name,archetype,<the eight scores>,total,
+/// selected,allocated,spent` (selected 1 or 0; allocated and spent in ₹ lakh, spent up to the
+/// last month of `w`). A header alone when no such line has run yet. `tables` as for
+/// TimeseriesWriter.
+void write_selection(const std::filesystem::path& dir, const std::string& run_id, const Params& tables,
+                     const World& w, const policies::Programme* programme);
+
+/// True when an enabled intervention of `p` is allocated by rating (rated_clusters > 0).
+bool has_rated_allocation(const Params& p);
 
 /// DIR/firms.csv: one row per alive firm, in slot order, every `every` steps (step 0 included).
 /// Columns: run_id, firm_id (uid), cluster (index), step, employees (workers), output
@@ -136,6 +188,7 @@ struct Manifest {
   int steps = 0;                         ///< months simulated
   int threads = 0;                       ///< TBB threads allowed during the run
   int firm_panel_every = 0;              ///< months between panel waves, 0 = no panel
+  std::string timeseries_level = "cluster";  ///< series_level_name of timeseries.csv's rows
   double wall_seconds = 0;               ///< make_world plus all steps plus writing
   std::string started_at;                ///< UTC, ISO 8601 (utc_now_iso8601())
   std::vector<std::string> command_line; ///< argv as given

@@ -72,6 +72,14 @@ std::vector<std::pair<std::string, std::string>> intervention_problems(const Par
                                             std::to_string(n_clusters) + ", replicas counted)");
     if (x.rated_clusters > 0 && x.cluster >= 0)
       out.emplace_back(pre + "rated_clusters", "rated_clusters chooses clusters by rating: it needs cluster = -1");
+    // Allocation by rating splits the budget among the selected clusters' firms: only kinds whose
+    // money reaches targeted firms through their purse can be split.
+    static const std::vector<std::string> rated_kinds{"tech_upgradation",  "credit_guarantee", "bds_development",
+                                                      "energy_efficiency", "skills_training",  "quality_certification"};
+    if (x.rated_clusters > 0 && known(intervention_kinds(), x.kind) && !known(rated_kinds, x.kind))
+      out.emplace_back(pre + "rated_clusters", "rated_clusters splits the budget among the selected clusters' firms; kind '" +
+                                                   x.kind + "' does not spend on targeted firms (rated kinds: " +
+                                                   list(rated_kinds) + ")");
     if (x.kind == "cda") {
       const double sum = x.priority_diagnostic + x.priority_meetings + x.priority_brokering +
                          x.priority_spv + x.priority_bds;

@@ -37,11 +37,12 @@ void settle_exit(World& w, Slot i) {
   L.transfer(L.sector(Sector::machinery_suppliers), bank, recovered, Flow::collateral_recovery);
   const double loss = rest - recovered;
   // The guarantee fund pays cover x the loss on the covered part of the debt while its budget
-  // lasts; beyond it the bank bears the loss.
+  // (and the firm's cluster's share of it, when the fund is allocated by cluster) lasts; beyond
+  // it the bank bears the loss.
   const double covered = std::min(double(f.debt[i]), guarantee_limit(w, i));
   const double asked = f.debt[i] > 0 && covered > 0 ? w.levers.guarantee_cover * loss * (covered / f.debt[i]) : 0.0;
   Purse& fund = w.levers.purse[idx(Channel::credit_guarantee)];
-  const double claim = asked > 0 ? fund.take(asked) : 0.0;
+  const double claim = asked > 0 ? fund.take(asked, f.cluster[i]) : 0.0;
   L.transfer(fund.payer, bank, claim, Flow::guarantee_claim);
   cl.tally.guarantee_claims += claim;
   cl.tally.spending += claim;

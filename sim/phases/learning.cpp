@@ -4,6 +4,7 @@
 // the parallel loop.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "phases/finance.hpp"
@@ -26,8 +27,10 @@ void phase_learning_investment(World& w) {
 
   // Capital subsidies on replaced vintages: the month's requests (firms that chose to replace)
   // are summed in cluster order; when a purse cannot pay them all, every firm gets the same
-  // share of its request (pro rata) and decides with what it actually gets.
-  double share_tech = 1, share_ee = 1;
+  // share of its request (pro rata) and decides with what it actually gets. A purse with a
+  // budget per cluster pays each cluster's firms pro rata within that cluster's budget too.
+  const std::size_t nc = w.clusters.size();
+  std::vector<double> share_tech(nc, 1.0), share_ee(nc, 1.0);
   if (L.capital_subsidy > 0 || L.ee_subsidy > 0) {
     const auto req = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& acc) {
       if (!f.adopt[i]) return;
@@ -40,8 +43,10 @@ void phase_learning_investment(World& w) {
       tot_tech += r[0];
       tot_ee += r[1];
     }
-    share_tech = tech_purse.share_of(tot_tech);
-    share_ee = ee_purse.share_of(tot_ee);
+    for (std::size_t c = 0; c < nc; ++c) {
+      share_tech[c] = tech_purse.share_of(tot_tech, c, req[c][0]);
+      share_ee[c] = ee_purse.share_of(tot_ee, c, req[c][1]);
+    }
   }
 
   // Each firm updates its own row and reports 0 R&D paid to households, 1 investment paid to
@@ -115,7 +120,7 @@ void phase_learning_investment(World& w) {
     double paid = 0;
     double e = f.energy[i];
     const SubsidyAsk ask = f.adopt[i] ? subsidy_ask(w, i) : SubsidyAsk{};
-    const double sub_tech = ask.tech * share_tech, sub_ee = ask.energy * share_ee;
+    const double sub_tech = ask.tech * share_tech[f.cluster[i]], sub_ee = ask.energy * share_ee[f.cluster[i]];
     if (f.adopt[i] && cash_left >= k0 - (sub_tech + sub_ee)) {
       paid = k0 - (sub_tech + sub_ee);
       acc[2] += sub_tech;
@@ -160,7 +165,7 @@ void phase_learning_investment(World& w) {
     ProgrammeTally& tally = w.clusters[c].tally;
     for (auto [k, purse] : {std::pair{2, &tech_purse}, std::pair{3, &ee_purse}}) {
       if (s[c][k] <= 0) continue;
-      const double g = purse->take(s[c][k]);
+      const double g = purse->take(s[c][k], c);
       w.ledger.transfer(purse->payer, mach, g, Flow::capital_subsidy);
       tally.subsidies += g;
       tally.spending += g;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "phases/phases.hpp"
 
 namespace cs {
@@ -14,7 +16,10 @@ void phase_policy(World& w) {
   if (w.policy) {
     L = Levers{};
   } else {
-    for (Purse& p : L.purse) p.spent = 0;
+    for (Purse& p : L.purse) {
+      p.spent = 0;
+      std::fill(p.cluster_spent.begin(), p.cluster_spent.end(), 0.0);
+    }
   }
   L.guarantee_cover = w.params.finance.guarantee_cover;
   for (double& v : L.voucher_share) v = w.params.bds.voucher_share;

@@ -1,7 +1,8 @@
 // Programme services delivered to chosen firms (MODEL.md section 10.x): subsidised energy audits
 // and skills training. Each month a lottery over the eligible firms (all clusters together, in
 // slot order, ranked by one uniform draw per firm on the mechanism's own stream) decides who is
-// served first; the purse pays while its budget lasts. Serial: a few hundred firms at most.
+// served first; the purse pays while its budget lasts (and, when it has a budget per cluster,
+// a firm is passed over once its cluster's budget is spent). Serial: a few hundred firms at most.
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -43,7 +44,8 @@ void energy_audits(World& w) {
   int done = 0;
   for (Slot i : lottery(w, Stream::energy_audit, L.energy_target)) {
     if (done >= L.audits || purse.left < L.audit_cost) break;
-    const double g = purse.take(std::max(0.0, L.audit_cost));
+    if (purse.left_for(f.cluster[i]) < L.audit_cost) continue;  // its cluster's own budget is spent
+    const double g = purse.take(std::max(0.0, L.audit_cost), f.cluster[i]);
     w.ledger.transfer(purse.payer, hh, g, Flow::energy_audit);
     f.energy[i] = static_cast<float>(f.energy[i] * keep);
     w.part.note(i, Channel::energy_efficiency, w.step, g);
@@ -68,12 +70,15 @@ void skills_training(World& w) {
   double remaining = L.trainees;
   for (Slot i : lottery(w, Stream::training, L.training_target)) {
     if (remaining < 1) break;
-    const double afford = cost > 0 ? std::floor(purse.left / cost) : remaining;
-    if (afford < 1) break;
+    const double afford = cost > 0 ? std::floor(purse.left_for(f.cluster[i]) / cost) : remaining;
+    if (afford < 1) {
+      if (purse.left < cost) break;
+      continue;  // its cluster's own budget is spent
+    }
     const double staff = std::floor(double(f.employees[i]));
     const double n = std::min({remaining, staff, afford});
     if (n < 1) continue;
-    const double g = purse.take(n * cost);
+    const double g = purse.take(n * cost, f.cluster[i]);
     w.ledger.transfer(purse.payer, hh, g, Flow::training);
     remaining -= n;
     const double share = n / std::max(1.0, double(f.employees[i]));

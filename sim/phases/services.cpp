@@ -23,9 +23,11 @@
 // Reads: firm revenue, employees, quality, debt, credit class, cash, the trust network.
 // Writes: firms' cash, profit, quality, prod, skill, credit_class; w.bds; ledger accounts.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "phases/bds_market.hpp"
@@ -396,21 +398,26 @@ void phase_services(World& w) {
     }
 
   // Vouchers asked of each purse this month (clusters in order, each in service order); when a
-  // purse cannot pay them all, each of its vouchers is paid in the same share pay[].
+  // purse cannot pay them all, each of its vouchers is paid in the same share pay[c][] (the same
+  // in every cluster, unless the purse has a budget per cluster: then also within the cluster's).
   Levers& lv = w.levers;
   Purse* purse[2] = {&lv.purse[idx(Channel::bds_development)], &lv.purse[idx(Channel::quality_certification)]};
-  double pay[2] = {1.0, 1.0};
+  std::vector<std::array<double, 2>> pay(C, {1.0, 1.0});
   if (purse[0]->left < std::numeric_limits<double>::infinity() ||
       purse[1]->left < std::numeric_limits<double>::infinity()) {
     double ask[2] = {0, 0};
+    std::vector<std::array<double, 2>> ask_c(C, {0.0, 0.0});
     for (std::size_t c = 0; c < C; ++c)
       for (const Served& sv : served[c]) {
         const double fee = p.fee[p.market[c].offers[sv.kind][sv.offer].provider];
         const VoucherShare vs = voucher_share(lv, sv.slot, sv.kind);
         ask[0] += fee * vs.bds;
         ask[1] += fee * vs.cert;
+        ask_c[c][0] += fee * vs.bds;
+        ask_c[c][1] += fee * vs.cert;
       }
-    for (int k = 0; k < 2; ++k) pay[k] = purse[k]->share_of(ask[k]);
+    for (std::size_t c = 0; c < C; ++c)
+      for (int k = 0; k < 2; ++k) pay[c][k] = purse[k]->share_of(ask[k], c, ask_c[c][k]);
   }
 
   // Each served firm appears once (one request per firm a month), so rows are written once;
@@ -425,7 +432,7 @@ void phase_services(World& w) {
           std::vector<double> s(width, 0.0);
           for (std::size_t k = b; k < e; ++k) {
             double paid, voucher[2];
-            serve(w, c, sv[k], pay, paid, voucher);
+            serve(w, c, sv[k], pay[c].data(), paid, voucher);
             const std::uint32_t l = p.market[c].offers[sv[k].kind][sv[k].offer].local;
             s[3 * l] += paid;
             s[3 * l + 1] += voucher[0];
@@ -448,8 +455,8 @@ void phase_services(World& w) {
       const std::uint32_t j = m.providers[l];
       const double paid = sums[c].empty() ? 0.0 : sums[c][3 * l];
       // take() bounds what rounding in the pro-rata shares could add beyond a purse's budget.
-      const double v_bds = sums[c].empty() ? 0.0 : purse[0]->take(sums[c][3 * l + 1]);
-      const double v_cert = sums[c].empty() ? 0.0 : purse[1]->take(sums[c][3 * l + 2]);
+      const double v_bds = sums[c].empty() ? 0.0 : purse[0]->take(sums[c][3 * l + 1], c);
+      const double v_cert = sums[c].empty() ? 0.0 : purse[1]->take(sums[c][3 * l + 2], c);
       const double voucher = v_bds + v_cert;
       p.revenue[j] = paid + voucher;
       if (paid == 0 && voucher == 0) continue;

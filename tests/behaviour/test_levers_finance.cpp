@@ -287,3 +287,54 @@ TEST_CASE("with every lever on, runs are byte-identical across thread counts and
   CHECK(run(2) == one);
   CHECK(run(4) == one);
 }
+
+TEST_CASE("a purse with budgets per cluster pays each cluster at most its own budget") {
+  // Two clusters; the purses may spend freely overall but cluster 0 only 1.5 of each and
+  // cluster 1 nothing. The same world without per-cluster budgets spends in both clusters.
+  Params p = test::small_params(500, 9);
+  p.clusters.resize(2, p.clusters[0]);
+  World w = make_world(p), free = make_world(p);
+  const Channel channels[] = {Channel::tech_upgradation, Channel::energy_efficiency, Channel::skills_training};
+  double spent0 = 0, free1 = 0;
+  for (int t = 0; t < 24; ++t) {
+    for (World* x : {&w, &free}) {
+      Levers& L = x->levers;
+      L.capital_subsidy = 0.5;
+      L.ee_subsidy = 0.2;
+      L.audits = 100;
+      L.audit_cost = 0.3;
+      L.audit_saving = 0.1;
+      L.trainees = 500;
+      L.training_cost = 0.04;
+      L.skill_gain = 0.3;
+    }
+    for (Channel c : channels) {
+      Purse& q = w.levers.purse[idx(c)];
+      q.cluster_left = {1.5, 0.0};
+      q.cluster_spent = {0.0, 0.0};
+    }
+    const AccountId prog = w.ledger.sector(Sector::programme);
+    const double before = w.ledger.balance(prog);
+    step(w);
+    step(free);
+    REQUIRE(check_books(w).empty());
+    REQUIRE(check_books(free).empty());
+    double month = 0;
+    for (Channel c : channels) {
+      const Purse& q = w.levers.purse[idx(c)];
+      CAPTURE(channel_name(c));
+      CHECK(q.cluster_spent[0] <= 1.5 + 1e-12);
+      CHECK(q.cluster_spent[1] == 0);
+      CHECK(q.spent == doctest::Approx(q.cluster_spent[0] + q.cluster_spent[1]).epsilon(1e-12));
+      month += q.spent;
+    }
+    CHECK(before - w.ledger.balance(prog) == doctest::Approx(month).epsilon(1e-9));  // paid from the payer
+    CHECK(w.clusters[1].tally.spending == 0);
+    CHECK(w.clusters[1].tally.audits == 0);
+    CHECK(w.clusters[1].tally.trained == 0);
+    spent0 += w.clusters[0].tally.spending;
+    free1 += free.clusters[1].tally.spending;
+  }
+  CHECK(spent0 > 0);  // cluster 0 used its budgets
+  CHECK(free1 > 0);   // without them cluster 1 would have been paid too
+}

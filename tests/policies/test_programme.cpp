@@ -225,3 +225,92 @@ TEST_CASE("rated_clusters serves only the best-rated clusters (national allocati
   for (std::size_t c = 0; c < 3; ++c)
     if (c != best) CHECK(sub[c] == 0);
 }
+
+namespace {
+
+// Four clusters, a large one (1,500 firms) and three small ones; the large one and one small one
+// are recommended by other agencies, so they are rated best. Energy audits at 0.5 a month each,
+// ten a month, for firms drawn by lottery over every cluster served: 5 a month in all, 120 over the
+// 24 months of implementation, much more than the budget of 40.
+Params audit_params(int rated_clusters) {
+  Params p = test::programme_params({"energy_efficiency"}, 150);
+  p.clusters.resize(4, p.clusters[0]);
+  p.clusters[1].firms = 1500;
+  p.clusters[2].firms = 200;
+  for (std::size_t c = 0; c < 4; ++c) p.clusters[c].recommendation = c == 1 || c == 2 ? 1.0 : 0.0;
+  InterventionParams& x = p.interventions[0];
+  x.rated_clusters = rated_clusters;
+  x.audits_per_month = 10;
+  x.audit_cost = 0.5;
+  x.ee_subsidy = 0;
+  x.budget = 40;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("rated_clusters splits the budget equally: a selected cluster spends at most its share, the others nothing") {
+  const Params p = audit_params(2);
+  World w = make_world(p);
+  auto prog = attach_programme(w);
+  REQUIRE(prog);
+  std::vector<double> audits(4, 0.0);
+  for (int s = 0; s < 42; ++s) {
+    step(w);
+    REQUIRE(check_books(w).empty());
+    for (std::size_t c = 0; c < 4; ++c) audits[c] += w.indicators[c].audits;
+  }
+  const std::vector<RatedAllocation> alloc = prog->allocations(w);
+  REQUIRE(alloc.size() == 1);
+  const RatedAllocation& a = alloc[0];
+  CHECK(a.line == 1);
+  CHECK(a.rated_step == Lifecycle(p.programme).implementation_start());
+  REQUIRE(a.selected == std::vector<std::size_t>{1, 2});
+  const double share = p.interventions[0].budget / 2;
+  for (std::size_t c = 0; c < 4; ++c) {
+    CAPTURE(c);
+    CHECK(a.spent[c] == doctest::Approx(0.5 * audits[c]).epsilon(1e-12));
+    if (c == 1 || c == 2) {
+      CHECK(a.allocated[c] == share);
+      // Each spends its own share, whole audits of 0.5: the large cluster does not eat the
+      // small one's share, and the small one gets its whole share once the large one's is spent.
+      CHECK(a.spent[c] == doctest::Approx(share).epsilon(1e-12));
+    } else {
+      CHECK(a.allocated[c] == 0);
+      CHECK(audits[c] == 0);
+    }
+  }
+  // The money went through the line's account: what the clusters spent is what the line spent,
+  // and nothing is left in it at the end.
+  const BudgetLine& b = prog->lines()[1];
+  CHECK(b.spent == doctest::Approx(a.spent[1] + a.spent[2]).epsilon(1e-12));
+  CHECK(w.ledger.balance(b.account) == doctest::Approx(0).epsilon(1e-12));
+}
+
+TEST_CASE("without rated_clusters the large cluster takes more than half of the same budget") {
+  // The counterfactual of the test above: one purse shared by the four clusters, first come
+  // (first drawn) first served.
+  const Params p = audit_params(0);
+  World w = make_world(p);
+  attach_programme(w);
+  double large = 0, all = 0;
+  for (int s = 0; s < 42; ++s) {
+    step(w);
+    large += w.indicators[1].audits;
+    for (std::size_t c = 0; c < 4; ++c) all += w.indicators[c].audits;
+  }
+  CHECK(0.5 * all == doctest::Approx(p.interventions[0].budget));
+  CHECK(0.5 * large > 0.5 * p.interventions[0].budget);
+}
+
+TEST_CASE("rated_clusters is refused for kinds whose money does not reach targeted firms") {
+  Params p = test::programme_params({"export_promotion", "tech_upgradation"});
+  p.clusters.resize(2, p.clusters[0]);
+  p.interventions[0].rated_clusters = 1;
+  p.interventions[1].rated_clusters = 1;
+  std::string all;
+  for (const ConfigIssue& i : validate(p)) all += i.to_string() + "\n";
+  INFO(all);
+  CHECK(all.find("intervention[0].rated_clusters: rated_clusters splits the budget") != std::string::npos);
+  CHECK(all.find("intervention[1]") == std::string::npos);
+}
