@@ -10,6 +10,24 @@
 
 namespace cs {
 
+namespace {
+
+// The flows a firm reports when it settles its month, summed by bank.
+enum Settlement : int {
+  interest_paid,          // to its bank
+  principal_paid,         // to its bank
+  interest_capitalised,   // unpaid interest added to its formal debt
+  informal_paid,          // interest and principal paid to the moneylenders
+  informal_capitalised,   // unpaid informal interest added to its informal debt
+  tax,                    // to the government
+  drawings,               // the owners' share of profit, to households
+  profit,                 // after tax (for the cluster's profit rate)
+  revenue,
+  kSettlements
+};
+
+}  // namespace
+
 void phase_accounting(World& w) {
   const Params& P = w.params;
   const auto& F = P.finance;
@@ -36,17 +54,15 @@ void phase_accounting(World& w) {
     }
   }
 
-  // Each firm settles its own row and reports by bank: 0 interest and 1 principal received,
-  // 2 interest capitalised; and (summed over banks afterwards) 3 paid to moneylenders,
-  // 4 informal interest capitalised, 5 tax, 6 owners' drawings, 7 profit, 8 revenue.
+  // Each firm settles its own row and reports its flows (Settlement) by bank.
   const DebtService debt_service(w);
   auto& spin_u = w.draws[0];  // each firm's first spinoff uniform, drawn in bulk
   draw_uniforms(w, Stream::spinoff, spin_u);
-  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, 9, [&](Slot i, auto add_to_bank) {
+  const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, kSettlements, [&](Slot i, auto add_to_bank) {
     const std::size_t b = f.bank[i];
     // Gathered here, added to the bank's sums at the end in flow order (the same sums).
-    double flow[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    auto add = [&flow](std::size_t, int k, double x) { flow[k] += x; };
+    double flow[kSettlements] = {};
+    auto add = [&flow](std::size_t, Settlement k, double x) { flow[k] += x; };
     const double r = class_rate(w, f.credit_class[i]);
     const double interest = r * f.debt[i];
     const double principal = f.debt[i] / F.maturity_months;
@@ -58,9 +74,9 @@ void phase_accounting(World& w) {
     const double arrears = interest - paid_int - paid_pr;  // unpaid interest is capitalised
     f.debt[i] += arrears;
     f.cash[i] -= paid_int + paid_pr;
-    add(b, 0, paid_int);
-    add(b, 1, paid_pr);
-    add(b, 2, arrears);
+    add(b, interest_paid, paid_int);
+    add(b, principal_paid, paid_pr);
+    add(b, interest_capitalised, arrears);
 
     // Moneylenders are paid first from what is left: interest, then as much principal as the
     // firm can spare beyond a month of costs; unpaid interest accrues.
@@ -71,8 +87,8 @@ void phase_accounting(World& w) {
     const double inf_arrears = inf_int - paid_inf_int - paid_inf_pr;
     f.debt_inf[i] += inf_arrears;
     f.cash[i] -= paid_inf_int + paid_inf_pr;
-    add(b, 3, paid_inf_int + paid_inf_pr);
-    add(b, 4, inf_arrears);
+    add(b, informal_paid, paid_inf_int + paid_inf_pr);
+    add(b, informal_capitalised, inf_arrears);
 
     const double profit = f.profit[i] - interest - inf_int;
     const double tax = std::min(std::max(0.0, f.cash[i]), M.tax_rate * std::max(0.0, profit));
@@ -81,11 +97,11 @@ void phase_accounting(World& w) {
     const double drawn = std::min(std::max(0.0, f.cash[i] - debt_service(i)),
                                   M.payout_share * std::max(0.0, profit - tax));
     f.cash[i] -= drawn;
-    add(b, 5, tax);
-    add(b, 6, drawn);
+    add(b, Settlement::tax, tax);
+    add(b, drawings, drawn);
     f.profit[i] = static_cast<float>(profit - tax);
-    add(b, 7, f.profit[i]);
-    add(b, 8, f.revenue[i]);
+    add(b, Settlement::profit, f.profit[i]);
+    add(b, Settlement::revenue, f.revenue[i]);
     const double ros = f.revenue[i] > 0 ? f.profit[i] / f.revenue[i] : -1.0;
     f.profit_avg[i] = static_cast<float>(0.9 * f.profit_avg[i] + 0.1 * std::clamp(ros, -1.0, 1.0));
 
@@ -96,24 +112,24 @@ void phase_accounting(World& w) {
     else if (f.neg_nw[i] > D.exit_grace_months && f.rationed[i])
       f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
     f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && spin_u[i] < D.spinoff_rate) ? 1 : 0;
-    for (int k = 0; k < 9; ++k) add_to_bank(b, k, flow[k]);
+    for (int k = 0; k < kSettlements; ++k) add_to_bank(b, k, flow[k]);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
-    double tot[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    double tot[kSettlements] = {};  // over the cluster's banks: the flows not settled per bank
     for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
       const std::size_t k = cl.first_bank + b;
-      const double* s = &g[c][b * 9];
-      w.ledger.from_firms(w.banks.account[k], s[0], Flow::interest);
-      w.ledger.from_firms(w.banks.account[k], s[1], Flow::repayment);
-      w.banks.loans[k] += s[2];
-      for (int j = 3; j < 9; ++j) tot[j] += s[j];
+      const double* s = &g[c][b * kSettlements];
+      w.ledger.from_firms(w.banks.account[k], s[interest_paid], Flow::interest);
+      w.ledger.from_firms(w.banks.account[k], s[principal_paid], Flow::repayment);
+      w.banks.loans[k] += s[interest_capitalised];
+      for (int j = informal_paid; j < kSettlements; ++j) tot[j] += s[j];
     }
-    w.ledger.from_firms(cl.informal, tot[3], Flow::informal_repayment);
-    cl.informal_book += tot[4];
-    w.ledger.from_firms(w.ledger.sector(Sector::government), tot[5], Flow::tax);
-    w.ledger.from_firms(w.ledger.sector(Sector::households), tot[6], Flow::dividend);
-    cl.profit_rate = tot[8] > 0 ? tot[7] / tot[8] : 0.0;
+    w.ledger.from_firms(cl.informal, tot[informal_paid], Flow::informal_repayment);
+    cl.informal_book += tot[informal_capitalised];
+    w.ledger.from_firms(w.ledger.sector(Sector::government), tot[Settlement::tax], Flow::tax);
+    w.ledger.from_firms(w.ledger.sector(Sector::households), tot[drawings], Flow::dividend);
+    cl.profit_rate = tot[Settlement::revenue] > 0 ? tot[Settlement::profit] / tot[Settlement::revenue] : 0.0;
   }
 }
 
