@@ -25,7 +25,7 @@ double quantile(const World& w, int cluster, double q, Get get) {
 
 bool member(const World& w, Slot i) {
   const auto& fi = w.inst.firm;
-  return i < fi.flags.size() && fi.owner[i] == w.firms.uid[i] && (fi.flags[i] & kAssocMember);
+  return i < fi.flags.size() && describes(fi.owner, w.firms, i) && (fi.flags[i] & kAssocMember);
 }
 
 }  // namespace

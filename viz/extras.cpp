@@ -69,9 +69,9 @@ Extras make_extras(const cs::World& w, const cs::policies::Programme* prog) {
   for (std::size_t i = 0; i < f.size() && i < I.firm.owner.size(); ++i) {
     if (!f.alive[i]) continue;
     if (cs::certified(f, static_cast<cs::Slot>(i), w.step)) slot_flags[i] |= kFlagCertified;
-    if (I.firm.owner[i] != f.uid[i]) continue;
+    if (!cs::describes(I.firm.owner, f, i)) continue;
     if (I.firm.flags[i] & cs::kAssocMember) slot_flags[i] |= kFlagMember;
-    if (i < w.part.owner.size() && w.part.owner[i] == f.uid[i]) {
+    if (cs::describes(w.part.owner, f, i)) {
       if (w.part.kinds[i]) slot_flags[i] |= kFlagParticipant;
       const cs::PartRecord use = w.part.record(static_cast<cs::Slot>(i), cs::Channel::cfc);
       if (use.count > 0 && use.last > w.step - 12) slot_flags[i] |= kFlagCfcUser;

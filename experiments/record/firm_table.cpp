@@ -62,8 +62,8 @@ FirmTable firm_table(const World& w) {
     t.debt.push_back(f.debt[i]);
     t.informal_debt.push_back(f.debt_inf[i]);
     // Certification, association membership, CFC use this month, and what the programme gave it.
-    const bool member = i < inst.flags.size() && inst.owner[i] == f.uid[i] && (inst.flags[i] & kAssocMember);
-    const bool own = part.on() && i < part.owner.size() && part.owner[i] == f.uid[i];
+    const bool member = i < inst.flags.size() && describes(inst.owner, f, i) && (inst.flags[i] & kAssocMember);
+    const bool own = part.on() && describes(part.owner, f, i);
     t.certified.push_back(certified(f, i, w.step) ? 1 : 0);
     t.member.push_back(member ? 1 : 0);
     t.cfc_user.push_back(own && part.record(i, Channel::cfc).last == w.step ? 1 : 0);

@@ -43,7 +43,7 @@ void participation_sync(World& w) {
   const Firms& f = w.firms;
   size_rows(p, f);
   for (Slot i : w.created) {
-    if (p.owner[i] == f.uid[i]) continue;
+    if (describes(p.owner, f, i)) continue;
     if (p.kinds[i] != 0) {
       RetiredParticipation r;
       r.uid = p.owner[i];

@@ -104,7 +104,7 @@ void bds_sync_firms(World& w) {
   const auto seed = w.params.run.seed;
   for_each_index(w.exec, w.created.size(), [&](std::size_t k) {
     const Slot i = w.created[k];
-    if (!f.alive[i] || s.owner[i] == f.uid[i]) return;
+    if (!f.alive[i] || describes(s.owner, f, i)) return;
     // Draw index 0 of the firm's awareness stream at counter step 0 (spread uses steps >= 1).
     Rng r(seed, Stream::bds_awareness, f.uid[i], 0);
     std::uint8_t aware = 0;

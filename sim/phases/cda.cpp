@@ -91,7 +91,7 @@ void cda_month(World& w) {
 
     if (L.collective_ready && L.cfc_requested && static_cast<std::size_t>(L.cfc_cluster) == c && !w.inst.cfc_done[c]) {
       Slot& anchor = cd.spv_anchor[c];
-      if (anchor != kNoSlot && (!f.alive[anchor] || f.uid[anchor] != cd.spv_anchor_uid[c])) anchor = kNoSlot;
+      if (anchor != kNoSlot && !holds(f, anchor, cd.spv_anchor_uid[c])) anchor = kNoSlot;
       for (int v = units(3, D.hours_spv); v > 0; --v) {
         const Slot i = pick();
         used += D.hours_spv;

@@ -55,7 +55,7 @@ struct Req {
 
 bool is_member(const Cfc& k, const Firms& f, Slot i) {
   const auto it = std::lower_bound(k.members.begin(), k.members.end(), i);
-  return it != k.members.end() && *it == i && k.member_uid[it - k.members.begin()] == f.uid[i];
+  return it != k.members.end() && *it == i && holds(f, i, k.member_uid[it - k.members.begin()]);
 }
 
 void try_form(World& w, std::size_t c) {
@@ -141,7 +141,7 @@ void close(World& w, Cfc& k) {
   for (double x : k.contribution) total += x;
   for (std::size_t m = 0; m < k.members.size() && total > 0; ++m) {
     const Slot i = k.members[m];
-    if (!f.alive[i] || f.uid[i] != k.member_uid[m]) continue;
+    if (!holds(f, i, k.member_uid[m])) continue;
     const double x = bal * k.contribution[m] / total;
     f.cash[i] += x;
     paid += x;

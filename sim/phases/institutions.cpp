@@ -68,7 +68,7 @@ void institutions_sync_firms(World& w) {
   const auto& uid = w.firms.uid;
   for_each_index(w.exec, w.created.size(), [&](std::size_t k) {
     const Slot i = w.created[k];
-    if (w.firms.alive[i] && s.owner[i] != uid[i]) {  // a new firm, or a dead slot reused by an entrant
+    if (w.firms.alive[i] && !describes(s.owner, w.firms, i)) {  // a new firm, or a dead slot reused by an entrant
       s.owner[i] = uid[i];
       s.flags[i] = 0;
       s.last_design[i] = -1000000;
