@@ -65,6 +65,7 @@ struct Purse {
     const double sc = amount <= own ? 1.0 : (amount > 0 ? own / amount : 1.0);
     return sc < s ? sc : s;
   }
+  bool operator==(const Purse&) const = default;
 };
 
 /// Levers for the month. Targets are per firm slot (1 = eligible); an empty vector means every
@@ -134,6 +135,7 @@ struct Levers {
   /// Per cluster: what the programme paid itself this month (CDA, diagnostics, fairs,
   /// construction), ₹ lakh; empty when nothing.
   std::vector<double> own_spending;
+  bool operator==(const Levers&) const = default;
 };
 
 inline bool eligible(const std::vector<std::uint8_t>& target, std::size_t slot) {

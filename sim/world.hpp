@@ -76,10 +76,17 @@ struct World {
 /// Builds the initial world. Params must be valid (see validate()).
 World make_world(const Params& p);
 
-/// One phase of the step: its name (for timings) and the function step() calls.
+/// One phase of the step: its name (for timings), the function step() calls, and the data it
+/// reads and writes, as space-separated names: firm columns by their member names in Firms
+/// (CS_FIRM_COLUMNS; `recv[0]`, ...) and the other parts of the World as `w.<member>`
+/// (`w.ledger`, `w.clusters`, ...). A column a phase writes without reading it first is declared
+/// in `writes` only. tests/invariants/test_dataflow.cpp checks the declarations against what
+/// each phase does; docs/model.md section 3 lists them.
 struct StepPhase {
   const char* name;
   void (*run)(World&);
+  const char* reads = "";
+  const char* writes = "";
 };
 
 /// The phases of the step, in the order step() calls them.

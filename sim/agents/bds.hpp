@@ -44,6 +44,7 @@ struct BdsFirmState {
   Column<std::uint8_t> recent, recent_next;
   Column<float> logistics_saving;       ///< monthly transport saving while its logistics contract runs, share of revenue
   std::size_t size() const { return owner.size(); }
+  bool operator==(const BdsFirmState&) const = default;
 };
 
 /// A provider's offer as firms see it this month.
@@ -54,6 +55,7 @@ struct BdsOffer {
   double net_fee;          ///< the fee before vouchers, ₹ lakh (each firm applies its own voucher share)
   double min_net_fee;      ///< lowest fee (before vouchers) of this and the better-ranked offers (non-increasing)
   std::uint32_t capacity;  ///< clients per month (0 for the reference offer of a kind with no provider)
+  bool operator==(const BdsOffer&) const = default;
 };
 
 /// BDS market of one cluster.
@@ -74,6 +76,7 @@ struct BdsMarket {
   double savings = 0;        ///< logistics savings credited to firms this month, ₹ lakh
   std::uint32_t alive = 0;   ///< alive providers after this month's entry and exit
   std::uint32_t entries = 0, exits = 0;  ///< providers entering and exiting this month
+  bool operator==(const BdsMarket&) const = default;
 };
 
 /// BDS providers of all clusters (rows are never reused: an exited provider stays dead).
@@ -93,6 +96,7 @@ struct BdsProviders {
   std::vector<BdsMarket> market;           ///< one per cluster
   BdsFirmState firm;                       ///< per firm slot
   std::size_t size() const { return cluster.size(); }
+  bool operator==(const BdsProviders&) const = default;
 };
 
 /// Whether the firm in slot i holds a valid certificate at w.step. Certification is the firm

@@ -26,6 +26,7 @@ struct InstitutionFirms {
   Column<std::uint32_t> owner;       ///< uid of the firm the row describes
   Column<std::uint8_t> flags;        ///< kAssocMember | kCompliant | kMobilised
   Column<std::int32_t> last_design;  ///< step of its last CFC design job
+  bool operator==(const InstitutionFirms&) const = default;
 };
 
 /// The association of each cluster.
@@ -37,6 +38,7 @@ struct Associations {
   std::vector<double> staff;          ///< staff-months paid this month
   std::vector<double> spend;          ///< staff spending this month, ₹ lakh
   std::vector<double> rating;         ///< rating score in [0, 1]
+  bool operator==(const Associations&) const = default;
 };
 
 /// The CDA's work in each cluster this month.
@@ -48,6 +50,7 @@ struct CdaState {
   std::vector<double> mobilised;      ///< firms mobilised for an SPV, cumulative
   std::vector<Slot> spv_anchor;       ///< first mobilised firm (kNoSlot if none)
   std::vector<std::uint32_t> spv_anchor_uid;
+  bool operator==(const CdaState&) const = default;
 };
 
 /// Life of a CFC.
@@ -72,6 +75,7 @@ struct Cfc {
   std::vector<Slot> members;    ///< SPV members
   std::vector<std::uint32_t> member_uid;
   std::vector<double> contribution;
+  bool operator==(const Cfc&) const = default;
 };
 
 struct Institutions {
@@ -82,6 +86,7 @@ struct Institutions {
   std::vector<std::uint8_t> cfc_done;  ///< per cluster: a CFC was formed under the current request
   /// Per cluster, this month: effluent fines paid (₹ lakh) and firms fined (cfc.effluent_*).
   std::vector<double> effluent_fines, effluent_fined;
+  bool operator==(const Institutions&) const = default;
 };
 
 /// Creates the associations and their initial members (called by make_world after the firms).

@@ -17,6 +17,7 @@ struct Order {
   double price = 0;                       ///< ₹ lakh per unit
   int months_left = 0;
   bool active = false;
+  bool operator==(const Order&) const = default;
 };
 
 /// A consortium: 3-15 firms that bid together and split the work by capacity.
@@ -27,12 +28,14 @@ struct Consortium {
   int orders_won = 0;
   bool alive = false;
   bool busy = false;            ///< delivering an order
+  bool operator==(const Consortium&) const = default;
 };
 
 /// This month's subcontract: `sub` makes `qty` units a month of `contractor`'s orders.
 struct Subcontract {
   Slot contractor = kNoSlot, sub = kNoSlot;
   float qty = 0, price = 0;
+  bool operator==(const Subcontract&) const = default;
 };
 
 struct ExportBook {
@@ -42,6 +45,7 @@ struct ExportBook {
   std::vector<std::uint32_t> free_consortia;  ///< dissolved consortium indices, reused lowest first
   std::vector<double> visibility;       ///< per cluster, export visibility (reputation)
   std::vector<std::uint32_t> arrivals, awards, failures;  ///< per cluster, this step
+  bool operator==(const ExportBook&) const = default;
 };
 
 }  // namespace cs

@@ -13,7 +13,7 @@ void Firms::clear_row(Slot s) {
 
 std::size_t Firms::bytes() const {
   std::size_t b = 0;
-  const_cast<Firms*>(this)->for_each_column([&b](auto& c) { b += c.capacity() * sizeof(c[0]); });
+  for_each_column([&b](const auto& c) { b += c.capacity() * sizeof(c[0]); });
   return b;
 }
 

@@ -7,6 +7,18 @@
 
 #include "agents/column.hpp"
 
+/// Every column of the firm table, once: X(member) for each (the three receivables columns as
+/// recv[0], recv[1], recv[2]). for_each_column and for_each_named_column are made from it.
+#define CS_FIRM_COLUMNS(X)                                                                           \
+  X(uid) X(cluster) X(alive) X(exit_mark) X(direct) X(bank) X(agent) X(neighbourhood) X(x) X(y)      \
+  X(birth) X(capital) X(prod) X(energy) X(skill) X(quality) X(known_prod) X(known_energy)            \
+  X(prod_next) X(employees) X(tfp) X(share) X(share_prev) X(orders) X(markup) X(unit_cost) X(price)  \
+  X(demand) X(exp_demand) X(output) X(sold) X(inventory) X(unfilled) X(revenue) X(profit)            \
+  X(profit_avg) X(export_qty) X(export_price) X(export_sold) X(export_revenue) X(xshare)             \
+  X(consortium) X(cert_until) X(sub_in) X(sub_out) X(sub_price) X(sub_done) X(cash) X(debt)          \
+  X(debt_inf) X(recv[0]) X(recv[1]) X(recv[2]) X(credit_req) X(credit_ok) X(inv_plan) X(wc_need)     \
+  X(credit_class) X(missed) X(neg_nw) X(rationed) X(adopt) X(spawn) X(opportunism) X(awareness)
+
 namespace cs {
 
 /// Index of a row (slot) in the firm table.
@@ -98,24 +110,55 @@ struct Firms {
   /// Heap bytes held by the columns (capacity, not size).
   std::size_t bytes() const;
 
-  /// Calls f(column) for every column (used for add/clear/bytes).
+  /// Calls f(column) for every column, in the order of CS_FIRM_COLUMNS.
   template <class F> void for_each_column(F&& f) {
-    f(uid); f(cluster); f(alive); f(exit_mark); f(direct); f(bank); f(agent); f(neighbourhood);
-    f(x); f(y); f(birth); f(capital); f(prod); f(energy); f(skill); f(quality); f(known_prod);
-    f(known_energy); f(prod_next); f(employees); f(tfp); f(share); f(share_prev); f(orders); f(markup); f(unit_cost);
-    f(price); f(demand); f(exp_demand); f(output); f(sold); f(inventory); f(unfilled); f(revenue);
-    f(profit); f(profit_avg); f(export_qty); f(export_price); f(export_sold); f(export_revenue); f(xshare); f(consortium); f(cert_until); f(sub_in); f(sub_out); f(sub_price);
-    f(sub_done); f(cash); f(debt); f(debt_inf); f(recv[0]); f(recv[1]); f(recv[2]);
-    f(credit_req); f(credit_ok); f(inv_plan); f(wc_need); f(credit_class); f(missed); f(neg_nw);
-    f(rationed); f(adopt); f(spawn);
-    f(opportunism); f(awareness);
+#define CS_X(c) f(c);
+    CS_FIRM_COLUMNS(CS_X)
+#undef CS_X
+  }
+  template <class F> void for_each_column(F&& f) const {
+#define CS_X(c) f(c);
+    CS_FIRM_COLUMNS(CS_X)
+#undef CS_X
+  }
+  /// Calls f(name, column) for every column: the names the phase table declares (step.cpp).
+  template <class F> void for_each_named_column(F&& f) {
+#define CS_X(c) f(#c, c);
+    CS_FIRM_COLUMNS(CS_X)
+#undef CS_X
+  }
+  template <class F> void for_each_named_column(F&& f) const {
+#define CS_X(c) f(#c, c);
+    CS_FIRM_COLUMNS(CS_X)
+#undef CS_X
   }
 };
+
+/// The columns that carry per-step messages between phases: every step writes them before it
+/// reads them, so their values at the start of a month do not matter (tests/invariants/
+/// test_dataflow.cpp checks it). Observation and the firm panel read them after the step. The
+/// other columns are the firms' state.
+inline constexpr const char* kFirmMessages =
+    "unit_cost demand exit_mark adopt inv_plan wc_need credit_req credit_ok rationed output profit "
+    "export_revenue sub_done prod_next spawn";
 
 /// Net worth: cash + capital + inventory at cost + receivables - formal and informal debt.
 inline double net_worth(const Firms& f, Slot i) {
   return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.unit_cost[i] + f.recv[0][i] +
          f.recv[1][i] + f.recv[2][i] - f.debt[i] - f.debt_inf[i];
+}
+
+/// Slots are reused by entrants, so whatever refers to a firm by its slot (a side table's row
+/// per slot, a list of members) also keeps the firm's uid: the slot's generation. These two
+/// checks are the only ways to tell whether such a reference still means the same firm.
+///
+/// Whether slot i holds the alive firm `uid`.
+inline bool holds(const Firms& f, Slot i, std::uint32_t uid) { return i < f.size() && f.alive[i] && f.uid[i] == uid; }
+
+/// Whether row i of a side table whose rows are tagged with the uid of the firm they describe
+/// (`owner`) describes the firm now in slot i (false for a row not yet made).
+template <class Owner> bool describes(const Owner& owner, const Firms& f, Slot i) {
+  return i < owner.size() && owner[i] == f.uid[i];
 }
 
 /// Whether firm i holds a valid export certificate at `step`.

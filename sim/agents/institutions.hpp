@@ -17,6 +17,7 @@ struct Banks {
   std::vector<double> bad_debt;     ///< write-offs, exponentially averaged (12-month memory)
   std::vector<double> npa_count;    ///< loans that turned NPA this step
   std::size_t size() const { return cluster.size(); }
+  bool operator==(const Banks&) const = default;
 };
 
 /// Selling agents (traders): buy from firms without own access, pay after a delay.
@@ -26,6 +27,7 @@ struct SellingAgents {
   std::vector<float> commission;    ///< kappa
   std::vector<std::uint8_t> delay;  ///< months until payment, 1..3
   std::size_t size() const { return cluster.size(); }
+  bool operator==(const SellingAgents&) const = default;
 };
 
 /// State of one cluster that is not per firm.
@@ -42,6 +44,7 @@ struct ProgrammeTally {
   double fair_firms = 0;      ///< firms taken to a trade fair
   double fair_links = 0;      ///< links formed at trade fairs
   double consortium_grants = 0; ///< seed grants paid to new consortia
+  bool operator==(const ProgrammeTally&) const = default;
 };
 
 struct ClusterState {
@@ -62,6 +65,7 @@ struct ClusterState {
   std::uint32_t entries = 0, exits = 0;  ///< this step
   std::uint32_t exits_by[4] = {0, 0, 0, 0};  ///< by ExitReason
   ProgrammeTally tally;      ///< this month's programme activity
+  bool operator==(const ClusterState&) const = default;
 };
 
 /// Global environment shared by all clusters.
@@ -76,6 +80,7 @@ struct Environment {
   double global_log = 0;     ///< its log
   double power_mult = 1;     ///< capacity multiplier from power shortages
   bool export_ban = false;   ///< no foreign buyers arrive while true
+  bool operator==(const Environment&) const = default;
 };
 
 }  // namespace cs

@@ -31,6 +31,7 @@ struct PartRecord {
   std::int16_t last = kPartNever;   ///< step it last reached the firm
   std::uint16_t count = 0;          ///< months (or events) in which it reached the firm, saturating
   float amount = 0;                 ///< ₹ lakh given (see Participation::note); guarantee: largest covered debt
+  bool operator==(const PartRecord&) const = default;
 };
 
 /// The records of a firm whose slot was given to a new firm.
@@ -38,6 +39,7 @@ struct RetiredParticipation {
   std::uint32_t uid = 0;
   std::uint16_t kinds = 0;           ///< bit k: channel k reached it
   std::vector<PartRecord> rec;       ///< one per tracked channel, in Participation::tracked order
+  bool operator==(const RetiredParticipation&) const = default;
 };
 
 /// Participation of the firms, one row per firm slot.
@@ -80,6 +82,7 @@ struct Participation {
     return k < 0 || i >= owner.size() ? PartRecord{} : rec[static_cast<std::size_t>(k)][i];
   }
 
+  bool operator==(const Participation&) const = default;
  private:
   static void touch(PartRecord& r, int step) {
     const auto s = static_cast<std::int16_t>(step);

@@ -67,6 +67,7 @@ class Ledger {
   const std::array<double, static_cast<std::size_t>(Flow::count)>& flows() const { return flows_; }
   void clear_flows() { flows_.fill(0.0); }
 
+  bool operator==(const Ledger&) const = default;
  private:
   static std::size_t idx(AccountId a) { return static_cast<std::size_t>(a); }
   std::vector<double> balance_;

@@ -53,6 +53,7 @@ class TrustGraph {
   std::size_t links() const;
   std::size_t bytes() const;
 
+  bool operator==(const TrustGraph&) const = default;
  private:
   int find(Slot i, Slot j) const;
   void remove_at(Slot i, int k);

@@ -18,7 +18,7 @@ struct Fnv {
 
 std::uint64_t state_digest(const World& w) {
   Fnv h;
-  const_cast<Firms&>(w.firms).for_each_column([&](const auto& col) { h.vec(col); });
+  w.firms.for_each_column([&](const auto& col) { h.vec(col); });
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const int deg = w.net.degree(static_cast<Slot>(i));
     h.bytes(&deg, sizeof deg);
