@@ -3,13 +3,21 @@
 // Prints `firm_steps_per_s: X` (timed steps only) and `bytes_per_firm: Y` (peak resident set
 // over firms, read from /proc/self/status VmHWM). With --phases it also prints the mean wall time
 // of each phase over the timed steps (`phase_ms: <name>: <ms per step>`), taken by the step's
-// after-phase hook, so the phases add up to the step.
+// after-phase hook, so the phases add up to the step, with the bytes of the firm columns the
+// phase declares (StepPhase::reads and ::writes: each column read counted once, each column
+// written once more) and the rate that makes (`phase_traffic: <name>: <MB> MB, <GB/s> GB/s`).
+// --triad first measures the machine's memory bandwidth (a[i] = b[i] + s c[i] over three arrays
+// of 2^25 doubles, TBB-parallel, best of 5; 24 bytes an element), for the ratio of the two.
 #include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +31,36 @@ long peak_rss_bytes() {
   while (std::getline(in, line))
     if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
   return 0;
+}
+
+// Best-of-5 triad bandwidth in GB/s.
+double triad_gb_s() {
+  const std::size_t n = std::size_t{1} << 25;
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 16), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i < r.end(); ++i) a[i] = b[i] + 3.0 * c[i];
+    });
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    best = std::max(best, 24.0 * double(n) / s / 1e9);
+  }
+  if (a[n / 2] != 7.0) std::printf("triad: wrong result\n");
+  return best;
+}
+
+// Bytes of the firm columns a phase declares, for `rows` rows.
+double declared_bytes(const cs::World& w, const cs::StepPhase& ph, std::size_t rows) {
+  std::map<std::string, std::size_t> elem;
+  w.firms.for_each_named_column([&](const char* n, const auto& c) { elem[n] = sizeof(c[0]); });
+  double b = 0;
+  for (const char* list : {ph.reads, ph.writes}) {
+    std::istringstream in(list);
+    for (std::string t; in >> t;)
+      if (auto it = elem.find(t); it != elem.end()) b += double(it->second) * double(rows);
+  }
+  return b;
 }
 }  // namespace
 
@@ -38,7 +76,9 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "untimed steps first")->check(CLI::Range(0, 1000));
   app.add_option("--seed", seed, "run seed");
   bool phases = false;
-  app.add_flag("--phases", phases, "print the mean time of each phase per timed step");
+  app.add_flag("--phases", phases, "print the mean time of each phase per timed step and its declared column traffic");
+  bool triad = false;
+  app.add_flag("--triad", triad, "measure the memory bandwidth first (triad, GB/s)");
   int burn_in = 0;
   app.add_option("--burn-in", burn_in, "months of the scenario's burn-in run inside make_world (counted in init_s)")
       ->check(CLI::Range(0, 1200));
@@ -46,6 +86,7 @@ int main(int argc, char** argv) {
 
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                          threads > 0 ? static_cast<std::size_t>(threads) : tbb::info::default_concurrency());
+  if (triad) std::printf("triad_gb_s: %.1f\n", triad_gb_s());
   cs::Params p;
   p.run.seed = seed;
   p.run.burn_in = burn_in;
@@ -90,8 +131,17 @@ int main(int argc, char** argv) {
   std::printf("firms_alive_end: %.0f\n", alive);
   std::printf("firm_steps_per_s: %.0f\n", firm_steps / secs);
   std::printf("bytes_per_firm: %.0f\n", static_cast<double>(peak_rss_bytes()) / firms);
-  if (phases)
+  if (phases) {
     for (std::size_t p = 0; p < list.size(); ++p)
       std::printf("phase_ms: %s: %.1f\n", list[p].name, 1e3 * phase_s[p] / steps);
+    double total_b = 0;
+    for (std::size_t p = 0; p < list.size(); ++p) {
+      const double b = declared_bytes(w, list[p], w.firms.size());
+      total_b += b;
+      std::printf("phase_traffic: %s: %.0f MB, %.2f GB/s\n", list[p].name, b / 1e6,
+                  phase_s[p] > 0 ? b / (phase_s[p] / steps) / 1e9 : 0.0);
+    }
+    std::printf("step_traffic: %.0f MB, %.2f GB/s\n", total_b / 1e6, total_b / (secs / steps) / 1e9);
+  }
   return 0;
 }
