@@ -6,7 +6,7 @@
 // after-phase hook, so the phases add up to the step, with the bytes of the firm columns the
 // phase declares (StepPhase::reads and ::writes: each column read counted once, each column
 // written once more) and the rate that makes (`phase_traffic: <name>: <MB> MB, <GB/s> GB/s`).
-// --triad first measures the machine's memory bandwidth (a[i] = b[i] + s c[i] over three arrays
+// --triad then measures the machine's memory bandwidth (a[i] = b[i] + s c[i] over three arrays
 // of 2^25 doubles, TBB-parallel, best of 5; 24 bytes an element), for the ratio of the two.
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -86,7 +86,6 @@ int main(int argc, char** argv) {
 
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                          threads > 0 ? static_cast<std::size_t>(threads) : tbb::info::default_concurrency());
-  if (triad) std::printf("triad_gb_s: %.1f\n", triad_gb_s());
   cs::Params p;
   p.run.seed = seed;
   p.run.burn_in = burn_in;
@@ -138,10 +137,15 @@ int main(int argc, char** argv) {
     for (std::size_t p = 0; p < list.size(); ++p) {
       const double b = declared_bytes(w, list[p], w.firms.size());
       total_b += b;
-      std::printf("phase_traffic: %s: %.0f MB, %.2f GB/s\n", list[p].name, b / 1e6,
-                  phase_s[p] > 0 ? b / (phase_s[p] / steps) / 1e9 : 0.0);
+      const double ms = 1e3 * phase_s[p] / steps;  // a rate over under 0.5 ms means nothing
+      if (ms < 0.5)
+        std::printf("phase_traffic: %s: %.0f MB, - GB/s\n", list[p].name, b / 1e6);
+      else
+        std::printf("phase_traffic: %s: %.0f MB, %.2f GB/s\n", list[p].name, b / 1e6, b / (ms / 1e3) / 1e9);
     }
     std::printf("step_traffic: %.0f MB, %.2f GB/s\n", total_b / 1e6, total_b / (secs / steps) / 1e9);
   }
+  // Last, so that its arrays do not count in bytes_per_firm.
+  if (triad) std::printf("triad_gb_s: %.1f\n", triad_gb_s());
   return 0;
 }
