@@ -5,6 +5,7 @@ the command-line program.
 """
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -163,7 +164,8 @@ def test_compare_returns_the_command_lines_files(tmp_path):
     assert (res["effects"].n == 2).all()
 
 
-def test_compare_of_mixes_has_the_ranking_and_each_mix(tmp_path):
+def test_compare_of_mixes_has_the_ranking_and_each_mix(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the temporary directory out=None makes
     cfg = tmp_path / "base.toml"
     cfg.write_text(PROGRAMME)
     (tmp_path / "tech.toml").write_text(TECH)
@@ -173,7 +175,7 @@ def test_compare_of_mixes_has_the_ranking_and_each_mix(tmp_path):
     subprocess.run([BIN, "compare", str(cfg), "--mix", str(mixes[0]), "--mix", str(mixes[1]), "--reps", "2",
                     "--steps", "28", "--out", str(cli), "-q"], check=True, capture_output=True, text=True)
     res = clustersim.compare(cfg, mixes=mixes, reps=2, steps=28, threads=2)  # into a temporary directory
-    assert res.dir.is_dir() and res.dir != cli
+    assert res.dir.is_dir() and res.dir.parent == tmp_path and res.dir.name.startswith("clustersim-compare-")
     same_files(cli, res.dir, ["ranking.csv", "mix_differences.csv"])
     assert_tables_are_the_files({k: res[k] for k in ["ranking", "mix_differences"]}, cli)
     assert set(res.mixes) == {"tech", "fairs"}
@@ -215,7 +217,8 @@ steps = 6
 """
 
 
-def test_sweep_returns_the_command_lines_files(tmp_path):
+def test_sweep_returns_the_command_lines_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the temporary directory out=None makes
     (tmp_path / "prog.toml").write_text(PROGRAMME)
     exp = tmp_path / "experiment.toml"
     exp.write_text(EXPERIMENT)
@@ -223,7 +226,7 @@ def test_sweep_returns_the_command_lines_files(tmp_path):
     subprocess.run([BIN, "sweep", str(exp), "--jobs", "2", "--out", str(cli), "-q"], check=True,
                    capture_output=True, text=True)
     res = clustersim.sweep(exp, jobs=1)  # into a temporary directory
-    assert set(res) == {"runs", "summary"} and res.dir.is_dir()
+    assert set(res) == {"runs", "summary"} and res.dir.parent == tmp_path
     same_files(cli, res.dir, ["runs.csv", "summary.csv", "timeseries.csv"])
     assert_tables_are_the_files(res, cli)
     pd.testing.assert_frame_equal(res.timeseries(), clustersim.read_csv(cli / "timeseries.csv"), check_exact=True)
