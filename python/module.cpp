@@ -2,7 +2,9 @@
 // in pandas). A scenario is loaded and validated as the command line does (the same --set rules
 // and the same file/line/key errors); a Simulation is the one run-and-observe API of
 // experiments/simulate, recording each step's indicators as timeseries.csv does; the firm table
-// is the one firms.csv writes. The model runs with the GIL released.
+// is the one firms.csv writes. compare and sweep are the command line's own entry points
+// (cmd_compare, run_sweep), quiet, writing their files into a directory the package then reads.
+// The model runs with the GIL released.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -12,15 +14,18 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "observe/indicators.hpp"
 #include "params/load.hpp"
 #include "record/firm_table.hpp"
+#include "runner/compare.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "simulate/simulation.hpp"
+#include "sweep/engine.hpp"
 
 namespace py = pybind11;
 
@@ -146,6 +151,51 @@ class PySimulation {
   Simulation sim_;
 };
 
+/// `clustersim compare`, quiet, into `out` (which must exist; `force` as --force). Returns its
+/// exit code; errors are thrown as the command line's (ConfigError for a bad file or --set key).
+int py_compare(const std::string& config, const std::vector<std::string>& mixes, int reps, std::optional<int> steps,
+            const std::vector<std::string>& sets, int threads, const std::string& out, double discount, bool force,
+            const std::vector<std::string>& command_line) {
+  if (discount < 0 || discount > 1) throw std::invalid_argument("--discount must be in [0, 1]");
+  if (threads < 0) throw std::invalid_argument("--threads must be >= 0");
+  CompareOptions o;
+  o.config = config;
+  o.mixes = mixes;
+  o.reps = reps;
+  o.has_steps = steps.has_value();
+  o.steps = steps.value_or(0);
+  o.sets = sets;
+  o.threads = threads;
+  o.out = out;
+  o.has_out = true;
+  o.force = force;
+  o.discount = discount;
+  o.quiet = true;
+  o.command_line = command_line;
+  py::gil_scoped_release unlocked;
+  std::ostringstream sink;
+  return cmd_compare(o, sink);
+}
+
+/// `clustersim sweep`, quiet, into `out`. Returns its exit code; errors as the command line's.
+int py_sweep(const std::string& experiment, const std::string& out, int jobs, bool resume, bool force, bool keep_parts,
+          const std::vector<std::string>& command_line) {
+  if (jobs < 0) throw std::invalid_argument("--jobs must be >= 0");
+  if (resume && force) throw std::invalid_argument("--resume and --force exclude each other");
+  sweep::SweepOptions o;
+  o.experiment = experiment;
+  o.out = out;
+  o.jobs = jobs;
+  o.resume = resume;
+  o.force = force;
+  o.keep_parts = keep_parts;
+  o.quiet = true;
+  o.command_line = command_line;
+  py::gil_scoped_release unlocked;
+  std::ostringstream sink;
+  return sweep::run_sweep(o, sink);
+}
+
 }  // namespace
 }  // namespace cs
 
@@ -172,6 +222,12 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("step_count", &PySimulation::steps_done)
       .def_property_readonly("run_id", &PySimulation::id)
       .def_property_readonly("steps", [](const PySimulation& s) { return s.params().run.steps; });
+  m.def("compare", &cs::py_compare, py::arg("config"), py::arg("mixes"), py::arg("reps"), py::arg("steps"),
+        py::arg("sets"), py::arg("threads"), py::arg("out"), py::arg("discount"), py::arg("force"),
+        py::arg("command_line"), "clustersim compare, quiet, into out (the GIL released); returns the exit code");
+  m.def("sweep", &cs::py_sweep, py::arg("experiment"), py::arg("out"), py::arg("jobs"), py::arg("resume"),
+        py::arg("force"), py::arg("keep_parts"), py::arg("command_line"),
+        "clustersim sweep, quiet, into out (the GIL released); returns the exit code");
   py::list names;
   for (const IndicatorField& f : indicator_fields()) names.append(f.name);
   m.attr("indicator_names") = names;

@@ -58,6 +58,17 @@ std::string factor_cells(const Experiment& ex, const Design& d, std::size_t poin
   return s;
 }
 
+/// The summary values of a part's runs.csv row (after run bookkeeping and factor values).
+std::vector<double> summary_values(const std::string& part, const fs::path& path, std::size_t nf, std::size_t ncols) {
+  const std::size_t eol = part.find('\n');
+  if (eol == std::string::npos || part.back() != '\n') throw std::runtime_error("malformed part file " + path.string());
+  const auto f = split_row(std::string_view(part.data(), eol));
+  if (f.size() != 4 + nf + ncols) throw std::runtime_error("malformed part file " + path.string());
+  std::vector<double> v(ncols);
+  for (std::size_t c = 0; c < ncols; ++c) v[c] = parse_double(f[4 + nf + c]);
+  return v;
+}
+
 void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& dir, const SweepInfo& info,
                          const std::vector<std::string>& files) {
   std::ostringstream j;
@@ -76,7 +87,19 @@ void write_manifest_json(const Experiment& ex, const Design& d, const fs::path& 
   j << "],\n  \"columns\": {";  // CSV column -> parameter path
   for (std::size_t i = 0; i < ex.factors.size(); ++i)
     j << (i ? ", " : "") << str(ex.factors[i].column) << ": " << str(ex.factors[i].path);
-  j << "},\n  \"fixed\": {";
+  j << "},\n  \"indicator_columns\": {";  // several clusters: CSV column -> indicator and cluster
+  if (ex.base.clusters.size() > 1) {
+    bool first = true;
+    for (std::size_t c = 0; c < ex.base.clusters.size(); ++c)
+      for (int i : ex.indicators) {
+        const std::string name = indicator_fields()[i].name;
+        j << (first ? "" : ", ") << str(cluster_column(name, c)) << ": "
+          << str(name + " of cluster " + std::to_string(c) + " (" + ex.base.clusters[c].name + ")");
+        first = false;
+      }
+  }
+  j << "},\n  \"reference_point\": " << (ex.reference >= 0 ? std::to_string(ex.reference) : "null");
+  j << ",\n  \"fixed\": {";
   for (std::size_t i = 0; i < ex.fixed.size(); ++i) {
     const FixedSetting& s = ex.fixed[i];
     j << (i ? ", " : "") << str(s.path) << ": " << (s.text ? str(s.value) : s.value);
@@ -115,11 +138,23 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   series.buf() += std::string(kTimeseriesHeader) + '\n';
   summary.buf() += "point";
   for (const Factor& f : ex.factors) append_fields(summary.buf(), f.column);
-  summary.buf() += ",indicator,n,mean,sd,ci95\n";
+  summary.buf() += ",indicator,n,mean,sd,ci95";
+  summary.buf() += ex.reference >= 0 ? ",diff,diff_ci_low,diff_ci_high\n" : "\n";
 
-  std::vector<Welford> acc(cols.size());
+  // [output] reference: its replications' values, which every point's are paired with.
+  const bool paired = ex.reference >= 0;
+  std::vector<std::vector<double>> ref(reps);  // [replication][column]
+  if (paired)
+    for (std::size_t rep = 0; rep < reps; ++rep) {
+      const auto point = static_cast<std::size_t>(ex.reference);
+      const fs::path path = part_path(dir, RunRef{point * reps + rep, point, static_cast<int>(rep)});
+      ref[rep] = summary_values(read_file(path), path, nf, cols.size());
+    }
+
+  std::vector<Welford> acc(cols.size()), diff(cols.size());
   for (std::size_t point = 0; point < points; ++point) {
     acc.assign(cols.size(), Welford{});
+    diff.assign(cols.size(), Welford{});
     for (std::size_t rep = 0; rep < reps; ++rep) {
       const std::size_t run = point * reps + rep;
       const fs::path path = part_path(dir, RunRef{run, point, static_cast<int>(rep)});
@@ -138,9 +173,11 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
         series.end_row();
         a = b + 1;
       }
-      const auto f = split_row(row);
-      if (f.size() != 4 + nf + cols.size()) throw std::runtime_error("malformed part file " + path.string());
-      for (std::size_t c = 0; c < cols.size(); ++c) acc[c].add(parse_double(f[4 + nf + c]));
+      const std::vector<double> v = summary_values(part, path, nf, cols.size());
+      for (std::size_t c = 0; c < cols.size(); ++c) {
+        acc[c].add(v[c]);
+        if (paired) diff[c].add(v[c] - ref[rep][c]);  // the same seed: replication rep of both points
+      }
     }
     const std::string fc = factor_cells(ex, d, point);
     for (std::size_t c = 0; c < cols.size(); ++c) {
@@ -149,6 +186,10 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
       b += fc;
       append_fields(b, cols[c], std::to_string(acc[c].n), format_number(acc[c].mean), format_number(acc[c].sd()),
                     format_number(acc[c].ci95()));
+      if (paired) {
+        const double h = diff[c].ci95();
+        append_fields(b, format_number(diff[c].mean), format_number(diff[c].mean - h), format_number(diff[c].mean + h));
+      }
       summary.end_row();
       if (sens) y[c](static_cast<Eigen::Index>(point)) = acc[c].mean;
     }
@@ -159,14 +200,14 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
   summary.commit();
 
   if (sens) {
-    std::string s = "method,indicator,factor,measure,value,ci_lo,ci_hi\n";
+    std::string s = "method,indicator,factor,factor_column,measure,value,ci_lo,ci_hi\n";
     const int k = static_cast<int>(nf);
     for (std::size_t c = 0; c < cols.size(); ++c) {
       if (ex.design == DesignKind::morris) {
         const auto m = morris_indices(y[c], d.moves, k);
         for (int j = 0; j < k; ++j) {
           std::string pre = "morris";
-          append_fields(pre, cols[c], csv_field(ex.factors[j].path), "");
+          append_fields(pre, cols[c], csv_field(ex.factors[j].path), ex.factors[j].column, "");
           s += pre + "mu_star," + format_number(m[j].mu_star) + ",,\n";
           s += pre + "mu," + format_number(m[j].mu) + ",,\n";
           s += pre + "sigma," + format_number(m[j].sigma) + ",,\n";
@@ -175,7 +216,7 @@ std::vector<std::string> assemble(const Experiment& ex, const Design& d, const f
         const auto si = sobol_indices(y[c], k, kBootstrapResamples, ex.seed);
         for (int j = 0; j < k; ++j) {
           std::string pre = "sobol";
-          append_fields(pre, cols[c], csv_field(ex.factors[j].path), "");
+          append_fields(pre, cols[c], csv_field(ex.factors[j].path), ex.factors[j].column, "");
           s += pre + "S1";
           append_fields(s, format_number(si[j].s1), format_number(si[j].s1_lo), format_number(si[j].s1_hi));
           s += '\n';

@@ -123,7 +123,8 @@ std::vector<bool> finished_runs(const fs::path& dir, const Experiment& ex, std::
   return done;
 }
 
-void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
+void print_design(const Experiment& ex, const Design& d, std::ostream& out) {
+  const std::size_t points = d.points();
   out << "experiment " << ex.name << " (" << ex.file << ")\n  base     " << ex.base_file << "\n  design   "
       << design_name(ex.design) << ": " << points << " points x " << ex.replications << " replications = "
       << points * ex.replications << " runs of " << ex.steps << " steps\n";
@@ -140,6 +141,13 @@ void print_design(const Experiment& ex, std::size_t points, std::ostream& out) {
     out << '\n';
   }
   out << "  outputs  " << ex.indicators.size() << " indicators, summary at step " << ex.summary_step << '\n';
+  if (ex.reference >= 0) {  // its factor values, to check that it is the point meant
+    out << "  reference point " << ex.reference << " (summary.csv: paired differences from it)";
+    for (std::size_t j = 0; j < ex.factors.size(); ++j)
+      out << (j ? ", " : ": ") << ex.factors[j].column << " = "
+          << format_number(d.values(static_cast<Eigen::Index>(ex.reference), static_cast<Eigen::Index>(j)));
+    out << '\n';
+  }
 }
 
 }  // namespace
@@ -171,7 +179,7 @@ int run_sweep(const SweepOptions& o, std::ostream& out) {
   const bool lead = mpi.rank() == 0;
   const bool quiet = o.quiet || !lead;
   if (o.dry_run) {
-    if (lead) print_design(ex, d.points(), out);
+    if (lead) print_design(ex, d, out);
     return 0;
   }
   std::string stem = fs::path(ex.file).parent_path().filename().string();

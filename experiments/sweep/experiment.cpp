@@ -20,6 +20,7 @@
 #include "params/load.hpp"
 #include "params/overlay.hpp"
 #include "params/schema.hpp"
+#include "sweep/design.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
 
@@ -269,7 +270,7 @@ void load_factor(Issues& is, const toml::table& t, std::size_t idx, Experiment& 
 }
 
 void load_output(Issues& is, const toml::table& t, Experiment& ex) {
-  check_keys(is, t, "output.", {"indicators", "steps", "summary_step"});
+  check_keys(is, t, "output.", {"indicators", "steps", "summary_step", "reference"});
   std::vector<std::string> names;
   for (const IndicatorField& f : indicator_fields()) names.emplace_back(f.name);
   if (const toml::node* n = t.get("indicators")) {
@@ -318,6 +319,26 @@ void load_output(Issues& is, const toml::table& t, Experiment& ex) {
     }
   }
   ex.summary_step = int_key(is, t, "summary_step", "output.", ex.steps, 0, ex.steps);
+  if (const toml::node* n = t.get("reference")) {
+    // Paired differences need the points to share their replications' seeds (they do: replication
+    // r runs with replication_seed(master, r) at every point) and two replications at least.
+    const auto* i = n->as_integer();
+    const std::size_t points = design_size(ex);
+    if (!i || i->get() < 0)
+      is.add(n->source(), "output.reference", "expected the number of a design point (an integer >= 0, as in summary.csv)");
+    else if (static_cast<unsigned long long>(i->get()) >= points)
+      is.add(n->source(), "output.reference",
+             "design point " + std::to_string(i->get()) + " does not exist: the design has " +
+                 (points == 0 ? std::string("no points")
+                              : std::to_string(points) + " point" + (points == 1 ? "" : "s") + " (0 to " +
+                                    std::to_string(points - 1) + ")"));
+    else if (ex.replications < 2)
+      is.add(n->source(), "output.reference",
+             "paired differences from a reference point need replications >= 2 (the experiment has " +
+                 std::to_string(ex.replications) + ")");
+    else
+      ex.reference = i->get();
+  }
 }
 
 /// [[moment]] tables: moments computed in every run, each a column named by its `name`.
@@ -331,6 +352,9 @@ void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
   const moments::MomentContext ctx{ex.steps, cluster_totals(ex.base).clusters};
   std::vector<std::string> taken;
   for (const IndicatorField& f : indicator_fields()) taken.emplace_back(f.name);
+  if (ex.base.clusters.size() > 1)
+    for (std::size_t c = 0; c < ex.base.clusters.size(); ++c)
+      for (const IndicatorField& f : indicator_fields()) taken.push_back(cluster_column(f.name, c));
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const toml::table& t = *arr->get(i)->as_table();
     auto m = moments::parse_moment(mis, t, "moment[" + std::to_string(i) + "].", ctx, {});
@@ -349,7 +373,8 @@ void load_moments(Issues& is, const toml::node& n, Experiment& ex) {
 /// Every factor's column must be a name no other column of runs.csv or summary.csv has.
 void check_columns(Issues& is, const Experiment& ex, const std::vector<FactorAt>& factors) {
   std::map<std::string, std::string> taken;
-  for (const char* c : {"run", "point", "replication", "seed", "run_id", "indicator", "n", "mean", "sd", "ci95"})
+  for (const char* c : {"run", "point", "replication", "seed", "run_id", "indicator", "n", "mean", "sd", "ci95", "diff",
+                        "diff_ci_low", "diff_ci_high"})
     taken[c] = "a column of runs.csv or summary.csv";
   for (const std::string& c : summary_columns(ex)) taken[c] = "an indicator or moment column";
   for (std::size_t j = 0; j < factors.size(); ++j) {

@@ -63,6 +63,9 @@ struct Experiment {
   StepSelection keep_steps;    ///< steps written to timeseries.csv
   int summary_step = 0;        ///< step whose indicators go to runs.csv and summary.csv
   std::vector<moments::Moment> moments;  ///< [[moment]] tables: one more column each in runs.csv, summary.csv
+  /// [output] reference: the design point every point is compared with in summary.csv (paired
+  /// differences over the shared replication seeds); -1 when not given.
+  long long reference = -1;
   std::string text;            ///< the file's bytes (hashed into the lock)
 };
 

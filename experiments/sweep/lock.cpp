@@ -94,6 +94,9 @@ Lock make_lock(const Experiment& ex, std::size_t points) {
                 {"output.steps", steps},
                 {"output.summary_step", std::to_string(ex.summary_step)},
                 {"moment", join(moments, "; ")}};
+  // Only when given, so that the locks of sweeps without it stay valid. It changes summary.csv
+  // alone, but a finished sweep is not assembled again by --resume: a change must be seen.
+  if (ex.reference >= 0) l.settings.emplace_back("output.reference", std::to_string(ex.reference));
   for (auto& [key, value] : l.settings) value = one_line(value);
   l.replications = ex.replications;
   l.points = points;

@@ -48,11 +48,13 @@ std::vector<std::string> summary_columns(const Experiment& ex) {
   for (std::size_t c = 0; c < nc; ++c)
     for (int i : ex.indicators) {
       const std::string name = indicator_fields()[i].name;
-      cols.push_back(nc == 1 ? name : "cluster" + std::to_string(c) + "." + name);
+      cols.push_back(nc == 1 ? name : cluster_column(name, c));
     }
   for (const moments::Moment& m : ex.moments) cols.push_back(m.name);
   return cols;
 }
+
+std::string cluster_column(const std::string& name, std::size_t c) { return name + "_cluster" + std::to_string(c); }
 
 std::string runs_header(const Experiment& ex) {
   std::string h = "run,point,replication,seed,run_id";

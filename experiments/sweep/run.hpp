@@ -25,9 +25,13 @@ RunRef run_ref(const Experiment& ex, std::size_t run);
 /// when the combination breaks a cross-field rule.
 Params point_params(const Experiment& ex, const Design& d, std::size_t point, int rep);
 
-/// Names of the summary columns: one per kept indicator, or `cluster<c>.<name>` per cluster when
-/// the base has several clusters.
+/// Names of the summary columns: one per kept indicator, or `<name>_cluster<c>` per cluster when
+/// the base has several clusters (cluster_column), then one per moment.
 std::vector<std::string> summary_columns(const Experiment& ex);
+
+/// Column of indicator `name` of cluster `c` when a run has several clusters: "firms_cluster0".
+/// A name R and pandas formulas accept, and never a factor's column (those start with a table).
+std::string cluster_column(const std::string& name, std::size_t c);
 
 /// Header of runs.csv: run,point,replication,seed,run_id,<factor columns>,<summary columns>.
 std::string runs_header(const Experiment& ex);

@@ -7,11 +7,19 @@
     sim.indicators()      # the columns and numbers of timeseries.csv
     sim.firms()           # the firm table now (the columns of firms.csv)
 
+    res = clustersim.compare("my_programme.toml", reps=20)   # as `clustersim compare`
+    res["effects"]; res.dir                                  # its CSV files as DataFrames; where they are
+    sw = clustersim.sweep("experiments/credit_guarantee/experiment.toml", jobs=2)
+    sw["summary"]                                            # as `clustersim sweep`
+
 The model is the C++ one (clustersim._core): the same scenario and seed give the same numbers as
 `clustersim run`, and a bad key or value raises ConfigError with the command line's message.
 docs/python.md documents the package.
 """
+import json
+import tempfile
 import tomllib
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,7 +29,8 @@ ConfigError = _core.ConfigError
 INDICATORS = list(_core.indicator_names)
 FIRM_COLUMNS = {name: {"unit": unit, "doc": doc} for name, (unit, doc) in _core.firm_columns.items()}
 
-__all__ = ["ConfigError", "Scenario", "Simulation", "load", "run", "INDICATORS", "FIRM_COLUMNS"]
+__all__ = ["ConfigError", "Scenario", "Simulation", "load", "run", "compare", "sweep", "CompareResult",
+           "SweepResult", "read_csv", "INDICATORS", "FIRM_COLUMNS"]
 
 
 def _text(value):
@@ -141,3 +150,128 @@ def run(scenario, seed=None, steps=None, set=None, threads=0):
     if steps is not None:
         sc.set({"run.steps": steps})
     return Simulation(sc, seed=seed, threads=threads).run().indicators()
+
+
+def read_csv(path):
+    """A CSV file of the command line as a DataFrame: numbers read back exactly (the files write the
+    shortest text that reads back as the number), empty fields as NaN, "Inf" as infinity, text as
+    written (no "NA" or "null" guessing)."""
+    return pd.read_csv(path, float_precision="round_trip", keep_default_na=False, na_values=[""])
+
+
+def _out_dir(out, kind):
+    if out is None:
+        return Path(tempfile.mkdtemp(prefix=f"clustersim-{kind}-"))
+    return Path(out)
+
+
+def _manifest(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+class CompareResult(dict):
+    """The files of `clustersim compare` as DataFrames, by name without ".csv": effects, summary,
+    spending, effects_by_year, did_by_year, participation, flows_by_year, ranking, and with mixes
+    mix_differences. With mixes the per-mix tables are those of every mix one after another, with
+    a first column `mix`; `mixes` holds each mix's own tables. `dir` is the output directory and
+    `manifest` its manifest.json."""
+
+    def __init__(self, directory, tables, mixes=None, manifest=None):
+        super().__init__(tables)
+        self.dir = Path(directory)
+        self.mixes = mixes or {}
+        self.manifest = manifest
+
+    def __repr__(self):
+        return f"<clustersim.CompareResult in {str(self.dir)!r}: {', '.join(self)}>"
+
+
+_COMPARE_FILES = ["effects", "summary", "spending", "effects_by_year", "did_by_year", "participation",
+                  "flows_by_year"]
+
+
+def _compare_tables(directory):
+    return {name: read_csv(directory / f"{name}.csv") for name in _COMPARE_FILES
+            if (directory / f"{name}.csv").exists()}
+
+
+def compare(config, mixes=(), reps=20, steps=None, set=None, threads=0, out=None, discount=0.08, force=False):
+    """Runs `clustersim compare CONFIG [--mix M ...] --reps R [--steps N] [--set K=V ...]
+    --threads T --discount D --out OUT --quiet`: the scenario with its programme (or each mix on top
+    of it) against the baseline, `reps` replications with common random numbers. The files go to
+    `out` (a fresh temporary directory when None; kept, and named by the result's `dir`) and come
+    back as DataFrames (see CompareResult). Raises ConfigError with the command line's message for
+    a bad file, key or value; `force` as --force reuses a non-empty `out`. The GIL is released
+    while the runs go."""
+    directory = _out_dir(out, "compare")
+    directory.mkdir(parents=True, exist_ok=True)
+    mixes = [str(m) for m in ([mixes] if isinstance(mixes, (str, Path)) else mixes)]
+    sets = _sets(set)
+    argv = ["clustersim", "compare", str(config)]
+    for m in mixes:
+        argv += ["--mix", m]
+    argv += ["--reps", str(reps)]
+    if steps is not None:
+        argv += ["--steps", str(steps)]
+    for s in sets:
+        argv += ["--set", s]
+    argv += ["--threads", str(threads), "--discount", _text(float(discount)), "--out", str(directory), "--quiet"]
+    if force:
+        argv.append("--force")
+    rc = _core.compare(str(config), mixes, int(reps), steps, sets, int(threads), str(directory), float(discount),
+                       bool(force), argv)
+    if rc != 0:
+        raise RuntimeError(f"clustersim compare stopped with exit code {rc}; see {directory}")
+    tables, per_mix = {}, {}
+    if mixes:
+        manifest = _manifest(directory / "manifest.json")
+        for m in manifest["mixes"]:
+            per_mix[m["name"]] = _compare_tables(directory / m["name"])
+        for name in _COMPARE_FILES:
+            frames = [t[name].assign(mix=mix) for mix, t in per_mix.items() if name in t]
+            if frames:
+                df = pd.concat(frames, ignore_index=True)
+                tables[name] = df[["mix"] + [c for c in df.columns if c != "mix"]]
+    else:
+        manifest = _manifest(directory / "manifest.json") if (directory / "manifest.json").exists() else None
+        tables.update(_compare_tables(directory))
+    for name in ["ranking", "mix_differences"]:
+        if (directory / f"{name}.csv").exists():
+            tables[name] = read_csv(directory / f"{name}.csv")
+    return CompareResult(directory, tables, per_mix, manifest)
+
+
+class SweepResult(dict):
+    """The files of `clustersim sweep` as DataFrames: runs, summary and, for morris and sobol
+    designs, sensitivity. `timeseries()` reads the long timeseries.csv (it can be large); `dir` is
+    the output directory and `manifest` its manifest.json."""
+
+    def __init__(self, directory, tables, manifest):
+        super().__init__(tables)
+        self.dir = Path(directory)
+        self.manifest = manifest
+
+    def timeseries(self):
+        return read_csv(self.dir / "timeseries.csv")
+
+    def __repr__(self):
+        return f"<clustersim.SweepResult in {str(self.dir)!r}: {', '.join(self)}>"
+
+
+def sweep(experiment, out=None, jobs=0, resume=False, force=False, keep_parts=False):
+    """Runs `clustersim sweep EXPERIMENT --out OUT --jobs J [--resume] [--force] [--keep-parts]
+    --quiet`: the experiment's design, runs in parallel. The files go to `out` (a fresh temporary
+    directory when None; kept, and named by the result's `dir`) and come back as DataFrames (see
+    SweepResult). Raises ConfigError with the command line's message for a bad experiment file.
+    The GIL is released while the runs go."""
+    directory = _out_dir(out, "sweep")
+    argv = ["clustersim", "sweep", str(experiment), "--out", str(directory), "--jobs", str(jobs)]
+    argv += [flag for flag, on in [("--resume", resume), ("--force", force), ("--keep-parts", keep_parts)] if on]
+    argv.append("--quiet")
+    rc = _core.sweep(str(experiment), str(directory), int(jobs), bool(resume), bool(force), bool(keep_parts), argv)
+    if rc != 0:
+        raise RuntimeError(f"clustersim sweep stopped with exit code {rc}; see {directory}")
+    tables = {name: read_csv(directory / f"{name}.csv") for name in ["runs", "summary", "sensitivity"]
+              if (directory / f"{name}.csv").exists()}
+    return SweepResult(directory, tables, _manifest(directory / "manifest.json"))

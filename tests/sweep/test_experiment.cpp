@@ -103,6 +103,45 @@ TEST_CASE("experiment: design-specific rules") {
   CHECK_FALSE(m.keep_steps.keeps(7));
 }
 
+TEST_CASE("experiment: a reference point needs an existing point and two replications, reported at its line") {
+  const std::string grid = "[[factor]]\npath = \"finance.ltv\"\nvalues = [0.5, 0.7]\n[output]\n";  // 4 lines
+  CHECK(parse(kHead + "replications = 2\n" + grid + "reference = 1\n").reference == 1);
+  CHECK(parse(kHead + "replications = 2\n" + grid).reference == -1);
+  std::string msg = problems(kHead + "replications = 2\n" + grid + "reference = 2\n");
+  CAPTURE(msg);
+  CHECK(msg.find("exp.toml:8:13: output.reference: design point 2 does not exist: the design has 2 points (0 to 1)") !=
+        std::string::npos);
+  msg = problems(kHead + grid + "reference = 0\n");
+  CHECK(msg.find("exp.toml:7:13: output.reference: paired differences from a reference point need replications >= 2 "
+                 "(the experiment has 1)") != std::string::npos);
+  CHECK(problems(kHead + "replications = 2\n" + grid + "reference = \"low\"\n")
+            .find("exp.toml:8:13: output.reference: expected the number of a design point") != std::string::npos);
+  CHECK(problems(kHead + "replications = 2\n" + grid + "referense = 0\n").find("did you mean 'reference'?") !=
+        std::string::npos);
+}
+
+TEST_CASE("experiment: a moment cannot take the name of a per-cluster indicator column") {
+  const fs::path dir = fs::temp_directory_path() / ("clustersim_test_experiment_two_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.toml") << "[[cluster]]\nfirms = 100\n[[cluster]]\nfirms = 100\n";
+  const std::string moment = "[[moment]]\nname = \"firms_cluster1\"\nindicator = \"firms\"\nwindow = [0, 12]\n";
+  std::string msg;
+  try {
+    parse_experiment(kHead + "steps = 12\n" + moment, "exp.toml", dir.string());
+  } catch (const cs::ConfigError& e) {
+    msg = e.what();
+  }
+  CAPTURE(msg);
+  CHECK(msg.find("moment[0].name: name 'firms_cluster1' is taken") != std::string::npos);
+  // With several clusters the indicator columns are <name>_cluster<c>: a factor's column never is.
+  const Experiment ex = parse_experiment(kHead + "steps = 12\n[[factor]]\npath = \"cluster[0].firms\"\nvalues = [50]\n"
+                                                 "[output]\nindicators = [\"firms\", \"credit\"]\n",
+                                         "exp.toml", dir.string());
+  CHECK(runs_header(ex) == "run,point,replication,seed,run_id,cluster0_firms,firms_cluster0,credit_cluster0,"
+                           "firms_cluster1,credit_cluster1");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("experiment: intervention parameters are factors (never dropped)") {
   const fs::path dir = fs::temp_directory_path() / ("clustersim_test_experiment_iv_" + std::to_string(::getpid()));
   fs::create_directories(dir);

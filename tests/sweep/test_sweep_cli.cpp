@@ -148,9 +148,9 @@ TEST_CASE("sweep: morris design writes sensitivity.csv, identical with 1 and 2 j
   REQUIRE(cli({"sweep", exp.string(), "--jobs", "2", "--out", (tmp.path / "b").string(), "-q"}) == 0);
   check_same_outputs(tmp.path / "a", tmp.path / "b");
   const std::string s = slurp(tmp.path / "a" / "sensitivity.csv");
-  CHECK(s.rfind("method,indicator,factor,measure,value,ci_lo,ci_hi\n", 0) == 0);
-  CHECK(s.find("morris,credit,finance.guarantee_cover,mu_star,") != std::string::npos);
-  CHECK(s.find("morris,firms,cluster[0].firms,sigma,") != std::string::npos);
+  CHECK(s.rfind("method,indicator,factor,factor_column,measure,value,ci_lo,ci_hi\n", 0) == 0);
+  CHECK(s.find("morris,credit,finance.guarantee_cover,finance_guarantee_cover,mu_star,") != std::string::npos);
+  CHECK(s.find("morris,firms,cluster[0].firms,cluster0_firms,sigma,") != std::string::npos);
 }
 
 TEST_CASE("sweep: a kill while the lock was written (experiment.lock.tmp<pid> left) does not block the folder") {
