@@ -294,21 +294,25 @@ std::vector<std::size_t> cluster_tables(const Params& p) {
   return t;
 }
 
-TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id)
-    : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)) {
-  std::string& b = file_.buf();
-  b = "run_id,step,cluster,cluster_name";
+std::string series_header(SeriesLevel level) {
+  std::string b = level == SeriesLevel::cluster     ? "run_id,step,cluster,cluster_name"
+                  : level == SeriesLevel::archetype ? "run_id,step,archetype,archetype_name,clusters"
+                                                    : "run_id,step,clusters";
   for (const IndicatorField& f : indicator_fields()) (b += ',') += csv_field(f.name);
-  file_.end_row();
+  return b;
 }
 
-TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id, SeriesLevel level, const Params& tables)
-    : file_(dir / kTimeseriesFile), run_id_(std::move(run_id)), level_(level) {
-  std::string& b = file_.buf();
-  if (level == SeriesLevel::cluster) b = "run_id,step,cluster,cluster_name";
-  if (level == SeriesLevel::archetype) b = "run_id,step,archetype,archetype_name,clusters";
-  if (level == SeriesLevel::national) b = "run_id,step,clusters";
-  for (const IndicatorField& f : indicator_fields()) (b += ',') += csv_field(f.name);
+void append_series_row(std::string& b, std::string_view run_id, int step, std::string_view label,
+                       const Indicators& x) {
+  b += run_id;
+  (b += ',') += std::to_string(step);
+  (b += ',') += label;
+  for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
+}
+
+TimeseriesWriter::TimeseriesWriter(const fs::path& file, std::string run_id, SeriesLevel level, const Params& tables)
+    : file_(file), run_id_(csv_field(run_id)), level_(level) {
+  file_.buf() = series_header(level);
   file_.end_row();
   const std::vector<std::size_t> table = cluster_tables(tables);
   if (level == SeriesLevel::archetype) {
@@ -327,8 +331,6 @@ TimeseriesWriter::TimeseriesWriter(const fs::path& dir, std::string run_id, Seri
 }
 
 void TimeseriesWriter::write(const World& w) {
-  const std::string id = csv_field(run_id_);
-  const std::string step = std::to_string(w.step);
   const Indicators none{};
   if (level_ != SeriesLevel::cluster) {
     std::vector<Indicators> all(w.params.clusters.size(), none);
@@ -336,23 +338,14 @@ void TimeseriesWriter::write(const World& w) {
     for (const Group& g : groups_) {
       const std::size_t e = std::min(g.end, all.size()), b0 = std::min(g.begin, e);
       const Indicators x = total_indicators(std::span<const Indicators>(all.data() + b0, e - b0));
-      std::string& b = file_.buf();
-      b += id;
-      (b += ',') += step;
-      (b += ',') += g.label;
-      for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
+      append_series_row(file_.buf(), run_id_, w.step, g.label, x);
       file_.end_row();
     }
     return;
   }
   for (std::size_t c = 0; c < w.params.clusters.size(); ++c) {
     const Indicators& x = c < w.indicators.size() ? w.indicators[c] : none;
-    std::string& b = file_.buf();
-    b += id;
-    (b += ',') += step;
-    (b += ',') += std::to_string(c);
-    (b += ',') += csv_field(w.params.clusters[c].name);
-    for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
+    append_series_row(file_.buf(), run_id_, w.step, std::to_string(c) + ',' + csv_field(w.params.clusters[c].name), x);
     file_.end_row();
   }
 }

@@ -110,16 +110,23 @@ SeriesLevel default_series_level(const Params& p);
 /// expansion.
 std::vector<std::size_t> cluster_tables(const Params& p);
 
-/// DIR/timeseries.csv: one row per step and cluster, columns
-/// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`; at level archetype one
-/// row per step and `[[cluster]]` table, `run_id,step,archetype,archetype_name,clusters,<...>`
-/// (the table's index and name, its number of clusters, the totals of total_indicators); at level
-/// national one row per step, `run_id,step,clusters,<...>`.
+/// The header of timeseries.csv at `level` (no newline): `run_id,step,cluster,cluster_name,
+/// <every name of indicator_fields()>`; at level archetype `run_id,step,archetype,
+/// archetype_name,clusters,<...>`; at level national `run_id,step,clusters,<...>`.
+std::string series_header(SeriesLevel level);
+/// Appends one row of timeseries.csv (no newline) to `b`: `run_id` (as a CSV field), `step`,
+/// `label` (the fields between step and the indicators, CSV-ready) and the indicators of `x`.
+void append_series_row(std::string& b, std::string_view run_id, int step, std::string_view label,
+                       const Indicators& x);
+
+/// timeseries.csv (series_header): one row per step and cluster; at level archetype one row per
+/// step and `[[cluster]]` table (the table's index and name, its number of clusters, the totals
+/// of total_indicators); at level national one row per step.
 class TimeseriesWriter {
  public:
-  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id);
-  /// At `level`; `tables` is the scenario as loaded (its `[[cluster]]` tables name the archetypes).
-  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id, SeriesLevel level, const Params& tables);
+  /// At `level` into `file` (DIR/kTimeseriesFile for a run); `tables` is the scenario as loaded
+  /// (its `[[cluster]]` tables name the archetypes).
+  TimeseriesWriter(const std::filesystem::path& file, std::string run_id, SeriesLevel level, const Params& tables);
   /// Appends the rows of w.indicators at step w.step (step 0 = the initial state). A cluster
   /// with no indicators yet is written with the defaults (zeros).
   void write(const World& w);
