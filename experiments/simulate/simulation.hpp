@@ -1,8 +1,9 @@
 #pragma once
 // Run and observe: a simulation of one scenario with observers that see the world at step 0 and
 // after every step (Mesa's DataCollector, Agents.jl's run!). Observers read the World and keep
-// what they need; they never write it. The commands (run, sweep, compare, calibrate) differ only
-// in their observers.
+// what they need; they never write it. This is the one loop that steps a world: the commands
+// (run, sweep, compare, rate, calibrate), the Python package and the visualiser differ only in
+// their observers (tests/invariants/test_one_loop.cpp keeps it so).
 #include <functional>
 #include <memory>
 #include <span>
