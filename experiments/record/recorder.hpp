@@ -19,6 +19,7 @@ struct RecordSetup {
   std::filesystem::path dir;                ///< the output directory (prepare_out_dir'd)
   SeriesLevel level = SeriesLevel::cluster;  ///< rows of timeseries.csv
   int firm_panel = 0;                       ///< months between firm panel waves; 0 = no firms.csv
+  Compression compression = Compression::none;  ///< gzip: timeseries.csv.gz and firms.csv.gz
 };
 
 class RunRecorder : public Observer {

@@ -47,6 +47,7 @@ struct RunOptions {
   int firm_panel = 0;
   bool force = false;
   bool check_books = false;
+  bool compress = false;  ///< timeseries.csv.gz and firms.csv.gz
   std::string level;  ///< rows of timeseries.csv; empty: default_series_level
   std::vector<std::string> sets;
   bool quiet = false;
@@ -113,7 +114,7 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
   // an error or an interruption leaves only partial files and no manifest.
   const InterruptGuard guard;
   Simulation sim(p, SimulationSetup{.parallel = true});
-  RunRecorder rec({out, level, o.firm_panel}, p, std::move(m));
+  RunRecorder rec({out, level, o.firm_panel, o.compress ? Compression::gzip : Compression::none}, p, std::move(m));
   sim.add(rec);
   sim.begin();  // month 0 is in the files even if the run is interrupted before its first step
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), static_cast<std::size_t>(p.run.steps), "step",
@@ -226,6 +227,9 @@ int run_cli(int argc, char** argv) {
                   "archetype when a [[cluster]] table has replicas > 1 (national mode), else cluster")
       ->type_name("LEVEL")
       ->check(CLI::IsMember({"cluster", "archetype", "national"}));
+  run->add_flag("--compress", ro.compress,
+                "write timeseries.csv.gz and firms.csv.gz (gzip: the same text in a third to a half of the size) "
+                "instead of timeseries.csv and firms.csv");
   run->add_flag("--force", ro.force,
                 "reuse a directory that holds a finished run or other files, replacing timeseries.csv, "
                 "firms.csv, selection.csv and manifest.json (other files are kept); the leftovers of an "

@@ -1,6 +1,7 @@
 #include "runner/output.hpp"
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -161,10 +162,40 @@ std::string prepare_out_dir(const fs::path& dir, bool force, const std::vector<s
 }
 
 std::string prepare_out_dir(const fs::path& dir, bool force) {
-  return prepare_out_dir(dir, force, {kTimeseriesFile, kFirmPanelFile, kSelectionFile, kManifestFile});
+  const std::string gz = ".gz";
+  return prepare_out_dir(dir, force, {kTimeseriesFile, kTimeseriesFile + gz, kFirmPanelFile, kFirmPanelFile + gz,
+                                      kSelectionFile, kManifestFile});
 }
 
-TextFile::TextFile(fs::path path) : path_(std::move(path)) {
+struct TextFile::Deflater {
+  z_stream z{};
+  Deflater() {
+    // windowBits 15 + 16: a gzip header and trailer (no name, no time: the bytes are stable).
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::runtime_error("zlib: cannot start a gzip stream");
+  }
+  ~Deflater() { deflateEnd(&z); }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+  /// Compresses all of `in` into `out`; Z_FINISH also ends the stream.
+  void write(const std::string& in, int mode, std::ofstream& out) {
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    std::array<char, 1 << 16> chunk;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(chunk.data());
+      z.avail_out = static_cast<uInt>(chunk.size());
+      deflate(&z, mode);
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size() - z.avail_out));
+    } while (z.avail_out == 0);
+  }
+};
+
+TextFile::TextFile(fs::path path, Compression compression) : path_(std::move(path)) {
+  if (compression == Compression::gzip) {
+    path_ += ".gz";
+    gzip_ = std::make_unique<Deflater>();
+  }
   out_.open(partial_path(), std::ios::binary | std::ios::trunc);
   if (!out_) throw std::runtime_error("cannot create " + partial_path().string());
 }
@@ -184,7 +215,8 @@ fs::path TextFile::partial_path() const {
 
 void TextFile::flush() {
   if (!out_.is_open()) return;
-  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  if (gzip_) gzip_->write(buf_, Z_NO_FLUSH, out_);
+  else out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   buf_.clear();
   if (!out_) throw std::runtime_error("cannot write " + partial_path().string());
 }
@@ -197,6 +229,7 @@ void TextFile::end_row() {
 void TextFile::close() {
   if (!out_.is_open()) return;
   flush();
+  if (gzip_) gzip_->write(buf_, Z_FINISH, out_);  // buf_ is empty: ends the stream
   out_.close();
   if (!out_) throw std::runtime_error("cannot write " + partial_path().string());
 }
@@ -310,8 +343,9 @@ void append_series_row(std::string& b, std::string_view run_id, int step, std::s
   for (const IndicatorField& f : indicator_fields()) (b += ',') += format_number(x.*f.member);
 }
 
-TimeseriesWriter::TimeseriesWriter(const fs::path& file, std::string run_id, SeriesLevel level, const Params& tables)
-    : file_(file), run_id_(csv_field(run_id)), level_(level) {
+TimeseriesWriter::TimeseriesWriter(const fs::path& file, std::string run_id, SeriesLevel level, const Params& tables,
+                                   Compression compression)
+    : file_(file, compression), run_id_(csv_field(run_id)), level_(level) {
   file_.buf() = series_header(level);
   file_.end_row();
   const std::vector<std::size_t> table = cluster_tables(tables);
@@ -350,8 +384,8 @@ void TimeseriesWriter::write(const World& w) {
   }
 }
 
-FirmPanelWriter::FirmPanelWriter(const fs::path& dir, std::string run_id, int every)
-    : file_(dir / kFirmPanelFile), run_id_(std::move(run_id)), every_(every) {
+FirmPanelWriter::FirmPanelWriter(const fs::path& dir, std::string run_id, int every, Compression compression)
+    : file_(dir / kFirmPanelFile, compression), run_id_(std::move(run_id)), every_(every) {
   if (every_ < 1) throw std::invalid_argument("firm panel interval must be >= 1");
   file_.buf() =
       "run_id,firm_id,cluster,step,employees,output,turnover,productivity,size_class,age_months,"

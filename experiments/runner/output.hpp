@@ -7,6 +7,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,15 +56,20 @@ inline constexpr const char* kPartialSuffix = ".partial";
 /// `force`; the return value then says so (empty otherwise). Throws if `dir` is not a directory.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force, const std::vector<std::string>& own);
 
-/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv, selection.csv and manifest.json.
+/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv (or both with .gz),
+/// selection.csv and manifest.json.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force);
+
+/// How a text file is stored: as it is, or gzip-compressed (zlib) under its name plus ".gz".
+enum class Compression { none, gzip };
 
 /// Buffered text file written as `path` + kPartialSuffix and renamed to `path` by commit(); it
 /// throws std::runtime_error naming the path on any write failure. Destroyed without commit()
-/// (an error, an interruption), the data written so far stays under the partial name.
+/// (an error, an interruption), the data written so far stays under the partial name. With
+/// Compression::gzip the same text is stored compressed and ".gz" ends `path`.
 class TextFile {
  public:
-  explicit TextFile(std::filesystem::path path);
+  explicit TextFile(std::filesystem::path path, Compression compression = Compression::none);
   ~TextFile();  ///< closes without throwing; call close() to learn about errors
   TextFile(const TextFile&) = delete;
   TextFile& operator=(const TextFile&) = delete;
@@ -80,10 +86,12 @@ class TextFile {
   std::filesystem::path partial_path() const;
 
  private:
+  struct Deflater;  ///< zlib's gzip stream (Compression::gzip)
   void flush();
   std::filesystem::path path_;
   std::ofstream out_;
   std::string buf_;
+  std::unique_ptr<Deflater> gzip_;
 };
 
 /// Totals of several clusters' indicators; the one aggregation of clusters into totals, used by
@@ -126,7 +134,8 @@ class TimeseriesWriter {
  public:
   /// At `level` into `file` (DIR/kTimeseriesFile for a run); `tables` is the scenario as loaded
   /// (its `[[cluster]]` tables name the archetypes).
-  TimeseriesWriter(const std::filesystem::path& file, std::string run_id, SeriesLevel level, const Params& tables);
+  TimeseriesWriter(const std::filesystem::path& file, std::string run_id, SeriesLevel level, const Params& tables,
+                   Compression compression = Compression::none);
   /// Appends the rows of w.indicators at step w.step (step 0 = the initial state). A cluster
   /// with no indicators yet is written with the defaults (zeros).
   void write(const World& w);
@@ -171,7 +180,8 @@ bool has_rated_allocation(const Params& p);
 class FirmPanelWriter {
  public:
   /// `every` >= 1, months between panel waves.
-  FirmPanelWriter(const std::filesystem::path& dir, std::string run_id, int every);
+  FirmPanelWriter(const std::filesystem::path& dir, std::string run_id, int every,
+                  Compression compression = Compression::none);
   /// True when step `s` is a panel wave.
   bool due(int s) const { return s % every_ == 0; }
   /// Writes the wave of step w.step if it is due; otherwise does nothing.
