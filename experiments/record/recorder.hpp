@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "params/params.hpp"
+#include "record/summary.hpp"
 #include "runner/output.hpp"
 #include "simulate/simulation.hpp"
 

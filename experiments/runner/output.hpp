@@ -1,13 +1,11 @@
 #pragma once
 // Output of a run: the long-format time series (per cluster, or totals per archetype or for the
 // nation), the firm panel, the selection of clusters by rating, the manifest that makes a run
-// reproducible, the output-directory policy and the end-of-run summary table. No CLI here: the
-// batch engine and the visualiser may write the same files.
+// reproducible and the output-directory policy (text files: record/text_file.hpp; the
+// end-of-run summary table: record/summary.hpp). No CLI here: the batch engine and the
+// visualiser may write the same files.
 #include <cstdint>
-#include <deque>
 #include <filesystem>
-#include <fstream>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +15,7 @@
 #include "observe/indicators.hpp"
 #include "params/params.hpp"
 #include "policies/programme.hpp"
+#include "record/text_file.hpp"
 #include "world.hpp"
 
 namespace cs {
@@ -43,10 +42,6 @@ inline constexpr const char* kFirmPanelFile = "firms.csv";
 inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kSelectionFile = "selection.csv";
 
-/// A file being written has this suffix until it is complete (TextFile::commit renames it), so
-/// no reader takes an interrupted output for a finished one.
-inline constexpr const char* kPartialSuffix = ".partial";
-
 /// Makes `dir` ready for a command that writes the files `own` (manifest.json last, which marks
 /// the output complete): creates it (and its parents) when missing, and checks that a file can be
 /// created in it before any work starts. Refuses (std::runtime_error) a directory that holds a
@@ -59,40 +54,6 @@ std::string prepare_out_dir(const std::filesystem::path& dir, bool force, const 
 /// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv (or both with .gz),
 /// selection.csv and manifest.json.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force);
-
-/// How a text file is stored: as it is, or gzip-compressed (zlib) under its name plus ".gz".
-enum class Compression { none, gzip };
-
-/// Buffered text file written as `path` + kPartialSuffix and renamed to `path` by commit(); it
-/// throws std::runtime_error naming the path on any write failure. Destroyed without commit()
-/// (an error, an interruption), the data written so far stays under the partial name. With
-/// Compression::gzip the same text is stored compressed and ".gz" ends `path`.
-class TextFile {
- public:
-  explicit TextFile(std::filesystem::path path, Compression compression = Compression::none);
-  ~TextFile();  ///< closes without throwing; call close() to learn about errors
-  TextFile(const TextFile&) = delete;
-  TextFile& operator=(const TextFile&) = delete;
-  /// The row buffer; flushed to disk by end_row() once it is large.
-  std::string& buf() { return buf_; }
-  void end_row();
-  /// Flushes and closes the partial file; throws on failure. Idempotent.
-  void close();
-  /// close(), then renames the partial file to path(): the file is complete.
-  void commit();
-  /// The final name.
-  const std::filesystem::path& path() const { return path_; }
-  /// The name while it is being written.
-  std::filesystem::path partial_path() const;
-
- private:
-  struct Deflater;  ///< zlib's gzip stream (Compression::gzip)
-  void flush();
-  std::filesystem::path path_;
-  std::ofstream out_;
-  std::string buf_;
-  std::unique_ptr<Deflater> gzip_;
-};
 
 /// Totals of several clusters' indicators; the one aggregation of clusters into totals, used by
 /// `compare` (effects on the whole scenario), `run --level` and the summary table. Stocks and
@@ -221,25 +182,5 @@ void write_manifest(const std::filesystem::path& dir, const Manifest& m);
 
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now_iso8601();
-
-/// What the end-of-run table needs, gathered while the run goes: the indicators of step 0,
-/// those of the last step, and entries and exits over the last 12 steps.
-class RunSummary {
- public:
-  /// Call with the world just built (step 0).
-  explicit RunSummary(const World& initial);
-  /// Call after each step.
-  void record(const World& w);
-  /// Plain-text table: per cluster, start and end values of key indicators with units and the
-  /// change; a block of totals over clusters when there are several. Ends with a newline.
-  std::string table() const;
-
- private:
-  struct Flow { std::vector<double> entries, exits; };  // one step, per cluster
-  std::vector<std::string> names_;
-  std::vector<Indicators> start_, end_;
-  int start_step_ = 0, end_step_ = 0;
-  std::deque<Flow> last_year_;  // at most 12 steps, oldest first
-};
 
 }  // namespace cs
