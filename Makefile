@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 PACKAGES := build-essential cmake ninja-build git pkg-config libtbb-dev libeigen3-dev \
             libtomlplusplus-dev doctest-dev libcli11-dev librandom123-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin \
-            procps pybind11-dev python3-dev python3-pytest python3-pandas
+            procps pybind11-dev python3-dev python3-pytest python3-pandas zlib1g-dev
 GUI_PACKAGES := libimgui-dev libglfw3-dev libgl-dev xvfb xauth fonts-dejavu-core python3
 PLOT_PACKAGES := python3-matplotlib python3-pandas
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -151,7 +151,9 @@ void open_scenario(App& app, const std::string& path);
 void apply_preset(App& app, const Preset& p);
 /// Reads viz/narratives/<stem>.toml beside a scenario stem; empty Narrative when absent.
 Narrative load_narrative(const std::string& scenario_path);
-/// Writes the run history (both runs in A/B mode) as long CSV. Returns an error or "".
+/// Writes the run history as timeseries.csv does (series_header, the same numbers), month by
+/// month: the run's rows, then in A/B mode the baseline's, each with its run id (View). Returns
+/// an error or "".
 std::string export_csv(const View& view, const std::string& path);
 
 /// A map: toolbar, then the data area (the firms) filling the window but for `legend_h` px at

@@ -1,14 +1,16 @@
 // Scenarios: open (errors shown in the window, never a crash), save as TOML, narratives and
-// presets for trainers, and the CSV export of the run.
+// presets for trainers, and the export of the run in the format of timeseries.csv.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "app.hpp"
 #include "params/load.hpp"
+#include "runner/output.hpp"
 
 namespace viz {
 
@@ -128,23 +130,31 @@ void apply_preset(App& app, const Preset& p) {
 std::string export_csv(const View& view, const std::string& path) {
   std::error_code ec;
   if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-  std::ofstream out(path);
-  if (!out) return "cannot write " + path;
-  out << "run,step,cluster,cluster_name";
-  for (const auto& f : cs::indicator_fields()) out << ',' << f.name;
-  out << '\n';
-  out.precision(10);
-  auto rows = [&](const cs::Frame& fr, const char* run) {
-    for (std::size_t c = 0; c < fr.history.size(); ++c)
-      for (std::size_t t = 0; t < fr.history[c].size(); ++t) {
-        out << run << ',' << t << ',' << c << ",\"" << (c < fr.clusters.size() ? fr.clusters[c].name : "") << '"';
-        for (const auto& f : cs::indicator_fields()) out << ',' << fr.history[c][t].*f.member;
-        out << '\n';
-      }
-  };
-  rows(*view.policy, view.baseline ? "policy" : "run");
-  if (view.baseline) rows(*view.baseline, "baseline");
-  return out ? "" : "error writing " + path;
+  try {
+    // timeseries.csv's columns and numbers, month by month; written as path.partial, then renamed.
+    cs::TextFile out(path);
+    out.buf() = cs::series_header(cs::SeriesLevel::cluster);
+    out.end_row();
+    auto rows = [&](const cs::Frame& fr, const std::string& run_id) {
+      const std::string id = cs::csv_field(run_id);
+      std::size_t months = 0;
+      for (const auto& h : fr.history) months = std::max(months, h.size());
+      for (std::size_t t = 0; t < months; ++t)
+        for (std::size_t c = 0; c < fr.history.size(); ++c) {
+          if (t >= fr.history[c].size()) continue;
+          const std::string name = c < fr.clusters.size() ? fr.clusters[c].name : "";
+          cs::append_series_row(out.buf(), id, static_cast<int>(t), std::to_string(c) + ',' + cs::csv_field(name),
+                                fr.history[c][t]);
+          out.end_row();
+        }
+    };
+    rows(*view.policy, view.policy_run_id);
+    if (view.baseline) rows(*view.baseline, view.baseline_run_id);
+    out.commit();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
 }
 
 void scenario_menu(App& app) {

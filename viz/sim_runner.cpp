@@ -12,6 +12,8 @@
 #include "evaluate/panel.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
+#include "runner/output.hpp"
+#include "simulate/simulation.hpp"
 
 namespace viz {
 
@@ -27,33 +29,44 @@ std::string percent(double v) {
 }
 }  // namespace
 
+// One run of the visualiser: its Simulation and what the UI draws of it, recorded by observers.
 struct SimRunner::Run {
-  cs::World world;
+  cs::Simulation sim;
+  std::string run_id;  ///< of the run's scenario (with its edits so far): the export's run_id column
   cs::RunRecord rec;
-  std::shared_ptr<cs::policies::Programme> programme;  ///< null while it has none
   std::unique_ptr<cs::eval::Panel> panel;  ///< A/B mode: the evaluation's firm-year panel
-  explicit Run(const cs::Params& p) : world(cs::make_world(p)) {
-    attach();
-    rec.record(world);
+  cs::FunctionObserver record{[this](const cs::World& w) { rec.record(w); }};
+  /// The panel sees every month up to the end of its grid (the scenario's run.steps).
+  cs::FunctionObserver watch{[this](const cs::World& w) {
+    if (panel && w.step <= panel->grid().steps) panel->observe(w);
+  }};
+  explicit Run(const cs::Params& p) : sim(p, cs::SimulationSetup{.parallel = true}), run_id(cs::run_id(p)) {
+    cover_list();
+    sim.add(record);
+    sim.add(watch);
   }
+  const cs::World& world() const { return sim.world(); }
+  cs::World& edit() { return sim.edit(); }
+  cs::policies::Programme* programme() const { return sim.programme().get(); }
   /// Starts the evaluation's panel on the years of `policy` (the policy run's scenario), as
-  /// `clustersim compare` does; observes step 0.
+  /// `clustersim compare` does; before sim.begin(), which observes step 0.
   void watch_years(const cs::Params& policy) {
     const cs::policies::Lifecycle life(policy.programme);
     const cs::eval::YearGrid grid(life.implementation_start(), policy.run.steps, policy.programme.start);
     panel = std::make_unique<cs::eval::Panel>(
         grid, std::vector<int>{std::clamp(life.exit_step(), 0, policy.run.steps), policy.run.steps});
-    panel->observe(world);
   }
-  /// The panel sees every month up to the end of its grid (the scenario's run.steps).
-  void observe() {
-    if (panel && world.step <= panel->grid().steps) panel->observe(world);
-  }
-  /// Attaches a programme when the params list an enabled intervention; its budget lines then
-  /// cover the whole list (switched-off entries too), so the UI can switch them on later.
+  /// Attaches a programme when the params list an enabled intervention (the first one switched on).
   void attach() {
-    programme = cs::policies::attach_programme(world);
-    if (programme) programme->set_interventions(world.params.interventions, world.ledger);
+    sim.attach_programme();
+    cover_list();
+  }
+
+ private:
+  /// The programme's budget lines cover the whole list (switched-off entries too), so the UI can
+  /// switch them on later.
+  void cover_list() {
+    if (programme()) programme()->set_interventions(world().params.interventions, edit().ledger);
   }
 };
 
@@ -97,7 +110,7 @@ void SimRunner::rebuild() {
     policy_ = std::make_unique<Run>(policy_params_);
     // The baseline is the scenario without its programme (what a comparison compares with).
     baseline_ = ab_ ? std::make_unique<Run>(cs::policies::baseline_of(base_params_)) : nullptr;
-    policy_->world.levers.capital_subsidy = 0;
+    policy_->edit().levers.capital_subsidy = 0;
     effects_.reset();
     // The panels keep a year of sums per firm and year (about 1 kB per firm over 15 years, in
     // each run): not for the largest scenarios.
@@ -111,12 +124,16 @@ void SimRunner::rebuild() {
       e->problem = "not computed above " + std::to_string(kEffectsMaxFirms) + " firms";
       effects_ = std::move(e);
     }
+    policy_->sim.begin();
+    if (baseline_) baseline_->sim.begin();
   } catch (const std::exception& e) {
     // make_world rejects nothing that validated, but a UI must survive it if it does.
     message_ = std::string("could not build the world: ") + e.what();
     policy_params_ = base_params_ = cs::Params{};
     policy_ = std::make_unique<Run>(policy_params_);
     baseline_ = ab_ ? std::make_unique<Run>(base_params_) : nullptr;
+    policy_->sim.begin();
+    if (baseline_) baseline_->sim.begin();
   }
 }
 
@@ -135,16 +152,16 @@ void SimRunner::apply(Command& c) {
           },
           [&](cmd::SetParam& s) {
             try {
-              cs::apply_override(policy_->world.params, s.path, s.value);
+              cs::apply_override(policy_->edit().params, s.path, s.value);
               cs::apply_override(policy_params_, s.path, s.value);
-              policy_->rec.events.push_back({policy_->world.step, s.path + " = " + s.value});
+              policy_->rec.events.push_back({policy_->world().step, s.path + " = " + s.value});
               message_ = s.path + " = " + s.value + (ab_ ? " (policy run)" : "");
             } catch (const std::exception& e) {
               message_ = e.what();
             }
           },
           [&](cmd::SetLevers& l) {
-            cs::World& w = policy_->world;
+            cs::World& w = policy_->edit();
             auto& ev = policy_->rec.events;
             if (l.guarantee_cover != w.params.finance.guarantee_cover)
               ev.push_back({w.step, "credit guarantee " + percent(l.guarantee_cover)});
@@ -159,8 +176,8 @@ void SimRunner::apply(Command& c) {
           [&](cmd::Shock& s) {
             for (Run* r : {policy_.get(), baseline_.get()}) {
               if (!r) continue;
-              cs::ShockParams sp{s.kind, r->world.step + 1, s.duration, s.size};
-              r->world.params.shocks.push_back(sp);  // drawn as a band on the charts
+              cs::ShockParams sp{s.kind, r->world().step + 1, s.duration, s.size};
+              r->edit().params.shocks.push_back(sp);  // drawn as a band on the charts
             }
             message_ = s.kind + " shock of " + percent(s.size) + " for " + std::to_string(s.duration) + " months";
           },
@@ -182,7 +199,7 @@ void SimRunner::apply(Command& c) {
             message_ = ab_ ? "A/B mode: baseline and policy runs from step 0" : "single run";
           },
           [&](cmd::AutoPause& a) { auto_pause_ = a.on; },
-          [&](cmd::Watch& w) { policy_->rec.watch(w.uid, policy_->world); },
+          [&](cmd::Watch& w) { policy_->rec.watch(w.uid, policy_->world()); },
           [&](cmd::SetInterventions& s) {
             cs::Params trial = policy_params_;
             trial.interventions = s.list;
@@ -192,36 +209,32 @@ void SimRunner::apply(Command& c) {
               message_ = "not applied: " + issues.front().key + ": " + issues.front().message;
               return;
             }
-            cs::World& w = policy_->world;
+            cs::World& w = policy_->edit();
             policy_params_.interventions = w.params.interventions = s.list;
-            if (policy_->programme) policy_->programme->set_interventions(s.list, w.ledger);
+            if (policy_->programme()) policy_->programme()->set_interventions(s.list, w.ledger);
             else policy_->attach();  // the first intervention switched on starts a programme
             if (!s.note.empty()) policy_->rec.events.push_back({w.step, s.note});
             message_ = (s.note.empty() ? std::string("interventions updated") : s.note) + (ab_ ? " (policy run)" : "");
           },
       },
       c);
+  // The policy run's id follows its parameter edits (the baseline keeps the scenario's).
+  policy_->run_id = cs::run_id(policy_params_);
 }
 
 void SimRunner::step_all() {
-  if (baseline_) {
-    tbb::parallel_invoke([&] { cs::step(policy_->world); }, [&] { cs::step(baseline_->world); });
-    baseline_->rec.record(baseline_->world);
-  } else {
-    cs::step(policy_->world);
-  }
-  policy_->rec.record(policy_->world);
+  // The observers (history, panels) see each run's step on the task that stepped it.
+  if (baseline_) tbb::parallel_invoke([&] { policy_->sim.step(); }, [&] { baseline_->sim.step(); });
+  else policy_->sim.step();
+  const int s = policy_->world().step;
   if (baseline_ && policy_->panel && baseline_->panel) {
-    policy_->observe();
-    baseline_->observe();
     const cs::eval::YearGrid& g = policy_->panel->grid();
-    const int s = policy_->world.step;
     if (s >= 1 && s <= g.steps && s == g.to(g.year_of(s))) update_effects();
   }
   steps_done_.fetch_add(1, std::memory_order_relaxed);
-  if (auto_pause_ && playing_ && policy_->world.step == policy_->world.params.run.steps) {
+  if (auto_pause_ && playing_ && s == policy_->world().params.run.steps) {
     playing_ = false;
-    message_ = "reached the scenario's " + std::to_string(policy_->world.step) + " months; Play continues";
+    message_ = "reached the scenario's " + std::to_string(s) + " months; Play continues";
   }
 }
 
@@ -234,11 +247,11 @@ void SimRunner::update_effects() {
   e->exit_year = g.year_of(std::max(1, life.exit_step()));
   try {
     // Whom the programme has reached so far: compare takes it at the end of the run.
-    pol.collect_reach(policy_->world);
+    pol.collect_reach(policy_->world());
     const cs::eval::Groups groups = cs::eval::groups_of(policy_params_);
     const cs::eval::RepEffects r = cs::eval::reduce_pair(pol, *baseline_->panel, groups);
     e->cohort = r.cohort, e->participants = r.participants;
-    const int now = policy_->world.step;
+    const int now = policy_->world().step;
     for (int y = 0; y < r.years; ++y) {
       const int year = g.first + y;
       if (g.to(year) > now || g.from(year) <= g.cohort_step) continue;  // not complete, or before the cohort
@@ -255,11 +268,13 @@ void SimRunner::update_effects() {
 
 void SimRunner::publish() {
   auto v = std::make_shared<View>();
-  v->policy = std::make_shared<const cs::Frame>(cs::make_frame(policy_->world, &policy_->rec));
-  if (baseline_) v->baseline = std::make_shared<const cs::Frame>(cs::make_frame(baseline_->world, &baseline_->rec));
-  v->policy_extra = std::make_shared<const Extras>(make_extras(policy_->world, policy_->programme.get()));
+  v->policy = std::make_shared<const cs::Frame>(cs::make_frame(policy_->world(), &policy_->rec));
+  if (baseline_) v->baseline = std::make_shared<const cs::Frame>(cs::make_frame(baseline_->world(), &baseline_->rec));
+  v->policy_extra = std::make_shared<const Extras>(make_extras(policy_->world(), policy_->programme()));
   if (baseline_)
-    v->baseline_extra = std::make_shared<const Extras>(make_extras(baseline_->world, baseline_->programme.get()));
+    v->baseline_extra = std::make_shared<const Extras>(make_extras(baseline_->world(), baseline_->programme()));
+  v->policy_run_id = policy_->run_id;
+  if (baseline_) v->baseline_run_id = baseline_->run_id;
   if (baseline_) v->effects = effects_;
   v->interventions = policy_params_.interventions;
   v->interventions_gen = interventions_gen_;

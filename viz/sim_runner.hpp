@@ -1,6 +1,6 @@
 #pragma once
-// The simulation thread of the visualiser. It owns the World (two in A/B mode: the baseline and
-// the policy run, stepped in lockstep with the same seed), drains a command queue between steps
+// The simulation thread of the visualiser. It owns the Simulation (two in A/B mode: the baseline
+// and the policy run, stepped in lockstep with the same seed), drains a command queue between steps
 // and publishes immutable frames. The UI only sends commands and reads the latest published
 // View; it never touches a World and the simulation never waits for the UI.
 #include <atomic>
@@ -73,6 +73,9 @@ struct View {
   std::shared_ptr<const Extras> policy_extra;   ///< programme, markers and flags of `policy`
   std::shared_ptr<const Extras> baseline_extra; ///< the same for `baseline` (A/B mode only)
   std::shared_ptr<const EffectsView> effects;   ///< A/B mode only, else null
+  /// run_id (runner/output.hpp) of each run's scenario, the policy run's with its parameter
+  /// edits so far: the export's run_id column.
+  std::string policy_run_id, baseline_run_id;
   std::vector<cs::InterventionParams> interventions;  ///< the policy run's list as it runs now
   std::uint64_t interventions_gen = 0;        ///< changes whenever that list is replaced
   bool playing = false;

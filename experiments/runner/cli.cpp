@@ -14,22 +14,21 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/version.hpp"
 #include "params/load.hpp"
-#include "policies/programme.hpp"
+#include "record/recorder.hpp"
 #include "runner/compare.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
 #include "runner/rate.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/threads.hpp"
+#include "simulate/simulation.hpp"
 #include "calibrate/engine.hpp"
 #include "sweep/engine.hpp"
-#include "world.hpp"
 
 namespace cs {
 
@@ -48,6 +47,7 @@ struct RunOptions {
   int firm_panel = 0;
   bool force = false;
   bool check_books = false;
+  bool compress = false;  ///< timeseries.csv.gz and firms.csv.gz
   std::string level;  ///< rows of timeseries.csv; empty: default_series_level
   std::vector<std::string> sets;
   bool quiet = false;
@@ -104,77 +104,48 @@ int cmd_run(const RunOptions& o, const std::vector<std::string>& argv) {
     std::cerr << "clustersim: note: " << note << '\n';
   const SeriesLevel level = o.level.empty() ? default_series_level(p) : parse_series_level(o.level).value();
   Manifest m;
-  m.run_id = run_id(p);
-  m.seed = p.run.seed;
-  m.steps = p.run.steps;
   m.threads = static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
-  m.firm_panel_every = o.firm_panel;
-  m.timeseries_level = series_level_name(level);
   m.started_at = utc_now_iso8601();
   m.command_line = argv;
   m.config_file = o.config;
-  m.config_toml = to_toml(p);
   const auto t0 = Clock::now();
 
   // From here every file is written under its .partial name and renamed when the run completes;
   // an error or an interruption leaves only partial files and no manifest.
   const InterruptGuard guard;
-  World w = make_world(p);
-  const auto programme = policies::attach_programme(w);
-  TimeseriesWriter series(out, m.run_id, level, p);
-  std::optional<FirmPanelWriter> panel;
-  if (o.firm_panel > 0) panel.emplace(out, m.run_id, o.firm_panel);
-  series.write(w);
-  if (panel) panel->write(w);
-  RunSummary summary(w);
-
+  Simulation sim(p, SimulationSetup{.parallel = true});
+  RunRecorder rec({out, level, o.firm_panel, o.compress ? Compression::gzip : Compression::none}, p, std::move(m));
+  sim.add(rec);
+  sim.begin();  // month 0 is in the files even if the run is interrupted before its first step
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), static_cast<std::size_t>(p.run.steps), "step",
-                       std::chrono::milliseconds(100));
-  for (int s = 0; s < p.run.steps && !interrupt_signal(); ++s) {
-    step(w);
-    series.write(w);
-    if (panel) panel->write(w);
-    summary.record(w);
-    progress.update(static_cast<std::size_t>(s + 1));
+                        std::chrono::milliseconds(100));
+  while (sim.world().step < p.run.steps && !interrupt_signal()) {
+    sim.step();
+    progress.update(static_cast<std::size_t>(sim.world().step));
     if (o.check_books)
-      if (const auto problems = check_books(w); !problems.empty())
-        throw std::runtime_error(books_failure(w.step, problems) + "; the months before it are in " +
-                                 series.partial_path().string());
+      if (const auto problems = check_books(sim.world()); !problems.empty())
+        throw std::runtime_error(books_failure(sim.world().step, problems) + "; the months before it are in " +
+                                 rec.series().partial_path().string());
   }
   progress.finish();
   if (const int sig = interrupt_signal()) {
-    series.close();
-    if (panel) panel->close();
-    std::cerr << "clustersim: interrupted (" << interrupt_name(sig) << ") at month " << w.step << " of "
-              << p.run.steps << "; the months run are in " << series.partial_path().string()
+    rec.close();
+    const FirmPanelWriter* panel = rec.panel();
+    std::cerr << "clustersim: interrupted (" << interrupt_name(sig) << ") at month " << sim.world().step << " of "
+              << p.run.steps << "; the months run are in " << rec.series().partial_path().string()
               << (panel ? " and " + panel->partial_path().string() : std::string()) << ", marked partial. "
               << "Run the same command again to start over (no --force needed).\n";
     return 128 + sig;
   }
-  series.commit();
-  m.files.push_back(kTimeseriesFile);
-  if (panel) {
-    panel->commit();
-    m.files.push_back(kFirmPanelFile);
-  }
-  if (has_rated_allocation(p)) {
-    write_selection(out, m.run_id, p, w, programme.get());
-    m.files.push_back(kSelectionFile);
-  }
-  m.files.push_back(kManifestFile);
-  for (const std::string& problem : check_books(w)) {
-    m.warnings.push_back("books: " + problem);
-    std::cerr << "clustersim: warning: books: " << problem << '\n';
-  }
-  m.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  write_manifest(out, m);
+  const Manifest& done = rec.commit(sim.world(), sim.programme().get(), t0);
+  for (const std::string& w : done.warnings) std::cerr << "clustersim: warning: " << w << '\n';
 
   if (!o.quiet) {
-    std::cout << summary.table() << '\n';
-    for (const std::string& f : m.files) std::cout << "wrote " << (out / f).string() << '\n';
+    std::cout << rec.table() << '\n';
+    for (const std::string& f : done.files) std::cout << "wrote " << (out / f).string() << '\n';
     char t[96];
-    std::snprintf(t, sizeof t, "run %s: %d steps in %.2f s on %d threads\n", m.run_id.c_str(), m.steps,
-                  m.wall_seconds, m.threads);
+    std::snprintf(t, sizeof t, "run %s: %d steps in %.2f s on %d threads\n", done.run_id.c_str(), done.steps,
+                  done.wall_seconds, done.threads);
     std::cout << t << std::flush;
   }
   return 0;
@@ -256,6 +227,9 @@ int run_cli(int argc, char** argv) {
                   "archetype when a [[cluster]] table has replicas > 1 (national mode), else cluster")
       ->type_name("LEVEL")
       ->check(CLI::IsMember({"cluster", "archetype", "national"}));
+  run->add_flag("--compress", ro.compress,
+                "write timeseries.csv.gz and firms.csv.gz (gzip: the same text in a third to a half of the size) "
+                "instead of timeseries.csv and firms.csv");
   run->add_flag("--force", ro.force,
                 "reuse a directory that holds a finished run or other files, replacing timeseries.csv, "
                 "firms.csv, selection.csv and manifest.json (other files are kept); the leftovers of an "

@@ -8,6 +8,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -29,6 +30,7 @@
 #include "runner/overrides.hpp"
 #include "runner/progress.hpp"
 #include "runner/threads.hpp"
+#include "simulate/simulation.hpp"
 #include "sweep/experiment.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
@@ -75,80 +77,109 @@ Frame frame_of(const Params& p) {
   return f;
 }
 
-// One simulation of one arm, watched by one panel per frame. Returns one RunOut per frame (they
-// differ only in the exit horizon and the years of the flows).
-std::vector<RunOut> simulate(const Params& p, bool with_programme, const std::vector<Frame>& frames, double discount,
-                             std::vector<std::unique_ptr<eval::Panel>>& panels) {
-  World w = make_world(p);
-  w.exec.parallel = false;  // runs are the unit of parallelism; results do not depend on it
-  std::shared_ptr<policies::Programme> prog;
-  if (with_programme) {
-    prog = policies::attach_programme(w);
-    if (!prog) throw std::runtime_error("the scenario's programme did not attach (no enabled intervention)");
+// What compare keeps of one run of an arm, observed from step 0: the totals at each frame's exit,
+// the flows summed over the run (value added at current and step-0 prices, discounted too) and
+// each frame's flows by year.
+class ArmObserver : public Observer {
+ public:
+  ArmObserver(const Params& p, const std::vector<Frame>& frames, double discount)
+      : frames_(frames), discount_(discount), per_unit_(p.market.input_per_unit), out_(frames.size()) {
+    for (std::size_t k = 0; k < frames.size(); ++k)
+      out_[k].flows.assign(static_cast<std::size_t>(frames[k].grid.count()) * kYearFlows, 0.0);
   }
-  panels.clear();
-  for (const Frame& fr : frames) panels.push_back(std::make_unique<eval::Panel>(fr.grid, std::vector<int>{fr.exit_h, p.run.steps}));
-  std::vector<RunOut> out(frames.size());
-  for (std::size_t k = 0; k < frames.size(); ++k) {
-    out[k].flows.assign(static_cast<std::size_t>(frames[k].grid.count()) * kYearFlows, 0.0);
-    if (frames[k].exit_h <= 0) out[k].exit = totals(w);
+
+  void observe(const World& w) override {
+    if (w.step > 0) accumulate(w);
+    else start(w);
+    for (std::size_t k = 0; k < frames_.size(); ++k)
+      if (w.step == frames_[k].exit_h) out_[k].exit = totals(w);
   }
-  for (auto& panel : panels) panel->observe(w);
-  RunOut r;
-  const double per_unit = p.market.input_per_unit;
+
+  /// One RunOut per frame (they differ only in the exit horizon and the years of the flows),
+  /// completed with the end of the run `w` and its programme (null in the baseline).
+  std::vector<RunOut> finish(const World& w, const policies::Programme* prog) {
+    r_.end = totals(w);
+    if (prog) {
+      for (const policies::BudgetLine& b : prog->lines()) r_.lines.push_back(b);
+      r_.spent = prog->spent();
+    }
+    for (const Cfc& k : w.inst.cfcs)
+      r_.cfcs.push_back({static_cast<int>(k.cluster), k.kind, k.formed, k.opens, k.closed, w.step >= k.opens});
+    for (const std::string& problem : check_books(w)) r_.warnings.push_back("books: " + problem);
+    std::vector<RunOut> out(frames_.size());
+    for (std::size_t k = 0; k < frames_.size(); ++k) {
+      out[k] = r_;
+      out[k].flows = std::move(out_[k].flows);
+      out[k].exit = out_[k].exit.empty() ? r_.end : std::move(out_[k].exit);
+    }
+    return out;
+  }
+
+ private:
   // Step-0 prices, for value added at constant prices.
-  std::vector<double> price0;
-  for (const Indicators& x : w.indicators) price0.push_back(x.price_mean);
-  const double input0 = w.env.input_price, energy0 = w.env.energy_price;
-  std::array<double, kYearFlows> month{};
-  for (int s = 0; s < p.run.steps; ++s) {
-    if (const int sig = interrupt_signal()) throw Interrupted{sig};
-    step(w);
-    const double d = std::pow(1.0 + discount, -double(w.step) / 12.0);
-    month.fill(0.0);
+  void start(const World& w) {
+    for (const Indicators& x : w.indicators) price0_.push_back(x.price_mean);
+    input0_ = w.env.input_price, energy0_ = w.env.energy_price;
+  }
+
+  void accumulate(const World& w) {
+    const double d = std::pow(1.0 + discount_, -double(w.step) / 12.0);
+    std::array<double, kYearFlows> month{};
     for (std::size_t c = 0; c < w.indicators.size(); ++c) {
       const Indicators& x = w.indicators[c];
       // Value added: turnover less the materials of the month's output and its energy.
-      const double gva = x.turnover - x.output * per_unit * x.input_price - x.energy * w.env.energy_price;
-      const double gva_real = x.output * (price0[c] - per_unit * input0) - x.energy * energy0;
-      r.gva_real += gva_real;
-      r.gva_real_disc += d * gva_real;
-      r.output_real += x.output * price0[c];
-      r.turnover += x.turnover;
-      r.exports += x.exports;
-      r.output += x.output;
-      r.emissions += x.emissions;
-      r.gva += gva;
-      r.gva_disc += d * gva;
-      r.spending_ind += x.programme_spending;
-      r.spending_ind_disc += d * x.programme_spending;
+      const double gva = x.turnover - x.output * per_unit_ * x.input_price - x.energy * w.env.energy_price;
+      const double gva_real = x.output * (price0_[c] - per_unit_ * input0_) - x.energy * energy0_;
+      r_.gva_real += gva_real;
+      r_.gva_real_disc += d * gva_real;
+      r_.output_real += x.output * price0_[c];
+      r_.turnover += x.turnover;
+      r_.exports += x.exports;
+      r_.output += x.output;
+      r_.emissions += x.emissions;
+      r_.gva += gva;
+      r_.gva_disc += d * gva;
+      r_.spending_ind += x.programme_spending;
+      r_.spending_ind_disc += d * x.programme_spending;
       const double m[kYearFlows] = {x.programme_spending, x.subsidies, x.vouchers, x.guarantee_claims,
                                     x.consortium_grants, x.exports, x.turnover, x.output, gva, gva_real, x.emissions};
       for (std::size_t k = 0; k < kYearFlows; ++k) month[k] += m[k];
     }
-    for (std::size_t k = 0; k < frames.size(); ++k) {
-      const eval::YearGrid& g = frames[k].grid;
+    for (std::size_t k = 0; k < frames_.size(); ++k) {
+      const eval::YearGrid& g = frames_[k].grid;
       const auto yi = static_cast<std::size_t>(g.year_of(w.step) - g.first);
-      for (std::size_t j = 0; j < kYearFlows; ++j) out[k].flows[yi * kYearFlows + j] += month[j];
-      if (w.step == frames[k].exit_h) out[k].exit = totals(w);
+      for (std::size_t j = 0; j < kYearFlows; ++j) out_[k].flows[yi * kYearFlows + j] += month[j];
     }
-    for (auto& panel : panels) panel->observe(w);
   }
-  r.end = totals(w);
-  if (prog) {
-    for (const policies::BudgetLine& b : prog->lines()) r.lines.push_back(b);
-    r.spent = prog->spent();
+
+  const std::vector<Frame>& frames_;
+  double discount_, per_unit_;
+  std::vector<double> price0_;
+  double input0_ = 0, energy0_ = 0;
+  RunOut r_;                 ///< what every frame shares
+  std::vector<RunOut> out_;  ///< per frame: exit totals and flows by year
+};
+
+// One simulation of one arm, watched by one panel per frame. Returns one RunOut per frame.
+std::vector<RunOut> simulate(const Params& p, bool with_programme, const std::vector<Frame>& frames, double discount,
+                             std::vector<std::unique_ptr<eval::Panel>>& panels) {
+  // Runs are the unit of parallelism: each is serial; results do not depend on it.
+  Simulation sim(p, SimulationSetup{.parallel = false, .programme = with_programme});
+  if (with_programme && !sim.programme())
+    throw std::runtime_error("the scenario's programme did not attach (no enabled intervention)");
+  ArmObserver arm(p, frames, discount);
+  sim.add(arm);
+  panels.clear();
+  for (const Frame& fr : frames) {
+    panels.push_back(std::make_unique<eval::Panel>(fr.grid, std::vector<int>{fr.exit_h, p.run.steps}));
+    sim.add(*panels.back());
   }
-  for (const Cfc& k : w.inst.cfcs)
-    r.cfcs.push_back({static_cast<int>(k.cluster), k.kind, k.formed, k.opens, k.closed, w.step >= k.opens});
-  for (const std::string& problem : check_books(w)) r.warnings.push_back("books: " + problem);
-  for (std::size_t k = 0; k < frames.size(); ++k) {
-    std::vector<double> flows = std::move(out[k].flows), exit = std::move(out[k].exit);
-    out[k] = r;
-    out[k].flows = std::move(flows);
-    out[k].exit = exit.empty() ? r.end : std::move(exit);
+  sim.begin();
+  for (int s = 0; s < p.run.steps; ++s) {
+    if (const int sig = interrupt_signal()) throw Interrupted{sig};
+    sim.step();
   }
-  return out;
+  return arm.finish(sim.world(), sim.programme().get());
 }
 
 // Applies --set and --steps to a loaded scenario and validates it (the run-window rule too).

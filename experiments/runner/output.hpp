@@ -1,12 +1,11 @@
 #pragma once
 // Output of a run: the long-format time series (per cluster, or totals per archetype or for the
 // nation), the firm panel, the selection of clusters by rating, the manifest that makes a run
-// reproducible, the output-directory policy and the end-of-run summary table. No CLI here: the
-// batch engine and the visualiser may write the same files.
+// reproducible and the output-directory policy (text files: record/text_file.hpp; the
+// end-of-run summary table: record/summary.hpp). No CLI here: the batch engine and the
+// visualiser may write the same files.
 #include <cstdint>
-#include <deque>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +15,7 @@
 #include "observe/indicators.hpp"
 #include "params/params.hpp"
 #include "policies/programme.hpp"
+#include "record/text_file.hpp"
 #include "world.hpp"
 
 namespace cs {
@@ -42,10 +42,6 @@ inline constexpr const char* kFirmPanelFile = "firms.csv";
 inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kSelectionFile = "selection.csv";
 
-/// A file being written has this suffix until it is complete (TextFile::commit renames it), so
-/// no reader takes an interrupted output for a finished one.
-inline constexpr const char* kPartialSuffix = ".partial";
-
 /// Makes `dir` ready for a command that writes the files `own` (manifest.json last, which marks
 /// the output complete): creates it (and its parents) when missing, and checks that a file can be
 /// created in it before any work starts. Refuses (std::runtime_error) a directory that holds a
@@ -55,36 +51,9 @@ inline constexpr const char* kPartialSuffix = ".partial";
 /// `force`; the return value then says so (empty otherwise). Throws if `dir` is not a directory.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force, const std::vector<std::string>& own);
 
-/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv, selection.csv and manifest.json.
+/// prepare_out_dir for `clustersim run`: timeseries.csv, firms.csv (or both with .gz),
+/// selection.csv and manifest.json.
 std::string prepare_out_dir(const std::filesystem::path& dir, bool force);
-
-/// Buffered text file written as `path` + kPartialSuffix and renamed to `path` by commit(); it
-/// throws std::runtime_error naming the path on any write failure. Destroyed without commit()
-/// (an error, an interruption), the data written so far stays under the partial name.
-class TextFile {
- public:
-  explicit TextFile(std::filesystem::path path);
-  ~TextFile();  ///< closes without throwing; call close() to learn about errors
-  TextFile(const TextFile&) = delete;
-  TextFile& operator=(const TextFile&) = delete;
-  /// The row buffer; flushed to disk by end_row() once it is large.
-  std::string& buf() { return buf_; }
-  void end_row();
-  /// Flushes and closes the partial file; throws on failure. Idempotent.
-  void close();
-  /// close(), then renames the partial file to path(): the file is complete.
-  void commit();
-  /// The final name.
-  const std::filesystem::path& path() const { return path_; }
-  /// The name while it is being written.
-  std::filesystem::path partial_path() const;
-
- private:
-  void flush();
-  std::filesystem::path path_;
-  std::ofstream out_;
-  std::string buf_;
-};
 
 /// Totals of several clusters' indicators; the one aggregation of clusters into totals, used by
 /// `compare` (effects on the whole scenario), `run --level` and the summary table. Stocks and
@@ -110,16 +79,24 @@ SeriesLevel default_series_level(const Params& p);
 /// expansion.
 std::vector<std::size_t> cluster_tables(const Params& p);
 
-/// DIR/timeseries.csv: one row per step and cluster, columns
-/// `run_id,step,cluster,cluster_name,<every name of indicator_fields()>`; at level archetype one
-/// row per step and `[[cluster]]` table, `run_id,step,archetype,archetype_name,clusters,<...>`
-/// (the table's index and name, its number of clusters, the totals of total_indicators); at level
-/// national one row per step, `run_id,step,clusters,<...>`.
+/// The header of timeseries.csv at `level` (no newline): `run_id,step,cluster,cluster_name,
+/// <every name of indicator_fields()>`; at level archetype `run_id,step,archetype,
+/// archetype_name,clusters,<...>`; at level national `run_id,step,clusters,<...>`.
+std::string series_header(SeriesLevel level);
+/// Appends one row of timeseries.csv (no newline) to `b`: `run_id` (as a CSV field), `step`,
+/// `label` (the fields between step and the indicators, CSV-ready) and the indicators of `x`.
+void append_series_row(std::string& b, std::string_view run_id, int step, std::string_view label,
+                       const Indicators& x);
+
+/// timeseries.csv (series_header): one row per step and cluster; at level archetype one row per
+/// step and `[[cluster]]` table (the table's index and name, its number of clusters, the totals
+/// of total_indicators); at level national one row per step.
 class TimeseriesWriter {
  public:
-  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id);
-  /// At `level`; `tables` is the scenario as loaded (its `[[cluster]]` tables name the archetypes).
-  TimeseriesWriter(const std::filesystem::path& dir, std::string run_id, SeriesLevel level, const Params& tables);
+  /// At `level` into `file` (DIR/kTimeseriesFile for a run); `tables` is the scenario as loaded
+  /// (its `[[cluster]]` tables name the archetypes).
+  TimeseriesWriter(const std::filesystem::path& file, std::string run_id, SeriesLevel level, const Params& tables,
+                   Compression compression = Compression::none);
   /// Appends the rows of w.indicators at step w.step (step 0 = the initial state). A cluster
   /// with no indicators yet is written with the defaults (zeros).
   void write(const World& w);
@@ -164,7 +141,8 @@ bool has_rated_allocation(const Params& p);
 class FirmPanelWriter {
  public:
   /// `every` >= 1, months between panel waves.
-  FirmPanelWriter(const std::filesystem::path& dir, std::string run_id, int every);
+  FirmPanelWriter(const std::filesystem::path& dir, std::string run_id, int every,
+                  Compression compression = Compression::none);
   /// True when step `s` is a panel wave.
   bool due(int s) const { return s % every_ == 0; }
   /// Writes the wave of step w.step if it is due; otherwise does nothing.
@@ -204,25 +182,5 @@ void write_manifest(const std::filesystem::path& dir, const Manifest& m);
 
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now_iso8601();
-
-/// What the end-of-run table needs, gathered while the run goes: the indicators of step 0,
-/// those of the last step, and entries and exits over the last 12 steps.
-class RunSummary {
- public:
-  /// Call with the world just built (step 0).
-  explicit RunSummary(const World& initial);
-  /// Call after each step.
-  void record(const World& w);
-  /// Plain-text table: per cluster, start and end values of key indicators with units and the
-  /// change; a block of totals over clusters when there are several. Ends with a newline.
-  std::string table() const;
-
- private:
-  struct Flow { std::vector<double> entries, exits; };  // one step, per cluster
-  std::vector<std::string> names_;
-  std::vector<Indicators> start_, end_;
-  int start_step_ = 0, end_step_ = 0;
-  std::deque<Flow> last_year_;  // at most 12 steps, oldest first
-};
 
 }  // namespace cs

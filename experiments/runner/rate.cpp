@@ -11,9 +11,9 @@
 
 #include "observe/rating.hpp"
 #include "params/load.hpp"
-#include "policies/programme.hpp"
 #include "runner/output.hpp"
 #include "runner/overrides.hpp"
+#include "simulate/simulation.hpp"
 #include "sweep/names.hpp"
 #include "sweep/run.hpp"
 #include "world.hpp"
@@ -42,9 +42,10 @@ int cmd_rate(const RateOptions& o, std::ostream& out) {
   const int threads = usable_threads(o.threads, "--threads", false);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
-  World w = make_world(p);
-  policies::attach_programme(w);  // the scenario as written: with its programme, if it has one
-  for (int s = 0; s < o.steps; ++s) step(w);
+  // The scenario as written: with its programme, if it has one.
+  Simulation sim(p, SimulationSetup{.parallel = true});
+  sim.run(o.steps);
+  const World& w = sim.world();
   const std::vector<ClusterRating> rating = rate_clusters(w);
 
   std::vector<std::size_t> order(rating.size());

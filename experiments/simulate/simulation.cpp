@@ -5,26 +5,31 @@
 namespace cs {
 
 Simulation::Simulation(const Params& p, SimulationSetup setup) : world_(make_world(p)) {
-  if (setup.programme) policies::attach_programme(world_);
+  if (setup.programme) attach_programme();
   world_.exec.parallel = setup.parallel;
   // Replicas expanded (national mode) may give more clusters than tables: one row each.
   world_.indicators.resize(world_.clusters.size());
 }
 
-void Simulation::start() {
+const std::shared_ptr<policies::Programme>& Simulation::attach_programme() {
+  if (!programme_) programme_ = policies::attach_programme(world_);
+  return programme_;
+}
+
+void Simulation::begin() {
   if (started_) return;
   started_ = true;
   for (Observer* o : observers_) o->observe(world_);
 }
 
 void Simulation::step() {
-  start();
+  begin();
   cs::step(world_);
   for (Observer* o : observers_) o->observe(world_);
 }
 
 void Simulation::run(int n) {
-  start();
+  begin();
   for (int s = 0; s < n; ++s) step();
 }
 
