@@ -1,4 +1,5 @@
-// The monthly step: one readable list of phases (MODEL.md section 3).
+// The monthly step: one readable list of phases, each with the data it reads and writes
+// (docs/model.md section 4).
 #include <stdexcept>
 #include <string>
 

@@ -1,6 +1,7 @@
 #pragma once
-// The phases of the monthly step, in the order step() calls them (MODEL.md section 3). Each is a
-// free function over the World; its comment says what it reads and writes.
+// The phases of the monthly step, in the order step() calls them (docs/model.md section 4). Each
+// is a free function over the World; the phase table in step.cpp declares what it reads and
+// writes, and tests/invariants/test_dataflow.cpp checks the declarations.
 #include "world.hpp"
 
 namespace cs {
@@ -17,7 +18,7 @@ void phase_environment(World& w);
 void phase_technology_offers(World& w);
 
 /// 3b. Firm shocks: each firm's efficiency z moves (AR(1) in logs) and its domestic customers come
-/// and go (firm_shocks.cpp). Reads tfp, price, sold; writes tfp, share.
+/// and go (firm_shocks.cpp). Reads tfp, orders, price, sold; writes tfp, orders.
 void phase_firm_shocks(World& w);
 
 /// 4. Competition: markups, unit costs, prices, competitiveness, replicator shares, demand per
