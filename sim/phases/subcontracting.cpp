@@ -6,6 +6,10 @@
 // trusts the subcontractor less. Requests are found in parallel and matched serially in slot
 // order, so the result does not depend on the thread count.
 #include <algorithm>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "network/trust_update.hpp"
 #include "phases/market.hpp"
@@ -36,15 +40,32 @@ void phase_subcontracting(World& w) {
       return double(f.demand[i]) + standing_demand(w, i) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
     };
     const auto short_firms = members_where(w, c, [&](Slot i) { return w.net.degree(i) > 0 && excess_of(i) > 0; });
-    for (Slot i : short_firms) {
-      double need = excess_of(i);
-      std::vector<std::pair<float, Slot>> partners;
-      for (int k = 0; k < w.net.degree(i); ++k) {
-        const float t = w.net.trust_at(i, k, w.step);
-        if (t >= N.subcontract_trust) partners.push_back({t, w.net.neighbour(i, k)});
+    // Each short firm's partners, most trusted first, listed in parallel (trust and the
+    // contractors' own orders do not change before matching); then matched serially.
+    const std::size_t n = short_firms.size();
+    std::vector<std::uint32_t> first(n + 1, 0);
+    for_each_index(w.exec, n, [&](std::size_t k) {
+      const Slot i = short_firms[k];
+      std::uint32_t count = 0;
+      for (int l = 0; l < w.net.degree(i); ++l) count += w.net.trust_at(i, l, w.step) >= N.subcontract_trust;
+      first[k + 1] = count;
+    });
+    for (std::size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    std::vector<std::pair<float, Slot>> listed(first[n]);
+    for_each_index(w.exec, n, [&](std::size_t k) {
+      const Slot i = short_firms[k];
+      auto* out = listed.data() + first[k];
+      std::uint32_t m = 0;
+      for (int l = 0; l < w.net.degree(i); ++l) {
+        const float t = w.net.trust_at(i, l, w.step);
+        if (t >= N.subcontract_trust) out[m++] = {t, w.net.neighbour(i, l)};
       }
-      std::sort(partners.begin(), partners.end(),
-                [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+      std::sort(out, out + m, [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    });
+    for (std::size_t k = 0; k < n; ++k) {
+      const Slot i = short_firms[k];
+      double need = excess_of(i);
+      const std::span<const std::pair<float, Slot>> partners(listed.data() + first[k], listed.data() + first[k + 1]);
       for (const auto& [t, j] : partners) {
         if (need <= 0) break;
         const double spare = capacity_now(w, j) - f.demand[j] - standing_demand(w, j) - f.export_qty[j] - f.sub_in[j];
