@@ -5,7 +5,7 @@
 namespace cs {
 
 RunRecorder::RunRecorder(const RecordSetup& setup, const Params& p, Manifest m)
-    : dir_(setup.dir), tables_(p), m_(std::move(m)),
+    : dir_(setup.dir), level_(setup.level), tables_(p), m_(std::move(m)),
       series_(setup.dir / kTimeseriesFile, run_id(p), setup.level, p, setup.compression) {
   m_.run_id = run_id(p);
   m_.seed = p.run.seed;
@@ -20,7 +20,7 @@ void RunRecorder::observe(const World& w) {
   series_.write(w);
   if (panel_) panel_->write(w);
   if (summary_) summary_->record(w);
-  else summary_.emplace(w);
+  else summary_.emplace(w, summary_groups(level_, tables_, w));
 }
 
 void RunRecorder::close() {

@@ -46,6 +46,7 @@ class RunRecorder : public Observer {
 
  private:
   std::filesystem::path dir_;
+  SeriesLevel level_;
   Params tables_;
   Manifest m_;
   TimeseriesWriter series_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <span>
 
 #include "runner/output.hpp"
 
@@ -98,16 +99,41 @@ std::string pad(const std::string& s, std::size_t w, bool right) {
 
 }  // namespace
 
-RunSummary::RunSummary(const World& w) : start_step_(w.step), end_step_(w.step) {
-  for (const ClusterParams& c : w.params.clusters) names_.push_back(c.name);
+std::vector<SummaryGroup> summary_groups(SeriesLevel level, const Params& tables, const World& w) {
+  const std::size_t clusters = w.clusters.size();
+  std::vector<SummaryGroup> g;
+  if (level == SeriesLevel::national) return g;
+  if (level == SeriesLevel::cluster) {
+    for (std::size_t c = 0; c < clusters; ++c) {
+      const std::string& name = w.clusters[c].name;
+      g.push_back({clusters > 1 ? "[" + std::to_string(c) + "] " + name : name, c, c + 1});
+    }
+    return g;
+  }
+  const std::vector<std::size_t> table = cluster_tables(tables);
+  for (std::size_t c = 0; c < clusters && c < table.size(); ++c) {
+    if (g.empty() || table[c] != table[g.back().begin]) {
+      const std::size_t k = table[c];
+      g.push_back({"[" + std::to_string(k) + "] " + tables.clusters[k].name, c, c});
+    }
+    g.back().end = c + 1;
+  }
+  for (SummaryGroup& x : g) {
+    const std::size_t m = x.end - x.begin;
+    x.title += ", " + std::to_string(m) + (m == 1 ? " cluster" : " clusters");
+  }
+  return g;
+}
+
+RunSummary::RunSummary(const World& w, std::vector<SummaryGroup> groups)
+    : groups_(std::move(groups)), clusters_(w.indicators.size()), start_step_(w.step), end_step_(w.step) {
   start_ = w.indicators;
-  start_.resize(names_.size());
   end_ = start_;
 }
 
 void RunSummary::record(const World& w) {
   end_ = w.indicators;
-  end_.resize(names_.size());
+  end_.resize(clusters_);
   end_step_ = w.step;
   Flow f;
   for (const Indicators& x : end_) {
@@ -119,7 +145,7 @@ void RunSummary::record(const World& w) {
 }
 
 std::string RunSummary::table() const {
-  const std::size_t n = names_.size();
+  const std::size_t n = clusters_;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   // Entries and exits per cluster summed over the last (up to) 12 steps.
   std::vector<double> en(n, 0), ex(n, 0);
@@ -150,21 +176,24 @@ std::string RunSummary::table() const {
              pad(flow ? "" : fmt_change(r.fmt, va, vb), wc, true) + "\n";
     }
   };
-  double en_all = 0, ex_all = 0;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (c) out += "\n";
-    std::string title = names_[c];
-    if (n > 1) title = std::string("[").append(std::to_string(c)).append("] ").append(names_[c]);
-    block(title, start_[c], end_[c], share(en[c], end_[c].firms) * annualise,
-          share(ex[c], end_[c].firms) * annualise);
-    en_all += en[c];
-    ex_all += ex[c];
+  // A group's totals (total_indicators; a single cluster as it is) and its entries and exits.
+  auto group_block = [&](const std::string& title, std::size_t begin, std::size_t end) {
+    const std::span<const Indicators> a(start_.data() + begin, end - begin), b(end_.data() + begin, end - begin);
+    const Indicators ta = total_indicators(a), tb = total_indicators(b);
+    double en_g = 0, ex_g = 0;
+    for (std::size_t c = begin; c < end; ++c) {
+      en_g += en[c];
+      ex_g += ex[c];
+    }
+    block(title, ta, tb, share(en_g, tb.firms) * annualise, share(ex_g, tb.firms) * annualise);
+  };
+  for (std::size_t k = 0; k < groups_.size(); ++k) {
+    if (k) out += "\n";
+    group_block(groups_[k].title, groups_[k].begin, groups_[k].end);
   }
-  if (n > 1) {
-    const Indicators a = total_indicators(start_), b = total_indicators(end_);
-    out += "\n";
-    block("All " + std::to_string(n) + " clusters", a, b, share(en_all, b.firms) * annualise,
-          share(ex_all, b.firms) * annualise);
+  if (n > 1 || groups_.empty()) {
+    if (!groups_.empty()) out += "\n";
+    group_block(n == 1 ? std::string("All clusters") : "All " + std::to_string(n) + " clusters", 0, n);
   }
   return out;
 }

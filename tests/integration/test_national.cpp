@@ -14,6 +14,7 @@
 #include "observe/rating.hpp"
 #include "params/load.hpp"
 #include "policies/programme.hpp"
+#include "record/summary.hpp"
 #include "runner/output.hpp"
 #include "support/cli.hpp"
 
@@ -233,4 +234,40 @@ TEST_CASE("--level archetype and national: the totals equal the sums of the clus
     CHECK(f[2] == "5");
     for (const char* name : summed) CHECK(num(f[column(na[0], name)]) == nation[name][0]);
   }
+}
+
+TEST_CASE("the end-of-run summary follows the level: a block per cluster, per archetype, or the total alone") {
+  TempDir tmp("national", "summary");
+  std::vector<std::string> notes;
+  const cs::Params p = cs::load_params(write_national(tmp.path).string(), notes);
+  const cs::World w = cs::make_world(p);
+  // The blocks' titles and each block's text (after its title line).
+  auto blocks = [&](cs::SeriesLevel l) {
+    const std::string text = cs::RunSummary(w, cs::summary_groups(l, p, w)).table();
+    std::vector<std::pair<std::string, std::string>> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const std::size_t eol = text.find('\n', at);
+      const std::string line = text.substr(at, eol - at);
+      at = eol + 1;
+      if (line.empty()) continue;
+      if (line[0] != ' ') out.push_back({line.substr(0, line.find("  ")), ""});
+      else out.back().second += line + "\n";
+    }
+    return out;
+  };
+  const auto cl = blocks(cs::SeriesLevel::cluster), ar = blocks(cs::SeriesLevel::archetype),
+             na = blocks(cs::SeriesLevel::national);
+  REQUIRE(cl.size() == 6);
+  CHECK(cl[0].first == "[0] Engineering #1");
+  REQUIRE(ar.size() == 4);
+  CHECK(ar[0].first == "[0] Engineering, 2 clusters");
+  CHECK(ar[1].first == "[1] Handloom, 2 clusters");
+  CHECK(ar[2].first == "[2] Leather, 1 cluster");
+  REQUIRE(na.size() == 1);
+  CHECK(na[0].first == "All 5 clusters");
+  // The total is the same block at every level, and a one-cluster archetype is its cluster.
+  CHECK(cl.back() == na[0]);
+  CHECK(ar.back() == na[0]);
+  CHECK(ar[2].second == cl[4].second);
 }
