@@ -41,16 +41,11 @@ void phase_subcontracting(World& w) {
     };
     const auto short_firms = members_where(w, c, [&](Slot i) { return w.net.degree(i) > 0 && excess_of(i) > 0; });
     // Each short firm's partners, most trusted first, listed in parallel (trust and the
-    // contractors' own orders do not change before matching); then matched serially.
+    // contractors' own orders do not change before matching), then matched serially. `first`
+    // leaves room for every link of a firm; `listed_n` counts those trusted enough.
     const std::size_t n = short_firms.size();
-    std::vector<std::uint32_t> first(n + 1, 0);
-    for_each_index(w.exec, n, [&](std::size_t k) {
-      const Slot i = short_firms[k];
-      std::uint32_t count = 0;
-      for (int l = 0; l < w.net.degree(i); ++l) count += w.net.trust_at(i, l, w.step) >= N.subcontract_trust;
-      first[k + 1] = count;
-    });
-    for (std::size_t k = 0; k < n; ++k) first[k + 1] += first[k];
+    std::vector<std::uint32_t> first(n + 1, 0), listed_n(n, 0);
+    for (std::size_t k = 0; k < n; ++k) first[k + 1] = first[k] + static_cast<std::uint32_t>(w.net.degree(short_firms[k]));
     std::vector<std::pair<float, Slot>> listed(first[n]);
     for_each_index(w.exec, n, [&](std::size_t k) {
       const Slot i = short_firms[k];
@@ -61,11 +56,12 @@ void phase_subcontracting(World& w) {
         if (t >= N.subcontract_trust) out[m++] = {t, w.net.neighbour(i, l)};
       }
       std::sort(out, out + m, [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+      listed_n[k] = m;
     });
     for (std::size_t k = 0; k < n; ++k) {
       const Slot i = short_firms[k];
       double need = excess_of(i);
-      const std::span<const std::pair<float, Slot>> partners(listed.data() + first[k], listed.data() + first[k + 1]);
+      const std::span<const std::pair<float, Slot>> partners(listed.data() + first[k], listed_n[k]);
       for (const auto& [t, j] : partners) {
         if (need <= 0) break;
         const double spare = capacity_now(w, j) - f.demand[j] - standing_demand(w, j) - f.export_qty[j] - f.sub_in[j];
