@@ -16,7 +16,7 @@ namespace cs {
 
 namespace {
 
-void settle_exit(World& w, Slot i) {
+void settle_exit(World& w, Slot i, const FirmOrders& firm_orders) {
   Firms& f = w.firms;
   const auto& F = w.params.finance;
   ClusterState& cl = w.clusters[f.cluster[i]];
@@ -59,7 +59,7 @@ void settle_exit(World& w, Slot i) {
 
   L.from_firms(L.sector(Sector::households), f.cash[i], Flow::exit_settlement);
   f.cash[i] = 0;
-  leave_exports(w, i);
+  leave_exports(w, i, firm_orders);
   w.net.remove_all(i);
   f.alive[i] = 0;
   ++cl.exits;
@@ -137,13 +137,14 @@ void phase_demography(World& w) {
 
   std::vector<Slot> exited;
   std::vector<std::vector<Slot>> entered(w.clusters.size());
+  const FirmOrders firm_orders = single_firm_orders(w);
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     ClusterState& cl = w.clusters[c];
     cl.exits = cl.entries = 0;
     std::fill(std::begin(cl.exits_by), std::end(cl.exits_by), 0u);
     for (Slot i : w.members[c])
       if (f.exit_mark[i]) {
-        settle_exit(w, i);
+        settle_exit(w, i, firm_orders);
         exited.push_back(i);
       }
   }

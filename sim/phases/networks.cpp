@@ -152,14 +152,28 @@ void phase_networks(World& w) {
   formations(w);
 }
 
-void leave_exports(World& w, Slot i) {
+FirmOrders single_firm_orders(const World& w) {
+  FirmOrders out;
+  const auto& orders = w.exports.orders;
+  for (std::uint32_t k = 0; k < orders.size(); ++k)
+    if (orders[k].active && orders[k].firm != kNoSlot) out.emplace_back(orders[k].firm, k);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void leave_exports(World& w, Slot i, const FirmOrders& firm_orders) {
   Firms& f = w.firms;
-  for (Order& o : w.exports.orders)
+  // Only orders listed for firm i can be its own (in index order, as a scan of every order
+  // finds them); one may have ended since the list was made.
+  const auto first = std::lower_bound(firm_orders.begin(), firm_orders.end(), std::make_pair(i, 0u));
+  for (auto it = first; it != firm_orders.end() && it->first == i; ++it) {
+    Order& o = w.exports.orders[it->second];
     if (o.active && o.firm == i) {
       o.active = false;
       double& vis = w.exports.visibility[o.cluster];
       vis = std::max(0.2, vis - w.params.exports.visibility_loss);
     }
+  }
   const std::uint32_t k = f.consortium[i];
   if (k != kNoConsortium) {
     Consortium& c = w.exports.consortia[k];

@@ -2,6 +2,9 @@
 // The phases of the monthly step, in the order step() calls them (docs/model.md section 4). Each
 // is a free function over the World; the phase table in step.cpp declares what it reads and
 // writes, and tests/invariants/test_dataflow.cpp checks the declarations.
+#include <utility>
+#include <vector>
+
 #include "world.hpp"
 
 namespace cs {
@@ -84,8 +87,13 @@ void phase_networks(World& w);
 /// whether it formed. Used by spontaneous formation and by CDA brokering.
 bool form_consortium(World& w, Slot i, double min_trust);
 
-/// Removes an exiting firm from its order and consortium (called by demography).
-void leave_exports(World& w, Slot i);
+/// The active orders supplied by a single firm, as (firm, order index) pairs in ascending order.
+using FirmOrders = std::vector<std::pair<Slot, std::uint32_t>>;
+FirmOrders single_firm_orders(const World& w);
+
+/// Removes an exiting firm from its order and consortium (called by demography). `firm_orders`:
+/// single_firm_orders before the month's exits (no exit gives a firm a new order).
+void leave_exports(World& w, Slot i, const FirmOrders& firm_orders);
 
 /// 10. Accounting: interest and repayments, informal debt, taxes, profit, missed payments, NPA and
 /// insolvency marks, spin-off marks.
