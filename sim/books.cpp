@@ -65,7 +65,7 @@ std::vector<std::string> check_books(const World& w, double rel_tol) {
     const double small = -1e-9 * (1.0 + std::fabs(f.capital[i]));
     if (f.cash[i] < small) fail("firm ", f.uid[i], " has negative cash ", f.cash[i]);
     if (f.debt[i] < small || f.debt_inf[i] < small) fail("firm ", f.uid[i], " has negative debt");
-    if (f.capital[i] < 0 || f.inventory[i] < 0 || f.employees[i] < 0 || f.output[i] < 0)
+    if (f.capital[i] < 0 || f.inventory[i] < 0 || f.employees[i] < 0 || f.msg.output[i] < 0)
       fail("firm ", f.uid[i], " has a negative real stock");
   }
   for (std::size_t b = 0; b < w.banks.size(); ++b) {

@@ -133,10 +133,10 @@ World make_world(const Params& p) {
   for (std::size_t c = 0; c < P.clusters.size(); ++c) {
     // Shares follow initial output value; demand starts at that value.
     const auto s = cluster_sums<2>(w, c, [&](Slot i, Sums<2>& acc) {
-      acc[0] += double(w.firms.price[i]) * w.firms.output[i];
+      acc[0] += double(w.firms.price[i]) * w.firms.msg.output[i];
       acc[1] += w.firms.capital[i];
     });
-    for (Slot i : w.members[c]) w.firms.share[i] = w.firms.share_prev[i] = w.firms.price[i] * double(w.firms.output[i]) / s[0];
+    for (Slot i : w.members[c]) w.firms.share[i] = w.firms.share_prev[i] = w.firms.price[i] * double(w.firms.msg.output[i]) / s[0];
     ClusterState& cl = w.clusters[c];
     cl.demand0 = cl.demand = s[0];
     init_export_market(w, c);

@@ -66,9 +66,10 @@ struct World {
   /// Indicators of the last completed step, one per cluster.
   std::vector<Indicators> indicators;
   /// Per-slot scratch a phase uses for its own purposes (uniforms drawn in bulk by
-  /// draw_uniforms, values computed in one pass and read in the next): holds nothing from one
-  /// phase to the next.
-  Column<double> draws[2];
+  /// draw_uniforms, values computed in one pass and read in the next). It is not part of the
+  /// data flow: a phase writes what it reads of it, so nothing passes from one phase to the next
+  /// through it (tests/invariants/test_dataflow.cpp fills it with NaN before each phase).
+  Column<double> scratch[2];
   /// Total money (all accounts) at creation; every step must preserve it.
   double money0 = 0;
 };
@@ -77,8 +78,8 @@ struct World {
 World make_world(const Params& p);
 
 /// One phase of the step: its name (for timings), the function step() calls, and the data it
-/// reads and writes, as space-separated names: firm columns by their member names in Firms
-/// (CS_FIRM_COLUMNS; `recv[0]`, ...) and the other parts of the World as `w.<member>`
+/// reads and writes, as space-separated names: firm columns as the code writes them after `f.`
+/// (CS_FIRM_COLUMNS; `price`, `recv[0]`, `msg.demand`) and the other parts of the World as `w.<member>`
 /// (`w.ledger`, `w.clusters`, ...). A column a phase writes without reading it first is declared
 /// in `writes` only. tests/invariants/test_dataflow.cpp checks the declarations against what
 /// each phase does; docs/model.md section 3 lists them.

@@ -126,14 +126,14 @@ void Panel::add_month(const World& w) {
       const std::uint32_t u = f.uid[i];
       const bool cohort = u < uid_end_ && index_[u] >= 0;
       FirmYear& r = cohort ? years_[static_cast<std::size_t>(index_[u]) * ny + yi] : entrants_[yi];
-      const double energy = double(f.energy[i]) * f.output[i];
+      const double energy = double(f.energy[i]) * f.msg.output[i];
       r.employment += f.employees[i];
-      r.output += f.output[i];
+      r.output += f.msg.output[i];
       r.turnover += f.revenue[i];
       r.energy += energy;
       r.emissions += energy * ef;
       if (is_exporter(f, i)) {
-        r.exports += f.export_revenue[i];
+        r.exports += f.msg.export_revenue[i];
         r.export_months += 1;
       }
       if (year_end) {

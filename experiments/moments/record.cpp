@@ -60,7 +60,7 @@ FirmWave snapshot(const World& w) {
   const Firms& f = w.firms;
   for (Slot i = 0; i < static_cast<Slot>(f.size()); ++i) {
     if (!f.alive[i]) continue;
-    out.add(f.uid[i], f.cluster[i], f.employees[i], f.output[i], f.revenue[i], eff_prod(f, i), is_exporter(f, i),
+    out.add(f.uid[i], f.cluster[i], f.employees[i], f.msg.output[i], f.revenue[i], eff_prod(f, i), is_exporter(f, i),
             static_cast<double>(w.step - f.birth[i]), f.export_sold[i]);
   }
   return out;

@@ -52,7 +52,7 @@ FirmTable firm_table(const World& w) {
     t.firm_id.push_back(f.uid[i]);
     t.cluster.push_back(f.cluster[i]);
     t.employees.push_back(f.employees[i]);
-    t.output.push_back(f.output[i]);
+    t.output.push_back(f.msg.output[i]);
     t.turnover.push_back(f.revenue[i]);
     t.productivity.push_back(eff_prod(f, i));
     t.size_class.emplace_back(size_class_name(size_class(f.capital[i], 12.0 * f.revenue[i])));

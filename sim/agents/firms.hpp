@@ -7,17 +7,18 @@
 
 #include "agents/column.hpp"
 
-/// Every column of the firm table, once: X(member) for each (the three receivables columns as
-/// recv[0], recv[1], recv[2]). for_each_column and for_each_named_column are made from it.
-#define CS_FIRM_COLUMNS(X)                                                                           \
-  X(uid) X(cluster) X(alive) X(exit_mark) X(direct) X(bank) X(agent) X(neighbourhood) X(x) X(y)      \
+/// Every column of the firm table, once: X(member) for a column of the firm's state (the three
+/// receivables columns as recv[0], recv[1], recv[2]), M(member) for a per-step message (a member
+/// of Firms::msg). for_each_column and its named variants are made from it.
+#define CS_FIRM_COLUMNS(X, M)                                                                           \
+  X(uid) X(cluster) X(alive) M(exit_mark) X(direct) X(bank) X(agent) X(neighbourhood) X(x) X(y)      \
   X(birth) X(capital) X(prod) X(energy) X(skill) X(quality) X(known_prod) X(known_energy)            \
-  X(prod_next) X(employees) X(tfp) X(share) X(share_prev) X(orders) X(markup) X(unit_cost) X(price)  \
-  X(demand) X(exp_demand) X(output) X(sold) X(inventory) X(unfilled) X(revenue) X(profit)            \
-  X(profit_avg) X(export_qty) X(export_price) X(export_sold) X(export_revenue) X(xshare)             \
-  X(consortium) X(cert_until) X(sub_in) X(sub_out) X(sub_price) X(sub_done) X(cash) X(debt)          \
-  X(debt_inf) X(recv[0]) X(recv[1]) X(recv[2]) X(credit_req) X(credit_ok) X(inv_plan) X(wc_need)     \
-  X(credit_class) X(missed) X(neg_nw) X(rationed) X(adopt) X(spawn) X(opportunism) X(awareness)
+  M(prod_next) X(employees) X(tfp) X(share) X(share_prev) X(orders) X(markup) M(unit_cost) X(price)  \
+  M(demand) X(exp_demand) M(output) X(sold) X(inventory) X(unfilled) X(revenue) M(profit)            \
+  X(profit_avg) X(export_qty) X(export_price) X(export_sold) M(export_revenue) X(xshare)             \
+  X(consortium) X(cert_until) X(sub_in) X(sub_out) X(sub_price) M(sub_done) X(cash) X(debt)          \
+  X(debt_inf) X(recv[0]) X(recv[1]) X(recv[2]) M(credit_req) M(credit_ok) M(inv_plan) M(wc_need)     \
+  X(credit_class) X(missed) X(neg_nw) M(rationed) M(adopt) M(spawn) X(opportunism) X(awareness)
 
 namespace cs {
 
@@ -32,12 +33,34 @@ enum class SizeClass : std::uint8_t { micro = 0, small = 1, medium = 2, large = 
 /// Reasons a firm exits, recorded when it is marked.
 enum class ExitReason : std::uint8_t { none = 0, share = 1, insolvent = 2, npa = 3 };
 
+/// The per-step messages between phases, one column each, a row per slot like the state's: every
+/// step writes them before it reads them, so their values at the start of a month do not matter
+/// (tests/invariants/test_dataflow.cpp checks it). Observation and the firm panel read them after
+/// the step.
+struct FirmMessages {
+  Column<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
+  Column<float> prod_next;          ///< proposal written by learning, applied after it
+  Column<float> unit_cost;          ///< c_i, ₹ lakh / unit
+  Column<float> demand;             ///< units demanded this month
+  Column<float> output;             ///< units produced this month
+  Column<float> profit;             ///< profit this month, ₹ lakh (before tax)
+  Column<float> export_revenue;     ///< revenue from abroad this month, ₹ lakh
+  Column<float> sub_done;           ///< units it delivered to contractors this month
+  Column<float> credit_req;         ///< credit requested this month
+  Column<float> credit_ok;          ///< credit the bank would grant before its cap
+  Column<float> inv_plan;           ///< planned investment this month, ₹ lakh
+  Column<float> wc_need;            ///< working capital needed for planned output
+  Column<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
+  Column<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
+  Column<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
+  bool operator==(const FirmMessages&) const = default;
+};
+
 struct Firms {
   // identity and place
   Column<std::uint32_t> uid;        ///< unique id over the run (entity id of its draws)
   Column<std::uint16_t> cluster;    ///< cluster index
   Column<std::uint8_t> alive;       ///< 1 alive, 0 dead slot
-  Column<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
   Column<std::uint8_t> direct;      ///< 1 if it sells directly, 0 through a selling agent
   Column<std::uint8_t> bank;        ///< bank index within the cluster
   Column<std::uint16_t> agent;      ///< selling-agent index within the cluster
@@ -52,7 +75,6 @@ struct Firms {
   Column<float> quality;            ///< q in [0, 1]
   Column<float> known_prod;         ///< best vintage the firm knows of (brochures)
   Column<float> known_energy;       ///< energy intensity of that vintage
-  Column<float> prod_next;          ///< proposal written by learning, applied after it
   Column<float> employees;          ///< L, workers this month
   Column<float> tfp;                ///< firm-specific efficiency z (management, organisation), mean 1
   // market
@@ -60,44 +82,31 @@ struct Firms {
   Column<double> share_prev;        ///< f_{t-1}
   Column<float> orders;             ///< o: its customers' orders relative to what its share commands (mean 1)
   Column<float> markup;             ///< mu
-  Column<float> unit_cost;          ///< c_i, ₹ lakh / unit
   Column<float> price;              ///< p_i
-  Column<float> demand;             ///< units demanded this month
   Column<float> exp_demand;         ///< adaptive expected demand, units
-  Column<float> output;             ///< units produced this month
   Column<float> sold;               ///< units sold this month
   Column<float> inventory;          ///< units in stock
   Column<float> unfilled;           ///< unfilled-demand ratio l in [0, 1]
   Column<float> revenue;            ///< turnover this month, ₹ lakh (gross of commission)
-  Column<float> profit;             ///< profit this month, ₹ lakh (before tax)
   Column<float> profit_avg;         ///< exponential average of profit / revenue
   // exports and consortia
   Column<float> export_qty;         ///< units a month committed to a foreign order (its share)
   Column<float> export_price;       ///< price of that order, ₹ lakh / unit
   Column<float> export_sold;        ///< units delivered abroad this month (orders and standing customers)
-  Column<float> export_revenue;     ///< revenue from abroad this month, ₹ lakh
   Column<double> xshare;            ///< its share of the cluster's standing foreign market (> 0: it has foreign customers)
   Column<std::uint32_t> consortium; ///< consortium index, kNoConsortium if none
   Column<std::int32_t> cert_until;  ///< export certification valid while step < cert_until
   Column<float> sub_in;             ///< units a month this firm makes for contractors
   Column<float> sub_out;            ///< units a month this firm passed to subcontractors
   Column<float> sub_price;          ///< mean price of the units it makes for contractors
-  Column<float> sub_done;           ///< units it delivered to contractors this month
   // finance
   Column<double> cash;              ///< money account M, ₹ lakh
   Column<double> debt;              ///< formal debt D
   Column<double> debt_inf;          ///< informal debt
   Column<double> recv[3];           ///< receivables from the agent due in 1, 2, 3 months
-  Column<float> credit_req;         ///< credit requested this month
-  Column<float> credit_ok;          ///< credit the bank would grant before its cap
-  Column<float> inv_plan;           ///< planned investment this month, ₹ lakh
-  Column<float> wc_need;            ///< working capital needed for planned output
   Column<std::uint8_t> credit_class;///< 1 = best
   Column<std::uint8_t> missed;      ///< consecutive missed loan payments
   Column<std::uint8_t> neg_nw;      ///< consecutive months of negative net worth
-  Column<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
-  Column<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
-  Column<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
   // owner traits
   Column<float> opportunism;        ///< o in [0, 1]
   Column<float> awareness;          ///< a in [0, 1]
@@ -110,41 +119,53 @@ struct Firms {
   /// Heap bytes held by the columns (capacity, not size).
   std::size_t bytes() const;
 
-  /// Calls f(column) for every column, in the order of CS_FIRM_COLUMNS.
+  /// The per-step messages (their own struct, so every use says which it is: f.msg.demand).
+  FirmMessages msg;
+
+  /// Calls f(column) for every column, state and messages, in the order of CS_FIRM_COLUMNS.
   template <class F> void for_each_column(F&& f) {
 #define CS_X(c) f(c);
-    CS_FIRM_COLUMNS(CS_X)
+#define CS_M(c) f(msg.c);
+    CS_FIRM_COLUMNS(CS_X, CS_M)
+#undef CS_M
 #undef CS_X
   }
   template <class F> void for_each_column(F&& f) const {
 #define CS_X(c) f(c);
-    CS_FIRM_COLUMNS(CS_X)
+#define CS_M(c) f(msg.c);
+    CS_FIRM_COLUMNS(CS_X, CS_M)
+#undef CS_M
 #undef CS_X
   }
-  /// Calls f(name, column) for every column: the names the phase table declares (step.cpp).
+  /// Calls f(name, column) for every column: the names the phase table declares (step.cpp), as
+  /// the code writes them after `f.` (`price`, `msg.demand`).
   template <class F> void for_each_named_column(F&& f) {
 #define CS_X(c) f(#c, c);
-    CS_FIRM_COLUMNS(CS_X)
+#define CS_M(c) f("msg." #c, msg.c);
+    CS_FIRM_COLUMNS(CS_X, CS_M)
+#undef CS_M
 #undef CS_X
   }
   template <class F> void for_each_named_column(F&& f) const {
 #define CS_X(c) f(#c, c);
-    CS_FIRM_COLUMNS(CS_X)
+#define CS_M(c) f("msg." #c, msg.c);
+    CS_FIRM_COLUMNS(CS_X, CS_M)
+#undef CS_M
+#undef CS_X
+  }
+  /// Calls f(name, column) for the message columns only.
+  template <class F> void for_each_message_column(F&& f) {
+#define CS_X(c)
+#define CS_M(c) f("msg." #c, msg.c);
+    CS_FIRM_COLUMNS(CS_X, CS_M)
+#undef CS_M
 #undef CS_X
   }
 };
 
-/// The columns that carry per-step messages between phases: every step writes them before it
-/// reads them, so their values at the start of a month do not matter (tests/invariants/
-/// test_dataflow.cpp checks it). Observation and the firm panel read them after the step. The
-/// other columns are the firms' state.
-inline constexpr const char* kFirmMessages =
-    "unit_cost demand exit_mark adopt inv_plan wc_need credit_req credit_ok rationed output profit "
-    "export_revenue sub_done prod_next spawn";
-
 /// Net worth: cash + capital + inventory at cost + receivables - formal and informal debt.
 inline double net_worth(const Firms& f, Slot i) {
-  return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.unit_cost[i] + f.recv[0][i] +
+  return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.msg.unit_cost[i] + f.recv[0][i] +
          f.recv[1][i] + f.recv[2][i] - f.debt[i] - f.debt_inf[i];
 }
 

@@ -10,7 +10,7 @@ std::uint8_t status_of(const World& w, Slot i) {
   const Firms& f = w.firms;
   std::uint8_t s = 0;
   if (f.direct[i]) s |= kStatusDirect;
-  if (f.rationed[i]) s |= kStatusRationed;
+  if (f.msg.rationed[i]) s |= kStatusRationed;
   if (f.neg_nw[i] > 0 || f.missed[i] > 0) s |= kStatusDistressed;
   if (f.birth[i] > w.step - 12 && f.birth[i] > 0) s |= kStatusEntrant;
   if (is_exporter(f, i)) s |= kStatusExporter;
@@ -36,16 +36,16 @@ FirmState firm_state(const World& w, std::uint32_t uid) {
     s.credit_class = f.credit_class[i];
     s.degree = w.net.degree(i);
     s.direct = f.direct[i] != 0;
-    s.rationed = f.rationed[i] != 0;
+    s.rationed = f.msg.rationed[i] != 0;
     s.employees = f.employees[i];
     s.prod = eff_prod(f, i);
     s.vintage = f.prod[i];
     s.skill = f.skill[i];
     s.quality = f.quality[i];
-    s.output = f.output[i];
+    s.output = f.msg.output[i];
     s.sold = f.sold[i];
     s.revenue = f.revenue[i];
-    s.profit = f.profit[i];
+    s.profit = f.msg.profit[i];
     s.price = f.price[i];
     s.markup = f.markup[i];
     s.share = f.share[i];
@@ -129,7 +129,7 @@ Frame make_frame(const World& w, const RunRecord* rec, std::size_t max_links) {
     o.employees.push_back(f.employees[i]);
     o.prod.push_back(eff_prod(f, i));
     o.cash.push_back(static_cast<float>(f.cash[i]));
-    o.output.push_back(f.output[i]);
+    o.output.push_back(f.msg.output[i]);
     o.size_class.push_back(size_class_of(w, i));
     o.status.push_back(status_of(w, i));
   }

@@ -133,10 +133,10 @@ void observe(World& w) {
             s[kFirms] += 1;
             s[kMicro + static_cast<int>(size_class(f.capital[i], 12.0 * f.revenue[i]))] += 1;
             s[kEmp] += f.employees[i];
-            s[kOut] += f.output[i];
+            s[kOut] += f.msg.output[i];
             s[kTurn] += f.revenue[i];
-            s[kUnfilledV] += (double(f.demand[i]) - f.sold[i]) * f.price[i];
-            s[kDemandV] += double(f.demand[i]) * f.price[i];
+            s[kUnfilledV] += (double(f.msg.demand[i]) - f.sold[i]) * f.price[i];
+            s[kDemandV] += double(f.msg.demand[i]) * f.price[i];
             s[kProdW] += double(f.employees[i]) * eff_prod(f, i);
             s[kNear] += f.prod[i] >= 0.9 * frontier;
             s[kQual] += f.quality[i];
@@ -144,26 +144,26 @@ void observe(World& w) {
             s[kMarkupW] += f.share[i] * f.markup[i];
             s[kShare] += f.share[i];
             s[kHHI] += f.share[i] * f.share[i];
-            s[kProfit] += f.profit[i];
+            s[kProfit] += f.msg.profit[i];
             s[kDebt] += f.debt[i];
             s[kInformal] += f.debt_inf[i];
-            s[kRationed] += f.rationed[i];
+            s[kRationed] += f.msg.rationed[i];
             const int deg = w.net.degree(i);
             s[kDeg] += deg;
             for (int l = 0; l < deg; ++l) s[kTrust] += w.net.trust_at(i, l, w.step);
-            s[kEnergy] += double(f.energy[i]) * f.output[i];
+            s[kEnergy] += double(f.energy[i]) * f.msg.output[i];
             s[kCash] += f.cash[i];
             s[kNW] += net_worth(f, i);
             if (is_exporter(f, i)) {
-              s[kExports] += f.export_revenue[i];
+              s[kExports] += f.msg.export_revenue[i];
               s[kExporters] += 1;
               s[kExpEmp] += f.employees[i];
               s[kExpProd] += eff_prod(f, i);
             }
             s[kCert] += certified(f, i, w.step);
             s[kInCons] += f.consortium[i] != kNoConsortium;
-            s[kSub] += f.sub_done[i];
-            s[kSubFirms] += f.sub_done[i] > 0;
+            s[kSub] += f.msg.sub_done[i];
+            s[kSubFirms] += f.msg.sub_done[i] > 0;
             s[kProdSum] += eff_prod(f, i);
             x.prod.add(eff_prod(f, i));
             x.emp.add(f.employees[i]);

@@ -44,7 +44,7 @@ void phase_accounting(World& w) {
       if (covered <= 0) return;
       const double fee = std::min(std::max(0.0, double(f.cash[i])), L.guarantee_fee / 12.0 * covered);
       f.cash[i] -= fee;
-      f.profit[i] -= static_cast<float>(fee);
+      f.msg.profit[i] -= static_cast<float>(fee);
       s[0] += fee;
     });
     const AccountId fund = L.purse[idx(Channel::credit_guarantee)].payer;
@@ -56,7 +56,7 @@ void phase_accounting(World& w) {
 
   // Each firm settles its own row and reports its flows (Settlement) by bank.
   const DebtService debt_service(w);
-  auto& spin_u = w.draws[0];  // each firm's first spinoff uniform, drawn in bulk
+  auto& spin_u = w.scratch[0];  // each firm's first spinoff uniform, drawn in bulk
   draw_uniforms(w, Stream::spinoff, spin_u);
   const auto g = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_banks; }, kSettlements, [&](Slot i, auto add_to_bank) {
     const std::size_t b = f.bank[i];
@@ -81,7 +81,7 @@ void phase_accounting(World& w) {
     // Moneylenders are paid first from what is left: interest, then as much principal as the
     // firm can spare beyond a month of costs; unpaid interest accrues.
     const double inf_int = F.informal_rate * f.debt_inf[i];
-    const double spare = std::max(0.0, f.cash[i] - f.unit_cost[i] * f.output[i]);
+    const double spare = std::max(0.0, f.cash[i] - f.msg.unit_cost[i] * f.msg.output[i]);
     const double paid_inf_int = std::min(std::max(0.0, f.cash[i]), inf_int);
     const double paid_inf_pr = std::min(std::max(0.0, spare - paid_inf_int), f.debt_inf[i]);
     const double inf_arrears = inf_int - paid_inf_int - paid_inf_pr;
@@ -90,7 +90,7 @@ void phase_accounting(World& w) {
     add(b, informal_paid, paid_inf_int + paid_inf_pr);
     add(b, informal_capitalised, inf_arrears);
 
-    const double profit = f.profit[i] - interest - inf_int;
+    const double profit = f.msg.profit[i] - interest - inf_int;
     const double tax = std::min(std::max(0.0, f.cash[i]), M.tax_rate * std::max(0.0, profit));
     f.cash[i] -= tax;
     // Owners draw a share of after-tax profit, keeping next month's debt service in cash.
@@ -99,19 +99,19 @@ void phase_accounting(World& w) {
     f.cash[i] -= drawn;
     add(b, Settlement::tax, tax);
     add(b, drawings, drawn);
-    f.profit[i] = static_cast<float>(profit - tax);
-    add(b, Settlement::profit, f.profit[i]);
+    f.msg.profit[i] = static_cast<float>(profit - tax);
+    add(b, Settlement::profit, f.msg.profit[i]);
     add(b, Settlement::revenue, f.revenue[i]);
-    const double ros = f.revenue[i] > 0 ? f.profit[i] / f.revenue[i] : -1.0;
+    const double ros = f.revenue[i] > 0 ? f.msg.profit[i] / f.revenue[i] : -1.0;
     f.profit_avg[i] = static_cast<float>(0.9 * f.profit_avg[i] + 0.1 * std::clamp(ros, -1.0, 1.0));
 
     const bool negative = net_worth(f, i) < 0;
     f.neg_nw[i] = negative ? static_cast<std::uint8_t>(std::min(250, f.neg_nw[i] + 1)) : 0;
     if (f.missed[i] >= F.npa_months)
-      f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::npa);
-    else if (f.neg_nw[i] > D.exit_grace_months && f.rationed[i])
-      f.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
-    f.spawn[i] = (!f.exit_mark[i] && f.profit_avg[i] > 0 && spin_u[i] < D.spinoff_rate) ? 1 : 0;
+      f.msg.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::npa);
+    else if (f.neg_nw[i] > D.exit_grace_months && f.msg.rationed[i])
+      f.msg.exit_mark[i] = static_cast<std::uint8_t>(ExitReason::insolvent);
+    f.msg.spawn[i] = (!f.msg.exit_mark[i] && f.profit_avg[i] > 0 && spin_u[i] < D.spinoff_rate) ? 1 : 0;
     for (int k = 0; k < kSettlements; ++k) add_to_bank(b, k, flow[k]);
   });
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {

@@ -18,7 +18,7 @@ void switch_selling_agents(World& w) {
   auto cost = [&](std::size_t a) { return w.agents.commission[a] + w.agents.delay[a] * P.finance.rate_base; };
   // Switches are decided in parallel, each firm on its own row; what the old agent owes is
   // summed by old agent for its side of the settlement.
-  auto& u = w.draws[0];  // each firm's first agent_switch uniform, drawn in bulk
+  auto& u = w.scratch[0];  // each firm's first agent_switch uniform, drawn in bulk
   draw_uniforms(w, Stream::agent_switch, u);
   const auto paid = all_group_sums(w, [&](std::size_t c) { return w.clusters[c].n_agents; }, 1, [&](Slot i, auto add) {
     if (f.direct[i]) return;

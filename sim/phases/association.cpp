@@ -50,7 +50,7 @@ void association_month(World& w) {
     if (!member && !reviews) return;  // most firms, most months: nothing to do
     const std::size_t c = f.cluster[i];
     const double g = as.effectiveness[c] * (A.network_base + (1.0 - A.network_base) * as.share[c]);
-    const double benefit = g * (A.procurement_discount * m_pin * f.output[i] + A.info_value * f.revenue[i]);
+    const double benefit = g * (A.procurement_discount * m_pin * f.msg.output[i] + A.info_value * f.revenue[i]);
     if (reviews) member = member ? benefit >= A.fee : f.awareness[i] * benefit > A.fee;
     if (member && f.cash[i] - debt_service(w, i) < A.fee) member = false;
     if (!member) {
@@ -60,9 +60,9 @@ void association_month(World& w) {
     // Joined while the programme strengthens the association: reached by that intervention.
     if (!(flags[i] & kAssocMember) && grant_on) w.part.note(i, Channel::association_strengthening, w.step);
     flags[i] |= kAssocMember;
-    const double rebate = A.procurement_discount * g * m_pin * f.output[i];
+    const double rebate = A.procurement_discount * g * m_pin * f.msg.output[i];
     f.cash[i] += rebate - A.fee;
-    f.profit[i] += static_cast<float>(rebate - A.fee);
+    f.msg.profit[i] += static_cast<float>(rebate - A.fee);
     f.awareness[i] += static_cast<float>(A.info_awareness * g * (1.0 - f.awareness[i]));
     s[0] += A.fee;
     s[1] += rebate;

@@ -71,7 +71,7 @@ void try_form(World& w, std::size_t c) {
   std::vector<Cand> cand;
   for (Slot i : w.members[c]) {
     const bool mob = flags[i] & kMobilised;
-    if (f.exit_mark[i] || !(mob || f.awareness[i] >= C.spv_awareness)) continue;
+    if (f.msg.exit_mark[i] || !(mob || f.awareness[i] >= C.spv_awareness)) continue;
     const double pay = std::min(C.max_equity_share * net_worth(f, i), f.cash[i] - debt_service(w, i));
     if (pay > 0) cand.push_back({i, pay, mob});
   }
@@ -169,25 +169,25 @@ void operate(World& w, Cfc& k) {
           const Slot i = m[x];
           if (k.kind == 2) st.flags[i] &= static_cast<std::uint8_t>(~kCompliant);
           const double spend = f.cash[i] - debt_service(w, i);
-          if (f.exit_mark[i] || spend <= 0 || fee <= 0) continue;
+          if (f.msg.exit_mark[i] || spend <= 0 || fee <= 0) continue;
           const double rev = f.revenue[i], cap_units = spend / fee;
           double units = 0;
           switch (k.kind) {
             case 0:
-              if (w.params.market.wage * std::max(0.0, 1.0 / eff_prod(f, i) - 1.0 / k.tech) > fee) units = f.output[i];
+              if (w.params.market.wage * std::max(0.0, 1.0 / eff_prod(f, i) - 1.0 / k.tech) > fee) units = f.msg.output[i];
               break;
             case 1:
               if (f.cert_until[i] - t <= C.renewal_months && C.cert_value * rev * C.horizon_months > fee * C.test_units)
                 units = C.test_units;
               break;
             case 2: {  // compliance is worth compliance_value a unit plus the fine it avoids
-              const double out = f.output[i];
+              const double out = f.msg.output[i];
               if (C.compliance_value > fee || (fine_expected > 0 && C.compliance_value * out + fine_expected > fee * out))
                 units = out;
               break;
             }
             case 3:
-              if (C.rm_discount * m_pin > fee) units = f.output[i];
+              if (C.rm_discount * m_pin > fee) units = f.msg.output[i];
               break;
             default:
               if (t - st.last_design[i] >= C.design_repeat_months &&
@@ -221,8 +221,8 @@ void operate(World& w, Cfc& k) {
       double gain = 0;
       switch (k.kind) {
         case 0:
-          if (f.output[i] > 0 && k.tech > f.prod[i])
-            f.prod[i] += static_cast<float>(C.tool_learning * std::min(1.0, got / f.output[i]) * (k.tech - f.prod[i]));
+          if (f.msg.output[i] > 0 && k.tech > f.prod[i])
+            f.prod[i] += static_cast<float>(C.tool_learning * std::min(1.0, got / f.msg.output[i]) * (k.tech - f.prod[i]));
           break;
         case 1: f.cert_until[i] = t + w.params.firm_init.certificate_months; break;
         case 2:
@@ -234,7 +234,7 @@ void operate(World& w, Cfc& k) {
           st.last_design[i] = t;
       }
       f.cash[i] += gain - pay;
-      f.profit[i] += static_cast<float>(gain - pay);
+      f.msg.profit[i] += static_cast<float>(gain - pay);
       fees += pay;
       rebates += gain;
     }
@@ -254,12 +254,12 @@ void enforce_effluent(World& w, const std::vector<std::uint8_t>& treated) {
   const auto seed = w.params.run.seed;
   const auto t = static_cast<std::uint32_t>(w.step);
   const auto fines = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& s) {
-    if (f.exit_mark[i] || f.output[i] <= 0 || (treated[f.cluster[i]] && (flags[i] & kCompliant))) return;
+    if (f.msg.exit_mark[i] || f.msg.output[i] <= 0 || (treated[f.cluster[i]] && (flags[i] & kCompliant))) return;
     Rng r(seed, Stream::effluent_enforcement, f.uid[i], t);
     if (!r.bernoulli(C.effluent_enforcement)) return;
     const double fine = std::min(std::max(0.0, f.cash[i]), C.effluent_fine);
     f.cash[i] -= fine;
-    f.profit[i] -= static_cast<float>(fine);
+    f.msg.profit[i] -= static_cast<float>(fine);
     s[0] += fine;
     s[1] += 1;
   });

@@ -48,7 +48,7 @@ void settle_exit(World& w, Slot i, const FirmOrders& firm_orders) {
   cl.tally.spending += claim;
   w.banks.bad_debt[k] += loss - claim;
   w.banks.loans[k] -= f.debt[i];
-  if (f.exit_mark[i] == static_cast<std::uint8_t>(ExitReason::npa)) w.banks.npa_count[k] += 1;
+  if (f.msg.exit_mark[i] == static_cast<std::uint8_t>(ExitReason::npa)) w.banks.npa_count[k] += 1;
   f.debt[i] = 0;
 
   const double pay_inf = std::min(std::max(0.0, f.cash[i]), f.debt_inf[i]);
@@ -63,7 +63,7 @@ void settle_exit(World& w, Slot i, const FirmOrders& firm_orders) {
   w.net.remove_all(i);
   f.alive[i] = 0;
   ++cl.exits;
-  ++cl.exits_by[f.exit_mark[i]];
+  ++cl.exits_by[f.msg.exit_mark[i]];
 }
 
 // Per member of a cluster (in member order): its neighbourhood if it is alive, else kGone. The
@@ -143,7 +143,7 @@ void phase_demography(World& w) {
     cl.exits = cl.entries = 0;
     std::fill(std::begin(cl.exits_by), std::end(cl.exits_by), 0u);
     for (Slot i : w.members[c])
-      if (f.exit_mark[i]) {
+      if (f.msg.exit_mark[i]) {
         settle_exit(w, i, firm_orders);
         exited.push_back(i);
       }
@@ -173,7 +173,7 @@ void phase_demography(World& w) {
     }
     // Spin-offs: employees of a profitable firm start a small firm next to it, with its vintage
     // (plus noise) and a trust link to it.
-    for (Slot i : members_where(w, c, [&](Slot j) { return f.alive[j] && f.spawn[j]; })) {
+    for (Slot i : members_where(w, c, [&](Slot j) { return f.alive[j] && f.msg.spawn[j]; })) {
       Rng rs(P.run.seed, Stream::spinoff, f.uid[i], static_cast<std::uint32_t>(w.step));
       rs.discard(2);  // the uniform that decided the spin-off (accounting)
       Entrant& e = entrants.emplace_back();
@@ -191,7 +191,7 @@ void phase_demography(World& w) {
     cl.entries += static_cast<std::uint32_t>(entrants.size());
   }
 
-  for (auto& m : f.exit_mark) m = 0;
+  for (auto& m : f.msg.exit_mark) m = 0;
   update_members(w, std::move(exited), entered);
   // Exits free their shares and entrants take some: renormalise within each cluster.
   const auto total = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i]; });

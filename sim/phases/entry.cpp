@@ -63,7 +63,7 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   f.energy[i] = static_cast<float>(vintage_energy(P, s.prod));
   f.known_prod[i] = f.prod[i];
   f.known_energy[i] = f.energy[i];
-  f.prod_next[i] = f.prod[i];
+  f.msg.prod_next[i] = f.prod[i];
   f.opportunism[i] = t.opportunism;
   f.awareness[i] = t.awareness;
   f.bank[i] = t.bank;
@@ -77,12 +77,12 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   const double c_var = P.market.wage / a_eff + P.market.input_per_unit * w.env.input_price +
                        f.energy[i] * w.env.energy_price;
   f.markup[i] = static_cast<float>(P.market.markup_init);
-  f.unit_cost[i] = static_cast<float>(c_var);
+  f.msg.unit_cost[i] = static_cast<float>(c_var);
   f.price[i] = static_cast<float>((1 + P.market.markup_init) * c_var);
   f.cash[i] = P.firm_init.cash_months * c_var * q0;
   f.debt[i] = fund ? 0.0 : P.finance.initial_leverage * f.capital[i];
   f.employees[i] = static_cast<float>(s.employees);
-  f.output[i] = f.sold[i] = f.demand[i] = f.exp_demand[i] = static_cast<float>(q0);
+  f.msg.output[i] = f.sold[i] = f.msg.demand[i] = f.exp_demand[i] = static_cast<float>(q0);
   f.revenue[i] = static_cast<float>(f.price[i] * q0);
   f.share[i] = f.share_prev[i] = s.share;
   f.credit_class[i] = static_cast<std::uint8_t>((P.finance.credit_classes + 1) / 2);

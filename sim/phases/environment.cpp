@@ -58,7 +58,7 @@ void phase_technology_offers(World& w) {
   const double rate = w.params.tech.brochure_rate;
   const float fp = static_cast<float>(w.env.frontier_prod), fe = static_cast<float>(w.env.frontier_energy);
   Firms& f = w.firms;
-  auto& u = w.draws[0];  // each firm's Rng(seed, brochures, uid, t).uniform(), drawn in bulk
+  auto& u = w.scratch[0];  // each firm's Rng(seed, brochures, uid, t).uniform(), drawn in bulk
   draw_uniforms(w, Stream::brochures, u);
   for_each_firm(w, [&](Slot i) {
     if (u[i] < rate) {

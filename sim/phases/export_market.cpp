@@ -68,7 +68,7 @@ void phase_export_market(World& w) {
     const double n = before[c][kCount];
     entrant[c] = X.entrant_share * (n > 0 ? before[c][kShare] / n : 1.0);  // in the units of the shares
   }
-  auto& u = w.draws[0];  // Rng(seed, export_entry, uid, t).uniform() of every firm
+  auto& u = w.scratch[0];  // Rng(seed, export_entry, uid, t).uniform() of every firm
   draw_uniforms(w, Stream::export_entry, u);
   const DebtService debt_service(w);
   const auto after = all_cluster_sums<3>(w, [&](Slot i, Sums<3>& s) {
@@ -82,10 +82,10 @@ void phase_export_market(World& w) {
       s[0] += f.xshare[i];
       return;
     }
-    if (f.exit_mark[i] || u[i] >= X.search_rate * w.exports.visibility[c]) return;
+    if (f.msg.exit_mark[i] || u[i] >= X.search_rate * w.exports.visibility[c]) return;
     const double n = std::max(1.0, before[c][kCount]);
     const double sales = X.entrant_share * cl.foreign / n;
-    const double margin = f.price[i] > 0 ? 1.0 - double(f.unit_cost[i]) / f.price[i] : 0.0;
+    const double margin = f.price[i] > 0 ? 1.0 - double(f.msg.unit_cost[i]) / f.price[i] : 0.0;
     const double spare_cash = f.cash[i] - debt_service(i);
     if ((before[c][kCount] > 0 && e < e_mean[c]) || margin * sales * P.tech.payback_months < X.entry_cost ||
         spare_cash < X.entry_cost)
@@ -139,21 +139,21 @@ void init_export_market(World& w, std::size_t c) {
   std::partial_sort(score.begin(), score.begin() + static_cast<std::ptrdiff_t>(k), score.end(),
                     [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   double value = 0, exporters = 0;
-  for (Slot i : m) value += double(f.price[i]) * f.output[i];
-  for (std::size_t j = 0; j < k; ++j) exporters += double(f.price[score[j].second]) * f.output[score[j].second];
+  for (Slot i : m) value += double(f.price[i]) * f.msg.output[i];
+  for (std::size_t j = 0; j < k; ++j) exporters += double(f.price[score[j].second]) * f.msg.output[score[j].second];
   // Each exporter sells the same share of its output abroad (at most 95 %).
   const double intensity = std::min(0.95, cp.export_share * value / exporters);
   for (std::size_t j = 0; j < k; ++j) {
     const Slot i = score[j].second;
-    const double abroad = intensity * f.output[i];
-    f.xshare[i] = double(f.price[i]) * f.output[i] / exporters;
+    const double abroad = intensity * f.msg.output[i];
+    f.xshare[i] = double(f.price[i]) * f.msg.output[i] / exporters;
     f.export_sold[i] = static_cast<float>(abroad);
-    f.export_revenue[i] = static_cast<float>(abroad * f.price[i]);
-    f.demand[i] = f.sold[i] = f.exp_demand[i] = static_cast<float>(f.output[i] - abroad);
+    f.msg.export_revenue[i] = static_cast<float>(abroad * f.price[i]);
+    f.msg.demand[i] = f.sold[i] = f.exp_demand[i] = static_cast<float>(f.msg.output[i] - abroad);
   }
   cl.foreign0 = cl.foreign = intensity * exporters;
   cl.demand0 = cl.demand = value - cl.foreign;
-  for (Slot i : m) f.share[i] = f.share_prev[i] = double(f.price[i]) * f.demand[i] / cl.demand;
+  for (Slot i : m) f.share[i] = f.share_prev[i] = double(f.price[i]) * f.msg.demand[i] / cl.demand;
 }
 
 }  // namespace cs

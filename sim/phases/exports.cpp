@@ -110,7 +110,7 @@ void trade_fair(World& w, std::size_t c, int n) {
   std::vector<float> q;
   q.reserve(m.size());
   for (Slot i : m)
-    if (!f.exit_mark[i]) q.push_back(f.quality[i]);
+    if (!f.msg.exit_mark[i]) q.push_back(f.quality[i]);
   if (q.empty() || n <= 0) return;
   const auto mid = q.begin() + static_cast<std::ptrdiff_t>(q.size() / 2);
   std::nth_element(q.begin(), mid, q.end());
@@ -123,7 +123,7 @@ void trade_fair(World& w, std::size_t c, int n) {
   std::vector<Entry> lot;
   lot.reserve(q.size());
   for (Slot i : m)
-    if (!f.exit_mark[i]) lot.push_back({f.quality[i] > median, Rng(w.params.run.seed, Stream::trade_fair, f.uid[i], t).bits(), i});
+    if (!f.msg.exit_mark[i]) lot.push_back({f.quality[i] > median, Rng(w.params.run.seed, Stream::trade_fair, f.uid[i], t).bits(), i});
   const std::size_t k = std::min(lot.size(), static_cast<std::size_t>(n));
   std::partial_sort(lot.begin(), lot.begin() + static_cast<std::ptrdiff_t>(k), lot.end(), [](const Entry& a, const Entry& b) {
     if (a.above != b.above) return a.above;

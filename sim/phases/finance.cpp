@@ -85,16 +85,16 @@ void phase_planning_finance(World& w) {
   const DebtService debt_service(w);
   auto plan = [&](Slot i) {
     const double cap_units = capacity(f, i, T.capital_per_unit);
-    const double wanted = std::max(0.0, f.demand[i] + standing_demand(w, i) + f.export_qty[i] +
+    const double wanted = std::max(0.0, f.msg.demand[i] + standing_demand(w, i) + f.export_qty[i] +
                                             M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
     const double r = list_rate(F, f.credit_class[i]);  // banks screen at their list rate
-    f.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));
+    f.msg.wc_need[i] = static_cast<float>(f.msg.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));
 
     // Investment: replace depreciation, expand when expected use is high, and replace the whole
     // vintage when the saving over the payback horizon pays for it (K+S payback rule).
     double inv = 0;
-    f.adopt[i] = 0;
+    f.msg.adopt[i] = 0;
     const double nw = net_worth(f, i);
     if (nw > 0) {
       inv = T.depreciation * f.capital[i];
@@ -105,14 +105,14 @@ void phase_planning_finance(World& w) {
                             (f.energy[i] - f.known_energy[i]) * w.env.energy_price;
       const double price = f.capital[i] - subsidy_ask(w, i).total();
       if (saving > 0 && saving * f.exp_demand[i] * T.payback_months >= price) {
-        f.adopt[i] = 1;
+        f.msg.adopt[i] = 1;
         inv += price;
       }
     }
-    f.inv_plan[i] = static_cast<float>(inv);
-    const double need = f.wc_need[i] + inv - f.cash[i];
-    f.credit_req[i] = static_cast<float>(std::max(0.0, need));
-    f.credit_ok[i] = 0;
+    f.msg.inv_plan[i] = static_cast<float>(inv);
+    const double need = f.msg.wc_need[i] + inv - f.cash[i];
+    f.msg.credit_req[i] = static_cast<float>(std::max(0.0, need));
+    f.msg.credit_ok[i] = 0;
     if (need > 0) {
       const double ceiling =
           F.credit_lambda * L.credit_ceiling_mult * std::max(nw, 12.0 * (f.revenue[i] - M.wage * f.employees[i])) -
@@ -131,16 +131,16 @@ void phase_planning_finance(World& w) {
         coll_cap = std::min(coll_cap, F.ltv * L.credit_ceiling_mult * collateral + cover_i * glim);
       coll_cap -= f.debt[i];
       const double cap = std::min({need, ceiling, coll_cap});
-      f.credit_ok[i] = static_cast<float>(bank_offer(F, cover_i, cap, f.debt[i], f.debt_inf[i],
+      f.msg.credit_ok[i] = static_cast<float>(bank_offer(F, cover_i, cap, f.debt[i], f.debt_inf[i],
                                                      f.capital[i] + std::max(0.0, f.cash[i]), collateral, r, glim));
-      if (plan_on && f.credit_ok[i] > 0) {
+      if (plan_on && f.msg.credit_ok[i] > 0) {
         // Reached by the credit plan: offered more than its ceiling and collateral caps would
         // allow without the plan's multiplier (the credit above them is the amount).
         double coll0 = F.ltv * collateral / (1.0 - cover_i);
         if (cover_i > 0 && glim < coll0) coll0 = std::min(coll0, F.ltv * collateral + cover_i * glim);
         const double cap0 =
             std::min({need, (ceiling + f.debt[i]) / L.credit_ceiling_mult - f.debt[i], coll0 - f.debt[i]});
-        if (f.credit_ok[i] > cap0 + 1e-9) w.part.note(i, Channel::credit_planning, w.step, f.credit_ok[i] - std::max(0.0, cap0));
+        if (f.msg.credit_ok[i] > cap0 + 1e-9) w.part.note(i, Channel::credit_planning, w.step, f.msg.credit_ok[i] - std::max(0.0, cap0));
       }
     }
   };
@@ -152,7 +152,7 @@ void phase_planning_finance(World& w) {
     const ClusterState& cl = w.clusters[c];
     const auto asked = group_sums(w, c, cl.n_banks, K, [&](Slot i, auto add) {
       plan(i);
-      if (f.credit_ok[i] > 0) add(f.bank[i], f.credit_class[i] - 1, f.credit_ok[i]);
+      if (f.msg.credit_ok[i] > 0) add(f.bank[i], f.credit_class[i] - 1, f.msg.credit_ok[i]);
     });
     frac[c].assign(cl.n_banks * K, 0.0);
     for (std::uint32_t b = 0; b < cl.n_banks; ++b) {
@@ -174,7 +174,7 @@ void phase_planning_finance(World& w) {
   // Informal lenders cover the working-capital gap, within a limit in months of turnover and,
   // together, within their funds (shared pro rata): requests first, then loans.
   auto request = [&](Slot i) {
-    const double gap = f.wc_need[i] - f.cash[i];
+    const double gap = f.msg.wc_need[i] - f.cash[i];
     const double room = F.informal_cap_months * f.revenue[i] - f.debt_inf[i];
     return std::max(0.0, std::min(gap, room));
   };
@@ -197,11 +197,11 @@ void phase_planning_finance(World& w) {
           std::vector<double> s(nb, 0.0);
           for (std::size_t k = b; k < e; ++k) {
             const Slot i = mem[k];
-            const double g = f.credit_ok[i] * frac[c][f.bank[i] * K + f.credit_class[i] - 1];
+            const double g = f.msg.credit_ok[i] * frac[c][f.bank[i] * K + f.credit_class[i] - 1];
             s[f.bank[i]] += g;
             f.cash[i] += g;
             f.debt[i] += g;
-            f.rationed[i] = g + 1e-9 < f.credit_req[i] ? 1 : 0;
+            f.msg.rationed[i] = g + 1e-9 < f.msg.credit_req[i] ? 1 : 0;
             // Reached by the guarantee: it holds covered debt (the amount: the largest covered part).
             if (guarantee_on && f.debt[i] > 0) {
               const double covered = cover * std::min(double(f.debt[i]), guarantee_limit(w, i));

@@ -62,8 +62,8 @@ void phase_firm_shocks(World& w) {
   const bool efficiency = sd > 0 && T.tfp_shock_rate > 0;
   const bool churn = M.customer_size > 0 && M.customer_churn > 0;
   const auto t = static_cast<std::uint32_t>(w.step);
-  auto& u_tfp = w.draws[0];
-  auto& u_cust = w.draws[1];
+  auto& u_tfp = w.scratch[0];
+  auto& u_cust = w.scratch[1];
   if (efficiency) draw_uniforms(w, Stream::tfp, u_tfp);
   if (churn) draw_uniforms(w, Stream::customers, u_cust);
   for_each_firm(w, [&](Slot i) {

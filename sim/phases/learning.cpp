@@ -33,7 +33,7 @@ void phase_learning_investment(World& w) {
   std::vector<double> share_tech(nc, 1.0), share_ee(nc, 1.0);
   if (L.capital_subsidy > 0 || L.ee_subsidy > 0) {
     const auto req = all_cluster_sums<2>(w, [&](Slot i, Sums<2>& acc) {
-      if (!f.adopt[i]) return;
+      if (!f.msg.adopt[i]) return;
       const SubsidyAsk a = subsidy_ask(w, i);
       acc[0] += a.tech;
       acc[1] += a.energy;
@@ -55,10 +55,10 @@ void phase_learning_investment(World& w) {
   const DebtService debt_service(w);
   // Each firm's first innovation and imitation uniforms, drawn in bulk (the same values as its
   // own Rng's first draw).
-  draw_uniforms(w, Stream::innovation, w.draws[0]);
-  draw_uniforms(w, Stream::imitation, w.draws[1]);
-  const auto& u_inno = w.draws[0];
-  const auto& u_imit = w.draws[1];
+  draw_uniforms(w, Stream::innovation, w.scratch[0]);
+  draw_uniforms(w, Stream::imitation, w.scratch[1]);
+  const auto& u_inno = w.scratch[0];
+  const auto& u_imit = w.scratch[1];
   const RootHazard innovates(L.innovation_mult * T.zeta_innovation, M.wage);
   const double imit_bound = T.zeta_imitation * 1.01;
   const auto s = all_cluster_sums<4>(w, [&](Slot i, Sums<4>& acc) {
@@ -67,7 +67,7 @@ void phase_learning_investment(World& w) {
     const double rd = std::min(std::max(0.0, f.cash[i] - reserve), T.rd_share * f.revenue[i]);
     acc[0] += rd;
     f.cash[i] -= rd;
-    f.profit[i] -= static_cast<float>(rd);
+    f.msg.profit[i] -= static_cast<float>(rd);
 
     // Innovation: P = 1 - exp(-zeta1 effort), effort the square root of R&D in worker-months
     // (diminishing returns, so that large firms do not run away from the frontier).
@@ -119,9 +119,9 @@ void phase_learning_investment(World& w) {
     const double k0 = f.capital[i];
     double paid = 0;
     double e = f.energy[i];
-    const SubsidyAsk ask = f.adopt[i] ? subsidy_ask(w, i) : SubsidyAsk{};
+    const SubsidyAsk ask = f.msg.adopt[i] ? subsidy_ask(w, i) : SubsidyAsk{};
     const double sub_tech = ask.tech * share_tech[f.cluster[i]], sub_ee = ask.energy * share_ee[f.cluster[i]];
-    if (f.adopt[i] && cash_left >= k0 - (sub_tech + sub_ee)) {
+    if (f.msg.adopt[i] && cash_left >= k0 - (sub_tech + sub_ee)) {
       paid = k0 - (sub_tech + sub_ee);
       acc[2] += sub_tech;
       acc[3] += sub_ee;
@@ -133,7 +133,7 @@ void phase_learning_investment(World& w) {
     }
     const double kept = k0 * (1.0 - T.depreciation);
     // The rest of the plan (depreciation and expansion) excludes the replacement, done or not.
-    const double plan = std::max(0.0, double(f.inv_plan[i]) - (f.adopt[i] ? k0 - ask.total() : 0.0));
+    const double plan = std::max(0.0, double(f.msg.inv_plan[i]) - (f.msg.adopt[i] ? k0 - ask.total() : 0.0));
     const double added = std::min(plan, cash_left);
     if (added > 0) {
       const bool better = f.known_prod[i] > a;
@@ -146,13 +146,13 @@ void phase_learning_investment(World& w) {
     f.energy[i] = static_cast<float>(e);
     acc[1] += paid;
     f.cash[i] -= paid;
-    f.prod_next[i] = static_cast<float>(a);
+    f.msg.prod_next[i] = static_cast<float>(a);
     f.quality[i] += static_cast<float>(T.quality_decay * (T.quality_floor - f.quality[i]));
   });
 
   // Apply new vintages; skill converges towards A_v (EURACE).
   for_each_firm(w, [&](Slot i) {
-    f.prod[i] = f.prod_next[i];
+    f.prod[i] = f.msg.prod_next[i];
     f.skill[i] += static_cast<float>(T.skill_learning * (f.prod[i] - f.skill[i]));
   });
 

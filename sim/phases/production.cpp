@@ -66,24 +66,24 @@ void phase_production_sales(World& w) {
         f.cash[i] -= overhead;
 
         const double a_eff = eff_prod(f, i);
-        const double c_var = f.unit_cost[i];
+        const double c_var = f.msg.unit_cost[i];
         const double foreign_asked = standing_demand(w, i);
-        const double wanted = std::max(0.0, f.demand[i] + foreign_asked + f.export_qty[i] + f.sub_in[i] +
+        const double wanted = std::max(0.0, f.msg.demand[i] + foreign_asked + f.export_qty[i] + f.sub_in[i] +
                                                 M.inventory_target * f.exp_demand[i] - f.inventory[i]);
         const double budget = std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) / c_var;  // margin for rounding
         const double q = std::max(0.0, std::min({wanted, capacity(f, i, T.capital_per_unit) * w.env.power_mult, budget}));
-        f.output[i] = static_cast<float>(q);
+        f.msg.output[i] = static_cast<float>(q);
         // Labour adjusts downwards at most labour_adjust a month (firing frictions): workers kept
         // beyond need are paid while cash allows, after the variable costs of q at what they cost
         // now (c_var is their float copy, a little off) and a margin for rounding on the whole.
         const double needed = q / a_eff;
         const double keep = (1.0 - M.labour_adjust) * f.employees[i];
-        const double cost_q = M.wage * needed + (M.input_per_unit * p_in + f.energy[i] * p_e) * f.output[i];
+        const double cost_q = M.wage * needed + (M.input_per_unit * p_in + f.energy[i] * p_e) * f.msg.output[i];
         const double room = std::max(0.0, std::max(0.0, f.cash[i] - reserve) * (1.0 - 1e-6) - cost_q) / M.wage;
         f.employees[i] = static_cast<float>(needed + std::min(std::max(0.0, keep - needed), room));
         const double wages = M.wage * f.employees[i];
-        const double inputs = M.input_per_unit * p_in * f.output[i];
-        const double energy = f.energy[i] * p_e * f.output[i];
+        const double inputs = M.input_per_unit * p_in * f.msg.output[i];
+        const double energy = f.energy[i] * p_e * f.msg.output[i];
         add(group, SaleFlow::wages, wages);
         add(group, SaleFlow::inputs, inputs);
         add(group, SaleFlow::energy, energy);
@@ -91,7 +91,7 @@ void phase_production_sales(World& w) {
 
         // Export commitments are served first, at the order's price, paid by the rest of the
         // world; a shortfall costs a penalty.
-        const double exported = std::min<double>(f.export_qty[i], f.output[i] + f.inventory[i]);
+        const double exported = std::min<double>(f.export_qty[i], f.msg.output[i] + f.inventory[i]);
         const double export_revenue = exported * f.export_price[i];
         add(group, SaleFlow::export_revenue, export_revenue);
         f.cash[i] += export_revenue;
@@ -101,25 +101,25 @@ void phase_production_sales(World& w) {
         f.cash[i] -= penalty;
 
         // Then the units made for contractors, sold to their customers at their price.
-        const double for_others = std::min<double>(f.sub_in[i], f.output[i] + f.inventory[i] - exported);
-        f.sub_done[i] = static_cast<float>(for_others);
+        const double for_others = std::min<double>(f.sub_in[i], f.msg.output[i] + f.inventory[i] - exported);
+        f.msg.sub_done[i] = static_cast<float>(for_others);
         const double sub_revenue = for_others * f.sub_price[i];
         add(group, sub_sales, sub_revenue);
         f.cash[i] += sub_revenue;
 
         // Then standing foreign customers, at the domestic price, and the home market.
-        const double avail_abroad = f.output[i] + f.inventory[i] - exported - for_others;
+        const double avail_abroad = f.msg.output[i] + f.inventory[i] - exported - for_others;
         const double abroad = std::min(foreign_asked, avail_abroad);
         const double abroad_revenue = abroad * f.price[i];
         f.export_sold[i] = static_cast<float>(exported + abroad);
-        f.export_revenue[i] = static_cast<float>(export_revenue + abroad_revenue);
+        f.msg.export_revenue[i] = static_cast<float>(export_revenue + abroad_revenue);
         add(group, SaleFlow::export_revenue, abroad_revenue);
         f.cash[i] += abroad_revenue;
         const double avail = avail_abroad - abroad;
-        const double sold = std::min<double>(f.demand[i], avail);
+        const double sold = std::min<double>(f.msg.demand[i], avail);
         f.sold[i] = static_cast<float>(sold);
         f.inventory[i] = static_cast<float>(avail - sold);
-        const double asked = double(f.demand[i]) + foreign_asked;
+        const double asked = double(f.msg.demand[i]) + foreign_asked;
         f.unfilled[i] = asked > 0 ? static_cast<float>((asked - sold - abroad) / asked) : 0.f;
         const double revenue = f.price[i] * sold;
         f.revenue[i] = static_cast<float>(revenue + export_revenue + abroad_revenue + sub_revenue);
@@ -139,7 +139,7 @@ void phase_production_sales(World& w) {
         add(group, SaleFlow::transport, transport);
         f.cash[i] -= transport;
         f.exp_demand[i] += static_cast<float>(M.expectation_theta * (asked - f.exp_demand[i]));
-        f.profit[i] = static_cast<float>(revenue + export_revenue + abroad_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
+        f.msg.profit[i] = static_cast<float>(revenue + export_revenue + abroad_revenue + sub_revenue - penalty - commission - wages - inputs - energy - overhead -
                                          transport - T.depreciation * f.capital[i]);
         for (int k = 0; k < kSaleFlows; ++k) add_to_group(group, k, flow[k]);
       });

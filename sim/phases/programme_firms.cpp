@@ -22,7 +22,7 @@ std::vector<Slot> lottery(const World& w, Stream stream, const std::vector<std::
   const auto t = static_cast<std::uint32_t>(w.step);
   std::vector<std::pair<double, Slot>> v;
   for (std::size_t i = 0; i < f.alive.size(); ++i) {
-    if (!f.alive[i] || f.exit_mark[i] || !eligible(target, i)) continue;
+    if (!f.alive[i] || f.msg.exit_mark[i] || !eligible(target, i)) continue;
     Rng r(seed, stream, f.uid[i], t);
     v.emplace_back(r.uniform(), static_cast<Slot>(i));
   }

@@ -164,7 +164,7 @@ void firm_demand(World& w, const DemandCtx& x, Slot i, Demand& d) {
   if (since_log >= 1 && since_log <= B.logistics_months && s.logistics_saving[i] > 0) {
     const double saving = double(s.logistics_saving[i]) * f.revenue[i];
     f.cash[i] += saving;
-    f.profit[i] += static_cast<float>(saving);
+    f.msg.profit[i] += static_cast<float>(saving);
     d.savings += saving;
   }
 
@@ -198,7 +198,7 @@ void firm_demand(World& w, const DemandCtx& x, Slot i, Demand& d) {
     if (s.last_buy[i][k] > t - B.recent_months) recent |= static_cast<std::uint8_t>(1u << k);
   s.recent_next[i] = recent;
 
-  if (!aware || f.exit_mark[i]) return;
+  if (!aware || f.msg.exit_mark[i]) return;
 
   const double budget = std::max(0.0, f.cash[i] - x.debt_service(i));
   if (x.least_fee[f.cluster[i]] > budget) return;  // every kind's cheapest offer is beyond it
@@ -321,7 +321,7 @@ void serve(World& w, std::size_t c, const Served& sv, const double pay[2], doubl
     paid = std::min(fee - voucher[0] - voucher[1], std::max(0.0, f.cash[i]));
   }
   f.cash[i] -= paid;
-  f.profit[i] -= static_cast<float>(paid);
+  f.msg.profit[i] -= static_cast<float>(paid);
   const int t = w.step;
   if (voucher[0] > 0) w.part.note(i, Channel::bds_development, t, voucher[0]);
   if (voucher[1] > 0) w.part.note(i, Channel::quality_certification, t, voucher[1]);

@@ -37,7 +37,7 @@ void phase_subcontracting(World& w) {
   contracts.clear();
   for (std::size_t c = 0; c < w.clusters.size(); ++c) {
     auto excess_of = [&](Slot i) {
-      return double(f.demand[i]) + standing_demand(w, i) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
+      return double(f.msg.demand[i]) + standing_demand(w, i) + f.export_qty[i] - f.inventory[i] - capacity_now(w, i);
     };
     const auto short_firms = members_where(w, c, [&](Slot i) { return w.net.degree(i) > 0 && excess_of(i) > 0; });
     // Each short firm's partners, most trusted first, listed in parallel (trust and the
@@ -64,7 +64,7 @@ void phase_subcontracting(World& w) {
       const std::span<const std::pair<float, Slot>> partners(listed.data() + first[k], listed_n[k]);
       for (const auto& [t, j] : partners) {
         if (need <= 0) break;
-        const double spare = capacity_now(w, j) - f.demand[j] - standing_demand(w, j) - f.export_qty[j] - f.sub_in[j];
+        const double spare = capacity_now(w, j) - f.msg.demand[j] - standing_demand(w, j) - f.export_qty[j] - f.sub_in[j];
         if (spare <= 0) continue;
         const double q = std::min(need, spare);
         f.sub_price[j] = static_cast<float>((f.sub_price[j] * f.sub_in[j] + f.price[i] * q) / (f.sub_in[j] + q));
@@ -74,7 +74,7 @@ void phase_subcontracting(World& w) {
         need -= q;
       }
       // The contractor no longer tries to serve what it passed on.
-      f.demand[i] = std::max(0.f, f.demand[i] - f.sub_out[i]);
+      f.msg.demand[i] = std::max(0.f, f.msg.demand[i] - f.sub_out[i]);
     }
   }
 }
@@ -84,13 +84,13 @@ void settle_subcontracts(World& w) {
   const double margin = w.params.network.subcontract_margin;
   for (const Subcontract& s : w.exports.subcontracts) {
     // A subcontractor short of its commitments delivers the same fraction to each contractor.
-    const double fill = f.sub_in[s.sub] > 0 ? std::min(1.0, double(f.sub_done[s.sub]) / f.sub_in[s.sub]) : 0.0;
+    const double fill = f.sub_in[s.sub] > 0 ? std::min(1.0, double(f.msg.sub_done[s.sub]) / f.sub_in[s.sub]) : 0.0;
     const double fee = margin * s.price * s.qty * fill;
     const double paid = std::min(std::max(0.0, f.cash[s.sub]), fee);
     f.cash[s.sub] -= paid;
     f.cash[s.contractor] += paid;
-    f.profit[s.sub] -= static_cast<float>(paid);
-    f.profit[s.contractor] += static_cast<float>(paid);
+    f.msg.profit[s.sub] -= static_cast<float>(paid);
+    f.msg.profit[s.contractor] += static_cast<float>(paid);
     const bool ok = fill >= 0.95;
     trust_pair(w, s.contractor, s.sub, ok);
   }

@@ -202,8 +202,8 @@ TEST_CASE("an energy-efficiency subsidy lowers energy intensity") {
   const Params p = test::small_params(600);
   auto set = [](World& w) { w.levers.ee_subsidy = 0.4; };
   auto energy = [](const World& w) {
-    return sum_firms(w, [&](Slot i) { return w.firms.energy[i] * w.firms.output[i]; }) /
-           sum_firms(w, [&](Slot i) { return double(w.firms.output[i]); });
+    return sum_firms(w, [&](Slot i) { return w.firms.energy[i] * w.firms.msg.output[i]; }) /
+           sum_firms(w, [&](Slot i) { return double(w.firms.msg.output[i]); });
   };
   const Pair e = paired(p, 36, 24, set, energy);
   CHECK(e.treated < e.base);
@@ -231,7 +231,7 @@ TEST_CASE("removing power downtime raises output, and a transport cut raises pro
   auto output = [](const World& w) { return w.indicators[0].output; };
   const Pair o = paired(p, 24, 0, [](World& w) { w.levers.downtime_cut = 1.0; }, output);
   CHECK(o.treated > 1.02 * o.base);
-  auto profit = [](const World& w) { return sum_firms(w, [&](Slot i) { return double(w.firms.profit[i]); }); };
+  auto profit = [](const World& w) { return sum_firms(w, [&](Slot i) { return double(w.firms.msg.profit[i]); }); };
   const Pair r = paired(test::small_params(600), 12, 0, [](World& w) { w.levers.transport_cut = 1.0; }, profit);
   CHECK(r.treated > r.base);
 }

@@ -26,12 +26,12 @@ TEST_CASE("a firm that does not pay its way borrows on its collateral alone, wit
   phase_planning_finance(b);
   phase_planning_finance(c);
   for (Slot i : a.members[0]) {
-    if (!a.firms.alive[i] || a.firms.credit_req[i] <= 0) continue;
+    if (!a.firms.alive[i] || a.firms.msg.credit_req[i] <= 0) continue;
     ++asking;
-    CHECK(b.firms.credit_req[i] == a.firms.credit_req[i]);
-    CHECK(b.firms.credit_ok[i] == c.firms.credit_ok[i]);  // judged as if there were no guarantee
-    CHECK(a.firms.credit_ok[i] >= b.firms.credit_ok[i]);
-    more += a.firms.credit_ok[i] > b.firms.credit_ok[i] + 1e-6;
+    CHECK(b.firms.msg.credit_req[i] == a.firms.msg.credit_req[i]);
+    CHECK(b.firms.msg.credit_ok[i] == c.firms.msg.credit_ok[i]);  // judged as if there were no guarantee
+    CHECK(a.firms.msg.credit_ok[i] >= b.firms.msg.credit_ok[i]);
+    more += a.firms.msg.credit_ok[i] > b.firms.msg.credit_ok[i] + 1e-6;
   }
   MESSAGE(asking << " firms ask; the guarantee raises the offer to " << more << " viable ones");
   CHECK(asking > 100);

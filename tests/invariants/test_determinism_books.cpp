@@ -180,7 +180,7 @@ TEST_CASE("production never pays out more cash than a firm holds when its budget
   Slot i = 0;
   bool found = false;
   for (Slot s : w.members[0])
-    if (f.alive[s] && !f.direct[s] && !f.exit_mark[s] && f.demand[s] > 0) {
+    if (f.alive[s] && !f.direct[s] && !f.msg.exit_mark[s] && f.msg.demand[s] > 0) {
       i = s;
       found = true;
       break;
@@ -188,19 +188,19 @@ TEST_CASE("production never pays out more cash than a firm holds when its budget
   REQUIRE(found);
   const auto& M = w.params.market;
   const double c = M.wage / eff_prod(f, i) + M.input_per_unit * w.env.input_price + f.energy[i] * w.env.energy_price;
-  f.unit_cost[i] = std::nextafter(static_cast<float>(c), 0.0f);
-  if (double(f.unit_cost[i]) >= c) f.unit_cost[i] = std::nextafter(f.unit_cost[i], 0.0f);
-  REQUIRE(double(f.unit_cost[i]) < c);
+  f.msg.unit_cost[i] = std::nextafter(static_cast<float>(c), 0.0f);
+  if (double(f.msg.unit_cost[i]) >= c) f.msg.unit_cost[i] = std::nextafter(f.msg.unit_cost[i], 0.0f);
+  REQUIRE(double(f.msg.unit_cost[i]) < c);
   f.debt[i] = f.debt_inf[i] = 0;
   f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
   f.export_qty[i] = f.sub_in[i] = 0;
   f.xshare[i] = 0;
   f.inventory[i] = 0;
-  f.cash[i] = 0.25 * c * f.demand[i];          // a quarter of what its orders would cost
-  f.employees[i] = static_cast<float>(10.0 * f.demand[i] / eff_prod(f, i));  // ten times the workers it needs
+  f.cash[i] = 0.25 * c * f.msg.demand[i];          // a quarter of what its orders would cost
+  f.employees[i] = static_cast<float>(10.0 * f.msg.demand[i] / eff_prod(f, i));  // ten times the workers it needs
   const double cash0 = f.cash[i];
   phase_production_sales(w);
-  CHECK(f.output[i] > 0);
+  CHECK(f.msg.output[i] > 0);
   CHECK(f.cash[i] < 1e-3 * cash0);  // it spent (nearly) all of it
   CHECK(f.cash[i] >= 0);
 }
