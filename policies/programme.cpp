@@ -75,9 +75,32 @@ Programme::Programme(const Params& p) : life_(p.programme), seed_(p.run.seed) {
   }
 }
 
-double Programme::spent() const {
+std::vector<BudgetLine> Programme::lines(const World& w) const {
+  std::vector<BudgetLine> out = lines_;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    out[k].spent_month = month_spent(k, w);
+    out[k].spent += out[k].spent_month;
+  }
+  return out;
+}
+
+double Programme::spent(const World& w) const {
   double s = 0;
-  for (const BudgetLine& b : lines_) s += b.spent;
+  for (const BudgetLine& b : lines(w)) s += b.spent;
+  return s;
+}
+
+double Programme::month_spent(std::size_t k, const World& w) const {
+  const BudgetLine& b = lines_[k];
+  const State& st = *state_[k];
+  double s = st.paid_last;
+  if (k > 0 && st.kind && b.opened && !st.closed) {
+    const Purse& p = w.levers.purse[idx(st.kind->channel)];
+    if (p.payer == b.account) s += p.spent;
+    // A guarantee fund keeps the fees it earns: its cost is claims net of fees.
+    if (st.kind->channel == Channel::credit_guarantee && p.payer == b.account)
+      for (const ClusterState& c : w.clusters) s -= c.tally.guarantee_fees;
+  }
   return s;
 }
 
@@ -150,16 +173,10 @@ void Programme::record(const World& w) {
   for (std::size_t k = 0; k < lines_.size(); ++k) {
     BudgetLine& b = lines_[k];
     State& st = *state_[k];
-    double s = st.paid_last;
+    const double s = month_spent(k, w);
     st.paid_last = 0;
-    if (k > 0 && st.kind && b.opened && !st.closed) {
-      const Purse& p = w.levers.purse[idx(st.kind->channel)];
-      if (p.payer == b.account) s += p.spent;
-      // A guarantee fund keeps the fees it earns: its cost is claims net of fees.
-      if (st.kind->channel == Channel::credit_guarantee && p.payer == b.account)
-        for (const ClusterState& c : w.clusters) s -= c.tally.guarantee_fees;
-      if (!st.served.empty()) add_cluster_month(w, *st.kind, b.account, st.cluster_spent);
-    }
+    if (k > 0 && st.kind && b.opened && !st.closed && !st.served.empty())
+      add_cluster_month(w, *st.kind, b.account, st.cluster_spent);
     b.spent_month = s;
     b.spent += s;
   }

@@ -68,10 +68,15 @@ class Programme final : public PolicyDriver {
   const Lifecycle& lifecycle() const { return life_; }
   /// Phase in the last month applied.
   Phase phase() const { return phase_; }
-  /// Budget lines: "management" first, then each enabled intervention in file order.
+  /// Budget lines: "management" first, then each enabled intervention in file order. Their
+  /// spending is recorded when a month starts, so it stops at the month before the last one
+  /// stepped; lines(w) counts that one too.
   const std::vector<BudgetLine>& lines() const { return lines_; }
-  /// Total spent so far, ₹ lakh.
-  double spent() const;
+  /// The budget lines with spending up to the last month stepped in `w` (the world this
+  /// programme drives): what a run that ends now has spent.
+  std::vector<BudgetLine> lines(const World& w) const;
+  /// Total spent up to the last month stepped in `w`, ₹ lakh.
+  double spent(const World& w) const;
   /// The lines allocated by rating that have selected their clusters, in line order. Spending is
   /// counted up to the last month stepped in `w` (the world this programme drives), which lines()
   /// count only when the next month starts.
@@ -89,6 +94,9 @@ class Programme final : public PolicyDriver {
   struct State;  ///< per-intervention working state (targets, diagnosed firms, latches)
 
  private:
+  /// What line k spent in the last month stepped in `w`, not yet recorded (record adds it when
+  /// the next month starts).
+  double month_spent(std::size_t k, const World& w) const;
   Lifecycle life_;
   Phase phase_ = Phase::before;
   std::vector<InterventionParams> iv_;  ///< enabled interventions (all, after set_interventions)

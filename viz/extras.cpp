@@ -31,7 +31,7 @@ ProgrammeView programme_view(const cs::World& w, const cs::policies::Programme& 
   const auto& life = p.lifecycle();
   const int impl = life.implementation_start(), impl_end = life.begin[static_cast<int>(cs::policies::Phase::evaluation)];
   const auto& iv = p.interventions();
-  const auto& lines = p.lines();
+  const auto lines = p.lines(w);  // spending up to the month on screen
   for (std::size_t k = 0; k < lines.size(); ++k) {
     LineView l;
     l.name = lines[k].name, l.kind = lines[k].kind;

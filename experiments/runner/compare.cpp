@@ -100,8 +100,8 @@ class ArmObserver : public Observer {
   std::vector<RunOut> finish(const World& w, const policies::Programme* prog) {
     r_.end = totals(w);
     if (prog) {
-      for (const policies::BudgetLine& b : prog->lines()) r_.lines.push_back(b);
-      r_.spent = prog->spent();
+      r_.lines = prog->lines(w);  // spending up to the run's last month
+      r_.spent = prog->spent(w);
     }
     for (const Cfc& k : w.inst.cfcs)
       r_.cfcs.push_back({static_cast<int>(k.cluster), k.kind, k.formed, k.opens, k.closed, w.step >= k.opens});

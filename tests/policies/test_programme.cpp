@@ -54,6 +54,37 @@ TEST_CASE("the lifecycle runs its phases in order with their durations, then exi
     if (b.opened) CHECK(w.ledger.balance(b.account) == 0);
 }
 
+TEST_CASE("lines(w) counts the last month stepped: what lines() records when the next month starts") {
+  Params p = test::programme_params(test::all_kinds());
+  World w = make_world(p);
+  auto prog = attach_programme(w);
+  const Lifecycle life(p.programme);
+  int months_spending = 0;
+  // Through implementation, where every line spends, and past the exit, where none does.
+  for (int s = 0; s < life.exit_step() + 2; ++s) {
+    step(w);
+    const std::vector<BudgetLine> now = prog->lines(w);
+    const double total = prog->spent(w);
+    World next = w;  // the programme is shared; its record in the next step is what we compare
+    step(next);
+    const auto& recorded = prog->lines();
+    REQUIRE(now.size() == recorded.size());
+    double sum = 0, pending = 0;
+    for (std::size_t k = 0; k < now.size(); ++k) {
+      INFO("step " << w.step << " line " << now[k].name);
+      CHECK(now[k].spent == recorded[k].spent);
+      CHECK(now[k].spent_month == recorded[k].spent_month);
+      sum += now[k].spent;
+      pending += now[k].spent_month;
+    }
+    CHECK(total == sum);
+    months_spending += pending > 0;
+    w = std::move(next);
+    ++s;
+  }
+  CHECK(months_spending > 10);  // the check saw months with spending
+}
+
 TEST_CASE("a programme whose interventions are all switched off gives the baseline byte for byte") {
   Params on = test::programme_params({"credit_guarantee", "tech_upgradation", "cfc", "export_promotion"});
   Params off = on;
