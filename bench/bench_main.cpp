@@ -22,6 +22,9 @@
 #include <vector>
 
 #include "core/memory.hpp"
+#include "params/expand.hpp"
+#include "params/load.hpp"
+#include "policies/programme.hpp"
 #include "world.hpp"
 
 namespace {
@@ -82,20 +85,43 @@ int main(int argc, char** argv) {
   int burn_in = 0;
   app.add_option("--burn-in", burn_in, "months of the scenario's burn-in run inside make_world (counted in init_s)")
       ->check(CLI::Range(0, 1200));
+  std::string config;
+  auto* cfg = app.add_option("--config", config,
+                             "time a scenario instead: its clusters, firms, burn-in and programme (--firms and "
+                             "--clusters do not apply; --burn-in, when given, replaces the scenario's)")
+                  ->check(CLI::ExistingFile);
+  app.get_option("--firms")->excludes(cfg);
+  app.get_option("--clusters")->excludes(cfg);
   CLI11_PARSE(app, argc, argv);
 
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                          threads > 0 ? static_cast<std::size_t>(threads) : tbb::info::default_concurrency());
   cs::Params p;
-  p.run.seed = seed;
-  p.run.burn_in = burn_in;
-  p.clusters.assign(static_cast<std::size_t>(clusters), cs::ClusterParams{});
-  for (int c = 0; c < clusters; ++c) {
-    p.clusters[c].name = "cluster" + std::to_string(c);
-    p.clusters[c].firms = firms / clusters + (c < firms % clusters ? 1 : 0);
+  if (!config.empty()) {
+    try {
+      p = cs::load_params(config);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      return 2;
+    }
+    if (app.count("--seed")) p.run.seed = seed;
+    if (app.count("--burn-in")) p.run.burn_in = burn_in;
+    const auto all = cs::expand_clusters(p);  // national mode: one entry per replica
+    firms = 0;
+    for (const cs::ClusterParams& c : all) firms += c.firms;
+    clusters = static_cast<int>(all.size());
+  } else {
+    p.run.seed = seed;
+    p.run.burn_in = burn_in;
+    p.clusters.assign(static_cast<std::size_t>(clusters), cs::ClusterParams{});
+    for (int c = 0; c < clusters; ++c) {
+      p.clusters[c].name = "cluster" + std::to_string(c);
+      p.clusters[c].firms = firms / clusters + (c < firms % clusters ? 1 : 0);
+    }
   }
   const auto t0 = std::chrono::steady_clock::now();
   cs::World w = cs::make_world(p);
+  if (!config.empty()) cs::policies::attach_programme(w);  // as a run attaches it
   const auto t1 = std::chrono::steady_clock::now();
   for (int s = 0; s < warmup; ++s) cs::step(w);
   const auto t2 = std::chrono::steady_clock::now();

@@ -134,7 +134,11 @@ class Rng {
 /// vectorises Philox (about 3-10 times cheaper per draw than one Rng each; sim/core/rng.cpp).
 void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                     std::uint32_t step, double* out);
-/// The same without the AVX-512 kernel that first_uniforms uses where the CPU has it (for tests).
+/// The AVX2 kernel alone (first_uniforms uses it where the CPU has AVX2 but not AVX-512), for
+/// tests: false, and nothing written, where the CPU lacks AVX2.
+bool first_uniforms_avx2(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
+                         std::uint32_t step, double* out);
+/// The same without the AVX-512 and AVX2 kernels that first_uniforms uses where the CPU has them (for tests).
 void first_uniforms_generic(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                             std::uint32_t step, double* out);
 

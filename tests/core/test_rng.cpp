@@ -60,20 +60,22 @@ TEST_CASE("rng: bulk first uniforms equal each entity's own first draw, bit for 
   // Seeds with high bits, every stream kind, lengths around the 16-lane and 256-lane blocks.
   for (std::uint64_t seed : {std::uint64_t{1}, std::uint64_t{0xDEADBEEFCAFEF00Dull}, ~std::uint64_t{0}}) {
     for (Stream s : {Stream::brochures, Stream::innovation, Stream::spinoff, Stream::effluent_enforcement}) {
-      for (std::size_t n : {std::size_t{1}, std::size_t{15}, std::size_t{17}, std::size_t{255}, std::size_t{256}, std::size_t{700}}) {
+      for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{9}, std::size_t{15}, std::size_t{17}, std::size_t{255}, std::size_t{256}, std::size_t{700}}) {
         std::vector<std::uint32_t> uid(n);
         for (std::size_t j = 0; j < n; ++j) uid[j] = static_cast<std::uint32_t>(j * 2654435761u + 7);
         std::vector<double> u(n);
         const std::uint32_t step = static_cast<std::uint32_t>(n % 97);
-        // The kernel this CPU picks (AVX-512 where it has it) and the generic one.
-        std::vector<double> g(n);
+        // The kernel this CPU picks (AVX-512 or AVX2 where it has them), the AVX2 one alone and
+        // the generic one.
+        std::vector<double> g(n), v(n);
         first_uniforms(seed, s, uid.data(), n, step, u.data());
         first_uniforms_generic(seed, s, uid.data(), n, step, g.data());
+        const bool avx2 = first_uniforms_avx2(seed, s, uid.data(), n, step, v.data());
         int differ = 0;
         for (std::size_t j = 0; j < n; ++j) {
           Rng r(seed, s, uid[j], step);
           const double x = r.uniform();
-          differ += (x != u[j]) + (x != g[j]);
+          differ += (x != u[j]) + (x != g[j]) + (avx2 && x != v[j]);
         }
         CHECK(differ == 0);
       }
