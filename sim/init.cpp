@@ -122,7 +122,18 @@ World make_world(const Params& p) {
   for (const auto& c : P.clusters) total += static_cast<std::size_t>(c.firms);
   w.net.init(0, P.network.max_links);
   w.net.set_decay(static_cast<float>(P.network.trust_baseline), static_cast<float>(P.network.trust_decay), 32767);
-  w.firms.for_each_column([total](auto& col) { col.reserve(total + total / 8); });
+  // Room for an eighth more slots than the initial firms in every table with a row per slot:
+  // entrants fill it before any table is moved to a larger block, whose copy would hold both
+  // blocks at once (the process's peak memory).
+  const std::size_t rows = total + total / 8;
+  w.firms.for_each_column([rows](auto& col) { col.reserve(rows); });
+  w.net.reserve(rows);
+  for (auto& col : w.scratch) col.reserve(rows);
+  BdsFirmState& b = w.bds.firm;
+  b.owner.reserve(rows), b.aware.reserve(rows), b.last_buy.reserve(rows), b.recent.reserve(rows);
+  b.recent_next.reserve(rows), b.logistics_saving.reserve(rows);
+  InstitutionFirms& in = w.inst.firm;
+  in.owner.reserve(rows), in.flags.reserve(rows), in.last_design.reserve(rows);
   w.clusters.resize(P.clusters.size());
   w.members.resize(P.clusters.size());
   for (std::size_t c = 0; c < P.clusters.size(); ++c) {

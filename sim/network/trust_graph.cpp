@@ -16,6 +16,13 @@ void TrustGraph::set_decay(float base, float d, int max_dt) {
   for (std::size_t k = 1; k < keep_.size(); ++k) keep_[k] = static_cast<float>(std::pow(1.0 - d, double(k)));
 }
 
+void TrustGraph::reserve(std::size_t rows) {
+  nbr_.reserve(rows * cap_);
+  trust_.reserve(rows * cap_);
+  stamp_.reserve(rows * cap_);
+  deg_.reserve(rows);
+}
+
 void TrustGraph::add_rows(std::size_t rows) {
   const std::size_t n = deg_.size() + rows;
   nbr_.resize(n * cap_, kNoSlot);

@@ -16,6 +16,8 @@ class TrustGraph {
  public:
   void init(std::size_t rows, int cap);
   void add_rows(std::size_t rows);
+  /// Makes room for `rows` rows in all, so that adding rows up to it moves nothing.
+  void reserve(std::size_t rows);
   int cap() const { return cap_; }
   int degree(Slot i) const { return deg_[i]; }
   Slot neighbour(Slot i, int k) const { return nbr_[std::size_t(i) * cap_ + k]; }
