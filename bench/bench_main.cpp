@@ -1,5 +1,6 @@
 // clustersim-bench: runs the model without I/O and reports throughput and memory per firm.
-//   clustersim-bench [--firms N] [--steps S] [--threads T] [--clusters C] [--warmup W] [--phases]
+//   clustersim-bench [--firms N | --config SCENARIO.toml] [--steps S] [--threads T] [--clusters C] [--warmup W]
+//                    [--burn-in M] [--seed S] [--phases] [--triad]
 // Prints `firm_steps_per_s: X` (timed steps only) and `bytes_per_firm: Y` (peak resident set
 // over firms, read from /proc/self/status VmHWM). With --phases it also prints the mean wall time
 // of each phase over the timed steps (`phase_ms: <name>: <ms per step>`), taken by the step's

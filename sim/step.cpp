@@ -18,7 +18,7 @@ namespace {
 // repeated here. tests/invariants/test_dataflow.cpp checks the declarations.
 constexpr StepPhase kPhases[] = {
     {"policy", phase_policy,  // 1
-     "uid capital prod quality revenue cash debt debt_inf inventory msg.unit_cost recv[0] recv[1] recv[2] "
+     "uid capital prod quality revenue cash debt debt_inf inventory unit_cost recv[0] recv[1] recv[2] "
      "w.policy w.clusters w.indicators w.inst w.levers w.members w.part w.created",
      "w.policy w.levers w.ledger w.clusters w.part"},
     {"environment", phase_environment,  // 2
@@ -32,16 +32,16 @@ constexpr StepPhase kPhases[] = {
      "tfp orders"},
     {"competition", phase_competition,  // 4
      "prod skill tfp energy quality markup orders share share_prev unfilled w.env w.clusters w.members w.levers",
-     "markup msg.unit_cost price share share_prev msg.demand msg.exit_mark"},
+     "markup unit_cost price share share_prev msg.demand msg.exit_mark"},
     {"export market", phase_export_market,  // 4c
-     "uid price msg.unit_cost quality unfilled cash debt_inf xshare msg.exit_mark w.clusters w.members w.levers",
+     "uid price unit_cost quality unfilled cash debt_inf xshare msg.exit_mark w.clusters w.members w.levers",
      "xshare cash w.ledger"},
     {"foreign orders", phase_foreign_orders,  // 4b
      "uid capital price quality cert_until consortium export_qty export_price export_sold "
      "w.exports w.net w.env w.clusters w.members w.levers w.part",
      "export_qty export_price w.exports w.net w.part"},
     {"planning and finance", phase_planning_finance,  // 5
-     "bank capital prod known_prod energy known_energy employees price msg.unit_cost msg.demand exp_demand inventory "
+     "bank capital prod known_prod energy known_energy employees price unit_cost msg.demand exp_demand inventory "
      "export_qty xshare revenue profit_avg cash debt debt_inf recv[0] recv[1] recv[2] credit_class "
      "w.banks w.env w.clusters w.members w.levers w.part",
      "msg.adopt msg.inv_plan msg.wc_need msg.credit_req msg.credit_ok credit_class msg.rationed cash debt debt_inf "
@@ -50,7 +50,7 @@ constexpr StepPhase kPhases[] = {
      "uid capital price msg.demand inventory export_qty xshare sub_in sub_out sub_price w.net w.env w.clusters",
      "msg.demand sub_in sub_out sub_price w.exports"},
     {"production and sales", phase_production_sales,  // 6
-     "direct agent capital prod skill tfp energy employees price msg.unit_cost msg.demand exp_demand inventory "
+     "direct agent capital prod skill tfp energy employees price unit_cost msg.demand exp_demand inventory "
      "export_qty export_price xshare sub_in sub_price cash debt debt_inf recv[0] recv[1] recv[2] credit_class "
      "w.agents w.env w.clusters w.levers",
      "msg.output employees sold inventory unfilled exp_demand revenue msg.profit export_sold msg.export_revenue msg.sub_done "
@@ -77,7 +77,7 @@ constexpr StepPhase kPhases[] = {
      "uid opportunism consortium w.exports w.net w.clusters w.members w.levers w.part",
      "consortium w.exports w.net"},
     {"accounting", phase_accounting,  // 10
-     "uid bank capital msg.unit_cost msg.output revenue msg.profit profit_avg cash debt debt_inf recv[0] recv[1] recv[2] "
+     "uid bank capital unit_cost msg.output revenue msg.profit profit_avg cash debt debt_inf recv[0] recv[1] recv[2] "
      "credit_class missed neg_nw msg.rationed w.banks w.clusters w.levers",
      "msg.profit profit_avg cash debt debt_inf missed neg_nw msg.exit_mark msg.spawn w.banks w.ledger w.clusters"},
     {"demography", phase_demography,  // 11
@@ -85,7 +85,7 @@ constexpr StepPhase kPhases[] = {
      "recv[0] recv[1] recv[2] w.agents w.banks w.env w.clusters w.members w.free_slots w.net w.levers",
      "firms w.next_uid w.banks w.ledger w.net w.exports w.clusters w.members w.free_slots w.created w.levers"},
     {"observation", observe,  // 12
-     "uid birth capital prod skill tfp energy employees markup price msg.unit_cost share msg.demand msg.output sold "
+     "uid birth capital prod skill tfp energy employees markup price unit_cost share msg.demand msg.output sold "
      "inventory revenue export_sold msg.export_revenue cash debt debt_inf recv[0] recv[1] recv[2] "
      "w.banks w.bds w.inst w.exports w.net w.env w.clusters w.members w.free_slots w.levers w.part",
      "w.indicators"},

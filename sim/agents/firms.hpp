@@ -13,7 +13,7 @@
 #define CS_FIRM_COLUMNS(X, M)                                                                           \
   X(uid) X(cluster) X(alive) M(exit_mark) X(direct) X(bank) X(agent) X(neighbourhood) X(x) X(y)      \
   X(birth) X(capital) X(prod) X(energy) X(skill) X(quality) X(known_prod) X(known_energy)            \
-  M(prod_next) X(employees) X(tfp) X(share) X(share_prev) X(orders) X(markup) M(unit_cost) X(price)  \
+  M(prod_next) X(employees) X(tfp) X(share) X(share_prev) X(orders) X(markup) X(unit_cost) X(price)  \
   M(demand) X(exp_demand) M(output) X(sold) X(inventory) X(unfilled) X(revenue) M(profit)            \
   X(profit_avg) X(export_qty) X(export_price) X(export_sold) M(export_revenue) X(xshare)             \
   X(consortium) X(cert_until) X(sub_in) X(sub_out) X(sub_price) M(sub_done) X(cash) X(debt)          \
@@ -33,14 +33,14 @@ enum class SizeClass : std::uint8_t { micro = 0, small = 1, medium = 2, large = 
 /// Reasons a firm exits, recorded when it is marked.
 enum class ExitReason : std::uint8_t { none = 0, share = 1, insolvent = 2, npa = 3 };
 
-/// The per-step messages between phases, one column each, a row per slot like the state's: every
-/// step writes them before it reads them, so their values at the start of a month do not matter
+/// The per-step messages between phases, one column each, a row per slot like the state's: each
+/// is written during a month before it is read, or (exit_mark) set during the month and cleared
+/// by demography at its end, so their values at the start of a month do not matter
 /// (tests/invariants/test_dataflow.cpp checks it). Observation and the firm panel read them after
 /// the step.
 struct FirmMessages {
   Column<std::uint8_t> exit_mark;   ///< ExitReason set during the step, applied in demography
   Column<float> prod_next;          ///< proposal written by learning, applied after it
-  Column<float> unit_cost;          ///< c_i, ₹ lakh / unit
   Column<float> demand;             ///< units demanded this month
   Column<float> output;             ///< units produced this month
   Column<float> profit;             ///< profit this month, ₹ lakh (before tax)
@@ -53,7 +53,6 @@ struct FirmMessages {
   Column<std::uint8_t> rationed;    ///< 1 if credit fell short of need this month
   Column<std::uint8_t> adopt;       ///< 1 if planning chose to replace the vintage
   Column<std::uint8_t> spawn;       ///< 1 if the firm spins off a new firm this step
-  bool operator==(const FirmMessages&) const = default;
 };
 
 struct Firms {
@@ -82,6 +81,7 @@ struct Firms {
   Column<double> share_prev;        ///< f_{t-1}
   Column<float> orders;             ///< o: its customers' orders relative to what its share commands (mean 1)
   Column<float> markup;             ///< mu
+  Column<float> unit_cost;          ///< c_i, ₹ lakh / unit (last month's until competition sets this month's; net worth values inventory at it)
   Column<float> price;              ///< p_i
   Column<float> exp_demand;         ///< adaptive expected demand, units
   Column<float> sold;               ///< units sold this month
@@ -165,7 +165,7 @@ struct Firms {
 
 /// Net worth: cash + capital + inventory at cost + receivables - formal and informal debt.
 inline double net_worth(const Firms& f, Slot i) {
-  return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.msg.unit_cost[i] + f.recv[0][i] +
+  return f.cash[i] + f.capital[i] + double(f.inventory[i]) * f.unit_cost[i] + f.recv[0][i] +
          f.recv[1][i] + f.recv[2][i] - f.debt[i] - f.debt_inf[i];
 }
 

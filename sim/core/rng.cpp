@@ -3,7 +3,7 @@
 // (two 32 x 32 -> 64-bit products per SSE2 instruction), and AVX-512 and AVX2 intrinsics, used
 // where the CPU has them (AVX-512: 1.8 ns a draw on one core of an EPYC, against 3.8 for the
 // first kernel's AVX-512 clone and 10.9 for one Rng each). Same key, counter and rounds as Rng (Random123's
-// Philox4x32); both kernels are tested bit for bit against it in tests/core/test_rng.cpp.
+// Philox4x32); the three kernels are tested bit for bit against it in tests/core/test_rng.cpp.
 #include "core/rng.hpp"
 
 #include <algorithm>
@@ -25,7 +25,7 @@ constexpr std::size_t kLanes = 256;
 // The conversion to double stays in a separate loop: without AVX-512 there is no vector
 // conversion of 64-bit integers, and leaving it here would keep the rounds scalar.
 // (GCC's AVX2 clone of this loop, tried, is slower than its SSE2 code: 6.0 against 5.3 ns a
-// draw; CPUs with AVX-512 use uniforms_avx512 below.)
+// draw; CPUs with AVX-512 or AVX2 use the hand-written kernels below.)
 void first_words(std::uint32_t k0, std::uint32_t k1, std::uint32_t c3, const std::uint32_t* entity,
                  std::size_t n, std::uint32_t step, std::uint64_t* out) {
   for (std::size_t j = 0; j < n; ++j) {
@@ -46,7 +46,7 @@ void first_words(std::uint32_t k0, std::uint32_t k1, std::uint32_t c3, const std
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#define CS_PHILOX_AVX512 1
+#define CS_PHILOX_X86 1  // the AVX-512 and AVX2 kernels are compiled (chosen at run time)
 // Sixteen lanes at a time with AVX-512 intrinsics. GCC's vectorisation of the loop above forms
 // each 32 x 32 -> 64-bit product with a 64 x 64-bit multiply (vpmullq, several uops); here
 // vpmuludq multiplies the even and the odd lanes and the halves are blended back: the same
@@ -161,7 +161,7 @@ bool has_avx512() {
 
 bool first_uniforms_avx2(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                          std::uint32_t step, double* out) {
-#ifdef CS_PHILOX_AVX512
+#ifdef CS_PHILOX_X86
   if (has_avx2()) {
     const auto hi = static_cast<std::uint32_t>(seed >> 32);
     uniforms_avx2(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,
@@ -189,7 +189,7 @@ void first_uniforms_generic(std::uint64_t seed, Stream stream, const std::uint32
 
 void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                     std::uint32_t step, double* out) {
-#ifdef CS_PHILOX_AVX512
+#ifdef CS_PHILOX_X86
   if (has_avx512()) {
     const auto hi = static_cast<std::uint32_t>(seed >> 32);
     uniforms_avx512(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,

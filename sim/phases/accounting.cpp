@@ -81,7 +81,7 @@ void phase_accounting(World& w) {
     // Moneylenders are paid first from what is left: interest, then as much principal as the
     // firm can spare beyond a month of costs; unpaid interest accrues.
     const double inf_int = F.informal_rate * f.debt_inf[i];
-    const double spare = std::max(0.0, f.cash[i] - f.msg.unit_cost[i] * f.msg.output[i]);
+    const double spare = std::max(0.0, f.cash[i] - f.unit_cost[i] * f.msg.output[i]);
     const double paid_inf_int = std::min(std::max(0.0, f.cash[i]), inf_int);
     const double paid_inf_pr = std::min(std::max(0.0, spare - paid_inf_int), f.debt_inf[i]);
     const double inf_arrears = inf_int - paid_inf_int - paid_inf_pr;

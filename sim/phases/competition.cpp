@@ -31,7 +31,7 @@ void phase_competition(World& w) {
     f.markup[i] = static_cast<float>(std::clamp(
         f.markup[i] * (1.0 + M.markup_upsilon * g + M.markup_unfilled * f.unfilled[i]), M.markup_min, M.markup_max));
     const double c = variable_cost(w, i);
-    f.msg.unit_cost[i] = static_cast<float>(c);
+    f.unit_cost[i] = static_cast<float>(c);
     f.price[i] = static_cast<float>((1.0 + f.markup[i]) * c);
     s[0] += f.share[i];
     s[1] += f.share[i] * f.price[i];
@@ -48,7 +48,7 @@ void phase_competition(World& w) {
   auto comp = [&](Slot i) {
     return competitiveness(M, cluster_mean[f.cluster[i]], f.price[i], f.quality[i], f.unfilled[i]);
   };
-  // Each firm's competitiveness is kept for the replicator pass (w.scratch[0] as scratch).
+  // Each firm's competitiveness is kept for the replicator pass (in w.scratch[0]).
   auto& e = w.scratch[0];
   e.resize(f.size());
   const auto e_mean = all_cluster_sums<1>(w, [&](Slot i, Sums<1>& s) { s[0] += f.share[i] * (e[i] = comp(i)); });

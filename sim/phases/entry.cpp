@@ -77,7 +77,7 @@ Slot create_firm(World& w, const FirmSeed& s, const FirmTraits& t, bool fund) {
   const double c_var = P.market.wage / a_eff + P.market.input_per_unit * w.env.input_price +
                        f.energy[i] * w.env.energy_price;
   f.markup[i] = static_cast<float>(P.market.markup_init);
-  f.msg.unit_cost[i] = static_cast<float>(c_var);
+  f.unit_cost[i] = static_cast<float>(c_var);
   f.price[i] = static_cast<float>((1 + P.market.markup_init) * c_var);
   f.cash[i] = P.firm_init.cash_months * c_var * q0;
   f.debt[i] = fund ? 0.0 : P.finance.initial_leverage * f.capital[i];

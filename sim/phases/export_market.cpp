@@ -85,7 +85,7 @@ void phase_export_market(World& w) {
     if (f.msg.exit_mark[i] || u[i] >= X.search_rate * w.exports.visibility[c]) return;
     const double n = std::max(1.0, before[c][kCount]);
     const double sales = X.entrant_share * cl.foreign / n;
-    const double margin = f.price[i] > 0 ? 1.0 - double(f.msg.unit_cost[i]) / f.price[i] : 0.0;
+    const double margin = f.price[i] > 0 ? 1.0 - double(f.unit_cost[i]) / f.price[i] : 0.0;
     const double spare_cash = f.cash[i] - debt_service(i);
     if ((before[c][kCount] > 0 && e < e_mean[c]) || margin * sales * P.tech.payback_months < X.entry_cost ||
         spare_cash < X.entry_cost)

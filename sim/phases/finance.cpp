@@ -89,7 +89,7 @@ void phase_planning_finance(World& w) {
                                             M.inventory_target * f.exp_demand[i] - f.inventory[i]);
     const double q_plan = std::min(wanted, cap_units);
     const double r = list_rate(F, f.credit_class[i]);  // banks screen at their list rate
-    f.msg.wc_need[i] = static_cast<float>(f.msg.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));
+    f.msg.wc_need[i] = static_cast<float>(f.unit_cost[i] * q_plan + T.overhead * f.capital[i] + debt_service(i));
 
     // Investment: replace depreciation, expand when expected use is high, and replace the whole
     // vintage when the saving over the payback horizon pays for it (K+S payback rule).

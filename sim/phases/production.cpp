@@ -66,7 +66,7 @@ void phase_production_sales(World& w) {
         f.cash[i] -= overhead;
 
         const double a_eff = eff_prod(f, i);
-        const double c_var = f.msg.unit_cost[i];
+        const double c_var = f.unit_cost[i];
         const double foreign_asked = standing_demand(w, i);
         const double wanted = std::max(0.0, f.msg.demand[i] + foreign_asked + f.export_qty[i] + f.sub_in[i] +
                                                 M.inventory_target * f.exp_demand[i] - f.inventory[i]);

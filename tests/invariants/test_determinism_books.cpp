@@ -188,9 +188,9 @@ TEST_CASE("production never pays out more cash than a firm holds when its budget
   REQUIRE(found);
   const auto& M = w.params.market;
   const double c = M.wage / eff_prod(f, i) + M.input_per_unit * w.env.input_price + f.energy[i] * w.env.energy_price;
-  f.msg.unit_cost[i] = std::nextafter(static_cast<float>(c), 0.0f);
-  if (double(f.msg.unit_cost[i]) >= c) f.msg.unit_cost[i] = std::nextafter(f.msg.unit_cost[i], 0.0f);
-  REQUIRE(double(f.msg.unit_cost[i]) < c);
+  f.unit_cost[i] = std::nextafter(static_cast<float>(c), 0.0f);
+  if (double(f.unit_cost[i]) >= c) f.unit_cost[i] = std::nextafter(f.unit_cost[i], 0.0f);
+  REQUIRE(double(f.unit_cost[i]) < c);
   f.debt[i] = f.debt_inf[i] = 0;
   f.recv[0][i] = f.recv[1][i] = f.recv[2][i] = 0;
   f.export_qty[i] = f.sub_in[i] = 0;
