@@ -86,7 +86,7 @@ std::vector<BudgetLine> Programme::lines(const World& w) const {
 
 double Programme::spent(const World& w) const {
   double s = 0;
-  for (const BudgetLine& b : lines(w)) s += b.spent;
+  for (std::size_t k = 0; k < lines_.size(); ++k) s += lines_[k].spent + month_spent(k, w);
   return s;
 }
 

@@ -21,6 +21,16 @@ constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // Philox4x32 mul
 constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // Weyl key increments
 constexpr std::size_t kLanes = 256;
 
+// The key and the counter's last word, as Rng's constructor makes them: key {seed low,
+// stream ^ (seed high x golden)}, counter {entity, step, 0, seed high}.
+struct BulkKey {
+  std::uint32_t k0, k1, hi;
+};
+BulkKey bulk_key(std::uint64_t seed, Stream stream) {
+  const auto hi = static_cast<std::uint32_t>(seed >> 32);
+  return {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi};
+}
+
 // The 53-bit integer of the first uniform() (words 0 and 1 of the first block), for n <= kLanes.
 // The conversion to double stays in a separate loop: without AVX-512 there is no vector
 // conversion of 64-bit integers, and leaving it here would keep the rounds scalar.
@@ -163,9 +173,8 @@ bool first_uniforms_avx2(std::uint64_t seed, Stream stream, const std::uint32_t*
                          std::uint32_t step, double* out) {
 #ifdef CS_PHILOX_X86
   if (has_avx2()) {
-    const auto hi = static_cast<std::uint32_t>(seed >> 32);
-    uniforms_avx2(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,
-                  step, out);
+    const BulkKey key = bulk_key(seed, stream);
+    uniforms_avx2(key.k0, key.k1, key.hi, entity, n, step, out);
     return true;
   }
 #endif
@@ -175,14 +184,11 @@ bool first_uniforms_avx2(std::uint64_t seed, Stream stream, const std::uint32_t*
 
 void first_uniforms_generic(std::uint64_t seed, Stream stream, const std::uint32_t* entity, std::size_t n,
                             std::uint32_t step, double* out) {
-  // As Rng's constructor: key {seed low, stream ^ (seed high x golden)}, counter
-  // {entity, step, 0, seed high}.
-  const auto hi = static_cast<std::uint32_t>(seed >> 32);
-  const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(stream) ^ (hi * kW0);
+  const BulkKey key = bulk_key(seed, stream);
   std::uint64_t words[kLanes];
   for (std::size_t b = 0; b < n; b += kLanes) {
     const std::size_t m = std::min(kLanes, n - b);
-    first_words(k0, k1, hi, entity + b, m, step, words);
+    first_words(key.k0, key.k1, key.hi, entity + b, m, step, words);
     for (std::size_t j = 0; j < m; ++j) out[b + j] = (static_cast<double>(words[j]) + 0.5) * 0x1.0p-53;
   }
 }
@@ -191,18 +197,12 @@ void first_uniforms(std::uint64_t seed, Stream stream, const std::uint32_t* enti
                     std::uint32_t step, double* out) {
 #ifdef CS_PHILOX_X86
   if (has_avx512()) {
-    const auto hi = static_cast<std::uint32_t>(seed >> 32);
-    uniforms_avx512(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,
-                    step, out);
-    return;
-  }
-  if (has_avx2()) {
-    const auto hi = static_cast<std::uint32_t>(seed >> 32);
-    uniforms_avx2(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(stream) ^ (hi * kW0), hi, entity, n,
-                  step, out);
+    const BulkKey key = bulk_key(seed, stream);
+    uniforms_avx512(key.k0, key.k1, key.hi, entity, n, step, out);
     return;
   }
 #endif
+  if (first_uniforms_avx2(seed, stream, entity, n, step, out)) return;
   first_uniforms_generic(seed, stream, entity, n, step, out);
 }
 
